@@ -1,0 +1,30 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { S3Client } from "@aws-sdk/client-s3";
+import { SFNClient } from "@aws-sdk/client-sfn";
+import { SNSClient } from "@aws-sdk/client-sns";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+
+/*
+ * One client per service and container, built on first use and reused by every invocation.
+ * Endpoints come from the SDK's own environment variables (AWS_ENDPOINT_URL, or
+ * AWS_ENDPOINT_URL_<SERVICE>), so the same code runs against AWS, LocalStack or moto.
+ * S3 needs path-style addressing on a local emulator: S3_FORCE_PATH_STYLE=true.
+ */
+const once = <T>(build: () => T): (() => T) => {
+  let client: T | undefined;
+  return () => {
+    client ??= build();
+    return client;
+  };
+};
+
+export const s3Client = once(() => new S3Client({ forcePathStyle: process.env.S3_FORCE_PATH_STYLE === "true" }));
+export const sqsClient = once(() => new SQSClient({}));
+export const snsClient = once(() => new SNSClient({}));
+export const sfnClient = once(() => new SFNClient({}));
+export const dynamoDocumentClient = once(() =>
+  DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true },
+  }),
+);

@@ -1,0 +1,97 @@
+import middy from "@middy/core";
+import httpJsonBodyParser from "@middy/http-json-body-parser";
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from "aws-lambda";
+import { z } from "zod";
+import { HttpError } from "./errors.ts";
+import { ownerIdFromClaims } from "./ids.ts";
+import { logger } from "./logger.ts";
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+
+/** What every HTTP handler gets: the caller's owner id, the parsed body, the raw event. */
+export interface HttpRequest<Body> {
+  ownerId: string;
+  body: Body;
+  event: HttpEvent;
+}
+
+export interface HttpHandlerOptions<BodySchema extends z.ZodType | undefined> {
+  /** Validates the JSON body; leave out for requests without one. */
+  body?: BodySchema;
+}
+
+type BodyOf<S> = S extends z.ZodType ? z.infer<S> : undefined;
+
+/** A JSON response. */
+export const json = (statusCode: number, payload: unknown): APIGatewayProxyResultV2 => ({
+  statusCode,
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(payload),
+});
+
+/** The caller as the JWT authorizer verified it; no claims means the route was left unprotected. */
+const callerOwnerId = (event: HttpEvent): string => {
+  const claims = event.requestContext.authorizer?.jwt?.claims;
+  const issuer = claims?.iss;
+  const subject = claims?.sub;
+  if (typeof issuer !== "string" || typeof subject !== "string") {
+    throw new HttpError(401, "missing or invalid bearer token");
+  }
+  return ownerIdFromClaims(issuer, subject);
+};
+
+const readableIssues = (error: z.ZodError): string[] =>
+  error.issues.map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message));
+
+/**
+ * Wires an HTTP API (payload 2.0) handler: JSON body parsing, schema validation with readable
+ * 400s, the caller's owner id, JSON answers, and one error handler last that shows 4xx
+ * messages and turns anything else into a plain 500.
+ *
+ * @example
+ * export const handler = httpHandler({ body: UploadRequestSchema }, async ({ ownerId, body }) =>
+ *   json(201, await createUploads(ownerId, body)));
+ */
+export const httpHandler = <BodySchema extends z.ZodType | undefined = undefined>(
+  options: HttpHandlerOptions<BodySchema>,
+  handle: (request: HttpRequest<BodyOf<BodySchema>>, context: Context) => Promise<APIGatewayProxyResultV2>,
+) => {
+  const core = async (event: HttpEvent, context: Context): Promise<APIGatewayProxyResultV2> => {
+    const ownerId = callerOwnerId(event);
+    let body: unknown;
+    if (options.body) {
+      const parsed = options.body.safeParse((event as { body?: unknown }).body);
+      if (!parsed.success) {
+        throw new HttpError(400, "the request body is invalid", readableIssues(parsed.error));
+      }
+      body = parsed.data;
+    }
+    return handle({ ownerId, body: body as BodyOf<BodySchema>, event }, context);
+  };
+
+  const pipeline = middy<HttpEvent, APIGatewayProxyResultV2>();
+  if (options.body) pipeline.use(httpJsonBodyParser());
+  return pipeline.use(jsonErrorHandler()).handler(core);
+};
+
+/** Middy builds its errors with a `cause` naming the package; the body parser's mean "malformed body". */
+const isMalformedBody = (error: { cause?: unknown }): boolean =>
+  (error.cause as { package?: string } | undefined)?.package === "@middy/http-json-body-parser";
+
+/**
+ * The one error handler, last in the chain: every error answers JSON. 4xx errors show their
+ * message (and schema issues); anything else becomes a plain 500 and is logged.
+ */
+const jsonErrorHandler = (): middy.MiddlewareObj<HttpEvent, APIGatewayProxyResultV2> => ({
+  onError: async (request) => {
+    const error = request.error as (Error & { statusCode?: number; expose?: boolean; details?: unknown }) | null;
+    if (!error) return;
+    const statusCode = isMalformedBody(error) ? 400 : (error.statusCode ?? 500);
+    const exposed = statusCode >= 400 && statusCode < 500;
+    if (!exposed) logger.error("request failed", error);
+    request.response = json(exposed ? statusCode : 500, {
+      message: exposed ? error.message : "Internal Server Error",
+      ...(exposed && error.details ? { issues: error.details } : {}),
+    });
+  },
+});

@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { BatchIdSchema, OwnerIdSchema, PhotoIdSchema } from "./ids.ts";
+import { ReceiptHintsSchema, UploadKindSchema } from "./uploads.ts";
+
+/** PENDING until the thumbnail function decides; PROCESSED and FAILED are final. */
+export const PhotoStatusSchema = z.enum(["PENDING", "PROCESSED", "FAILED"]);
+
+/** Why an image was refused: stable codes that clients and alarms can match on. */
+export const FailureCodeSchema = z.enum([
+  "NOT_AN_IMAGE",
+  "UNSUPPORTED_FORMAT",
+  "TOO_MANY_PIXELS",
+  "TOO_LARGE",
+  "CORRUPT_IMAGE",
+  "EMPTY_FILE",
+  "OBJECT_MISSING",
+]);
+
+/** Thumbnail S3 keys by size name, e.g. `{ small: "thumbnails/…/small.webp" }`. */
+export const ThumbnailKeysSchema = z.record(z.string(), z.string());
+
+/** What the thumbnail function learned from the original. */
+export const ImageFactsSchema = z.object({
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  format: z.string(),
+  bytes: z.number().int().nonnegative(),
+  sha256: z.string(),
+  capturedAt: z.iso.datetime().optional(),
+});
+
+/** The DynamoDB item of one upload (table `photos`, key ownerId + photoId). */
+export const PhotoItemSchema = z.object({
+  ownerId: OwnerIdSchema,
+  photoId: PhotoIdSchema,
+  batchId: BatchIdSchema.optional(),
+  kind: UploadKindSchema,
+  status: PhotoStatusSchema,
+  originalName: z.string().optional(),
+  contentType: z.string().optional(),
+  declaredBytes: z.number().int().optional(),
+  uploadKey: z.string(),
+  receipt: ReceiptHintsSchema.optional(),
+  image: ImageFactsSchema.optional(),
+  thumbnails: ThumbnailKeysSchema.optional(),
+  failureCode: FailureCodeSchema.optional(),
+  failureReason: z.string().optional(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+
+/** One photo as the API shows it: thumbnails become short-lived presigned GET URLs. */
+export const PhotoViewSchema = PhotoItemSchema.omit({ ownerId: true, uploadKey: true, thumbnails: true }).extend({
+  thumbnails: z.record(z.string(), z.url()),
+});
+
+export const PhotoListResponseSchema = z.object({
+  photos: z.array(PhotoViewSchema),
+  nextToken: z.string().optional(),
+});
+
+export const PhotoListQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  nextToken: z.string().max(2048).optional(),
+});
+
+export type PhotoStatus = z.infer<typeof PhotoStatusSchema>;
+export type FailureCode = z.infer<typeof FailureCodeSchema>;
+export type ImageFacts = z.infer<typeof ImageFactsSchema>;
+export type PhotoItem = z.infer<typeof PhotoItemSchema>;
+export type PhotoView = z.infer<typeof PhotoViewSchema>;
+export type PhotoListResponse = z.infer<typeof PhotoListResponseSchema>;
+export type PhotoListQuery = z.infer<typeof PhotoListQuerySchema>;

@@ -1,0 +1,25 @@
+import { JSONStringified } from "@aws-lambda-powertools/parser/helpers";
+import { S3Schema } from "@aws-lambda-powertools/parser/schemas/s3";
+import { SqsRecordSchema } from "@aws-lambda-powertools/parser/schemas/sqs";
+import { z } from "zod";
+
+/** S3 sends this once when a notification configuration is saved; it names no object. */
+export const S3TestEventSchema = z.object({
+  Service: z.literal("Amazon S3"),
+  Event: z.literal("s3:TestEvent"),
+  Bucket: z.string(),
+});
+
+/** The body of a message that S3 put on the uploads queue: object events, or the test event. */
+export const S3NotificationBodySchema = z.union([S3Schema, S3TestEventSchema]);
+
+/** One SQS record from the uploads queue, its body parsed from JSON. */
+export const S3NotificationRecordSchema = SqsRecordSchema.extend({
+  body: JSONStringified(S3NotificationBodySchema),
+});
+
+export type S3NotificationBody = z.infer<typeof S3NotificationBodySchema>;
+export type S3NotificationRecord = z.infer<typeof S3NotificationRecordSchema>;
+
+/** Keys in S3 notifications are URL-encoded, with spaces as `+`. */
+export const decodeS3Key = (key: string): string => decodeURIComponent(key.replace(/\+/g, " "));

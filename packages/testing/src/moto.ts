@@ -1,0 +1,87 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePort } from "./free-port.ts";
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+
+export interface MotoServer {
+  endpoint: string;
+  port: number;
+  /** Forgets every resource: each test file can start from an empty account. */
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The moto server of the project's virtualenv (pinned in requirements-dev.txt). */
+export const motoServerBinary = (): string => {
+  const binary = join(repoRoot, ".venv", "bin", "moto_server");
+  if (!existsSync(binary)) {
+    throw new Error(`moto is not installed at ${binary}: run \`make setup\` (or scripts/bootstrap.sh) first`);
+  }
+  return binary;
+};
+
+const waitUntilUp = async (endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`moto_server exited with code ${child.exitCode}`);
+    try {
+      const response = await fetch(`${endpoint}/moto-api/`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  throw new Error(`moto_server did not answer on ${endpoint} within ${timeoutMs} ms`);
+};
+
+/**
+ * Starts a moto server on a free local port. AWS SDK clients reach it through AWS_ENDPOINT_URL.
+ *
+ * @example
+ * const moto = await startMoto();
+ * process.env.AWS_ENDPOINT_URL = moto.endpoint;
+ */
+export const startMoto = async (options: { env?: NodeJS.ProcessEnv } = {}): Promise<MotoServer> => {
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const child = spawn(motoServerBinary(), ["-H", "127.0.0.1", "-p", String(port)], {
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true", ...options.env },
+  });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  try {
+    await waitUntilUp(endpoint, child, 30_000);
+  } catch (error) {
+    child.kill("SIGKILL");
+    throw new Error(`${(error as Error).message}\n${stderr}`);
+  }
+  return {
+    endpoint,
+    port,
+    reset: async () => {
+      await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });
+    },
+    stop: () =>
+      new Promise((done) => {
+        if (child.exitCode !== null) return done();
+        child.once("exit", () => done());
+        child.kill("SIGTERM");
+      }),
+  };
+};
+
+/** Points the AWS SDK of this process at a local emulator, with throwaway credentials. */
+export const useLocalAws = (endpoint: string): void => {
+  process.env.AWS_ENDPOINT_URL = endpoint;
+  process.env.AWS_REGION = "us-east-1";
+  process.env.AWS_ACCESS_KEY_ID = "testing";
+  process.env.AWS_SECRET_ACCESS_KEY = "testing";
+  process.env.S3_FORCE_PATH_STYLE = "true";
+};

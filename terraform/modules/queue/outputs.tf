@@ -1,0 +1,39 @@
+output "name" {
+  description = "Name of the main queue."
+  value       = aws_sqs_queue.this.name
+}
+
+output "arn" {
+  description = "ARN of the main queue."
+  value       = aws_sqs_queue.this.arn
+}
+
+output "url" {
+  description = "URL of the main queue."
+  value       = aws_sqs_queue.this.url
+}
+
+output "visibility_timeout_seconds" {
+  description = "Visibility timeout of the main queue."
+  value       = aws_sqs_queue.this.visibility_timeout_seconds
+}
+
+output "max_receive_count" {
+  description = "Receives after which a message moves to the dead-letter queue."
+  value       = var.max_receive_count
+}
+
+output "dlq_name" {
+  description = "Name of the dead-letter queue."
+  value       = aws_sqs_queue.dlq.name
+}
+
+output "dlq_arn" {
+  description = "ARN of the dead-letter queue."
+  value       = aws_sqs_queue.dlq.arn
+}
+
+output "dlq_url" {
+  description = "URL of the dead-letter queue."
+  value       = aws_sqs_queue.dlq.url
+}
