@@ -19,7 +19,9 @@ const once = <T>(build: () => T): (() => T) => {
   };
 };
 
-export const s3Client = once(() => new S3Client({ forcePathStyle: process.env.S3_FORCE_PATH_STYLE === "true" }));
+export const s3Client = once(
+  () => new S3Client({ forcePathStyle: process.env.S3_FORCE_PATH_STYLE === "true" }),
+);
 export const sqsClient = once(() => new SQSClient({}));
 export const snsClient = once(() => new SNSClient({}));
 export const sfnClient = once(() => new SFNClient({}));

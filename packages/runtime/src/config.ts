@@ -7,10 +7,15 @@ import { ConfigurationError } from "./errors.ts";
  * @example
  * const config = loadConfig(z.object({ PHOTOS_TABLE: z.string().min(1) }));
  */
-export const loadConfig = <T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv = process.env): z.infer<T> => {
+export const loadConfig = <T extends z.ZodType>(
+  schema: T,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<T> => {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+    const problems = parsed.error.issues
+      .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
+      .join("; ");
     throw new ConfigurationError(
       `invalid configuration (${problems}); set these environment variables (Terraform's function module does)`,
     );

@@ -1,7 +1,7 @@
 import middy from "@middy/core";
 import httpJsonBodyParser from "@middy/http-json-body-parser";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from "aws-lambda";
-import { z } from "zod";
+import type { z } from "zod";
 import { HttpError } from "./errors.ts";
 import { ownerIdFromClaims } from "./ids.ts";
 import { logger } from "./logger.ts";
@@ -40,8 +40,11 @@ const callerOwnerId = (event: HttpEvent): string => {
   return ownerIdFromClaims(issuer, subject);
 };
 
-const readableIssues = (error: z.ZodError): string[] =>
-  error.issues.map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message));
+/** Schema issues as short sentences a caller can act on: `files.0.size: Too small…`. */
+export const readableIssues = (error: z.ZodError): string[] =>
+  error.issues.map((issue) =>
+    issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message,
+  );
 
 /**
  * Wires an HTTP API (payload 2.0) handler: JSON body parsing, schema validation with readable
@@ -84,7 +87,9 @@ const isMalformedBody = (error: { cause?: unknown }): boolean =>
  */
 const jsonErrorHandler = (): middy.MiddlewareObj<HttpEvent, APIGatewayProxyResultV2> => ({
   onError: async (request) => {
-    const error = request.error as (Error & { statusCode?: number; expose?: boolean; details?: unknown }) | null;
+    const error = request.error as
+      | (Error & { statusCode?: number; expose?: boolean; details?: unknown })
+      | null;
     if (!error) return;
     const statusCode = isMalformedBody(error) ? 400 : (error.statusCode ?? 500);
     const exposed = statusCode >= 400 && statusCode < 500;

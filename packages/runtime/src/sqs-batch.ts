@@ -34,7 +34,9 @@ export const sqsBatchHandler = <Schema extends z.ZodType>(
   const processRecord = async (raw: SQSRecord): Promise<void> => {
     const parsed = options.record.safeParse(raw);
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+      const issues = parsed.error.issues
+        .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
+        .join("; ");
       if (options.onInvalidRecord === "skip") {
         logger.warn("skipping a message that is not for this function", { messageId: raw.messageId, issues });
         return;

@@ -8,7 +8,9 @@ import { z } from "zod";
 export const OwnerIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, "owner ids are 22 base64url characters");
 
 /** A ULID: sortable by creation time, so a Query on it lists newest first. */
-export const UlidSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "ids are ULIDs (26 Crockford base32 characters)");
+export const UlidSchema = z
+  .string()
+  .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "ids are ULIDs (26 Crockford base32 characters)");
 
 export const PhotoIdSchema = UlidSchema;
 export const BatchIdSchema = UlidSchema;

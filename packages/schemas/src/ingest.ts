@@ -1,6 +1,7 @@
 import { JSONStringified } from "@aws-lambda-powertools/parser/helpers";
 import { SqsRecordSchema } from "@aws-lambda-powertools/parser/schemas/sqs";
 import { z } from "zod";
+import { OwnerIdSchema } from "./ids.ts";
 
 /**
  * A machine event sent to `POST /events` (seed 004): API Gateway puts the body on the
@@ -23,8 +24,9 @@ export const IngestRecordSchema = SqsRecordSchema.extend({
   }),
 });
 
-/** The DynamoDB item of one recorded event (table `ingest-events`). */
+/** The DynamoDB item of one recorded event (table `ingest-events`, key ownerId + eventId). */
 export const IngestEventItemSchema = IngestEventSchema.extend({
+  ownerId: OwnerIdSchema,
   ownerSub: z.string(),
   receivedAt: z.iso.datetime(),
   expiresAt: z.number().int(),

@@ -50,7 +50,11 @@ export const PhotoItemSchema = z.object({
 });
 
 /** One photo as the API shows it: thumbnails become short-lived presigned GET URLs. */
-export const PhotoViewSchema = PhotoItemSchema.omit({ ownerId: true, uploadKey: true, thumbnails: true }).extend({
+export const PhotoViewSchema = PhotoItemSchema.omit({
+  ownerId: true,
+  uploadKey: true,
+  thumbnails: true,
+}).extend({
   thumbnails: z.record(z.string(), z.url()),
 });
 

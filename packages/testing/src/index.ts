@@ -1,2 +1,4 @@
+export * from "./aws-resources.ts";
+export * from "./events.ts";
 export * from "./free-port.ts";
 export * from "./moto.ts";

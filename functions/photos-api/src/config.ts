@@ -1,0 +1,11 @@
+import { loadConfig, positiveInt, requiredString } from "@shoebox/runtime";
+import { z } from "zod";
+
+export const config = loadConfig(
+  z.object({
+    PHOTOS_TABLE: requiredString,
+    THUMBNAILS_BUCKET: requiredString,
+    /** Thumbnail links are short-lived: a leaked one stops working soon. */
+    DOWNLOAD_URL_TTL_SECONDS: positiveInt(300),
+  }),
+);

@@ -1,0 +1,169 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { BatchWriteCommand, DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { newId, ownerIdFromClaims } from "@shoebox/runtime";
+import {
+  type PhotoItem,
+  PhotoListResponseSchema,
+  PhotoViewSchema,
+  thumbnailKey,
+  uploadKey,
+} from "@shoebox/schemas";
+import {
+  createBucket,
+  createPhotosTable,
+  fixtureIssuer,
+  httpEvent,
+  lambdaContext,
+  type MotoServer,
+  startMoto,
+  useLocalAws,
+} from "@shoebox/testing";
+import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const BUCKET = "shoebox-test-thumbnails";
+const TABLE = "shoebox-test-photos";
+const ALICE = "alice-subject";
+const BOB = "bob-subject";
+
+let moto: MotoServer;
+let call: (options: Parameters<typeof httpEvent>[0]) => Promise<APIGatewayProxyStructuredResultV2>;
+const alicePhotoIds: string[] = [];
+let bobPhotoId = "";
+
+const item = (subject: string, photoId: string, overrides: Partial<PhotoItem> = {}): PhotoItem => {
+  const ownerId = ownerIdFromClaims(fixtureIssuer(), subject);
+  const at = new Date().toISOString();
+  return {
+    ownerId,
+    photoId,
+    kind: "photo",
+    status: "PENDING",
+    uploadKey: uploadKey(ownerId, photoId),
+    createdAt: at,
+    updatedAt: at,
+    ...overrides,
+  };
+};
+
+beforeAll(async () => {
+  moto = await startMoto();
+  useLocalAws(moto.endpoint);
+  Object.assign(process.env, { THUMBNAILS_BUCKET: BUCKET, PHOTOS_TABLE: TABLE });
+  await createBucket(BUCKET);
+  await createPhotosTable(TABLE);
+
+  for (let i = 0; i < 5; i++) alicePhotoIds.push(newId());
+  bobPhotoId = newId();
+  const aliceOwner = ownerIdFromClaims(fixtureIssuer(), ALICE);
+  const smallKey = thumbnailKey(aliceOwner, String(alicePhotoIds[4]), "small");
+  await new S3Client({ forcePathStyle: true }).send(
+    new PutObjectCommand({
+      Bucket: BUCKET,
+      Key: smallKey,
+      Body: Buffer.from("webp-bytes"),
+      ContentType: "image/webp",
+    }),
+  );
+  const items = [
+    ...alicePhotoIds.map((photoId, i) =>
+      item(ALICE, photoId, i === 4 ? { status: "PROCESSED", thumbnails: { small: smallKey } } : {}),
+    ),
+    item(BOB, bobPhotoId),
+  ];
+  await DynamoDBDocumentClient.from(new DynamoDBClient({})).send(
+    new BatchWriteCommand({ RequestItems: { [TABLE]: items.map((Item) => ({ PutRequest: { Item } })) } }),
+  );
+
+  const { handler } = await import("../../src/handler.ts");
+  call = async (options) =>
+    (await handler(httpEvent(options), lambdaContext())) as APIGatewayProxyStructuredResultV2;
+});
+
+afterAll(async () => moto?.stop());
+
+const bodyOf = (response: APIGatewayProxyStructuredResultV2) => JSON.parse(String(response.body));
+
+describe("GET /photos", () => {
+  it("lists only the caller's photos, newest first, page by page", async () => {
+    // Act
+    const first = await call({
+      method: "GET",
+      route: "/photos",
+      queryStringParameters: { limit: "3" },
+      subject: ALICE,
+    });
+    const firstPage = PhotoListResponseSchema.parse(bodyOf(first));
+    const second = await call({
+      method: "GET",
+      route: "/photos",
+      queryStringParameters: { limit: "3", nextToken: String(firstPage.nextToken) },
+      subject: ALICE,
+    });
+    const secondPage = PhotoListResponseSchema.parse(bodyOf(second));
+
+    // Assess
+    const listed = [...firstPage.photos, ...secondPage.photos].map((photo) => photo.photoId);
+    expect(listed).toEqual([...alicePhotoIds].reverse());
+    expect(listed).not.toContain(bobPhotoId);
+  });
+
+  it("answers 400 to a page token it did not issue", async () => {
+    const response = await call({
+      method: "GET",
+      route: "/photos",
+      queryStringParameters: { nextToken: "e30" },
+      subject: ALICE,
+    });
+
+    expect(response.statusCode).toBe(400);
+  });
+
+  it("answers 400 with the issue to a limit out of range", async () => {
+    const response = await call({
+      method: "GET",
+      route: "/photos",
+      queryStringParameters: { limit: "1000" },
+      subject: ALICE,
+    });
+
+    expect(response.statusCode).toBe(400);
+    expect(bodyOf(response).issues[0]).toMatch(/^limit:/);
+  });
+});
+
+describe("GET /photos/{id}", () => {
+  it("shows the caller's photo with a presigned thumbnail URL that serves the thumbnail", async () => {
+    const response = await call({
+      method: "GET",
+      route: "/photos/{id}",
+      pathParameters: { id: String(alicePhotoIds[4]) },
+      subject: ALICE,
+    });
+
+    expect(response.statusCode).toBe(200);
+    const photo = PhotoViewSchema.parse(bodyOf(response));
+    expect(photo.status).toBe("PROCESSED");
+    expect(bodyOf(response)).not.toHaveProperty("ownerId");
+    expect(bodyOf(response)).not.toHaveProperty("uploadKey");
+    const thumbnail = await fetch(String(photo.thumbnails.small));
+    expect(await thumbnail.text()).toBe("webp-bytes");
+  });
+
+  it.each([
+    ["another user's photo", () => bobPhotoId],
+    ["an unknown id", () => newId()],
+    ["a malformed id", () => "../../etc"],
+  ])("answers 404 for %s", async (_, photoId) => {
+    const response = await call({
+      method: "GET",
+      route: "/photos/{id}",
+      pathParameters: { id: photoId() },
+      subject: ALICE,
+    });
+
+    expect(response.statusCode).toBe(404);
+    expect(bodyOf(response)).toEqual({ message: "photo not found" });
+  });
+});

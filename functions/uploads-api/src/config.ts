@@ -1,0 +1,12 @@
+import { loadConfig, positiveInt, requiredString } from "@shoebox/runtime";
+import { z } from "zod";
+
+export const config = loadConfig(
+  z.object({
+    UPLOADS_BUCKET: requiredString,
+    PHOTOS_TABLE: requiredString,
+    /** How long a presigned POST stays valid: short, the client uploads right away. */
+    UPLOAD_URL_TTL_SECONDS: positiveInt(300),
+    MAX_UPLOAD_BYTES: positiveInt(25 * 1024 * 1024),
+  }),
+);

@@ -1,0 +1,20 @@
+import { dynamoDocumentClient, httpHandler, json, s3Client } from "@shoebox/runtime";
+import { UploadRequestSchema } from "@shoebox/schemas";
+import { config } from "./config.ts";
+import { createUploads } from "./create-uploads.ts";
+
+const settings = {
+  bucket: config.UPLOADS_BUCKET,
+  table: config.PHOTOS_TABLE,
+  maxUploadBytes: config.MAX_UPLOAD_BYTES,
+  urlTtlSeconds: config.UPLOAD_URL_TTL_SECONDS,
+};
+
+/** POST /uploads: 201 when at least one file may be uploaded, 422 when every file was refused. */
+export const handler = httpHandler({ body: UploadRequestSchema }, async ({ ownerId, body }) => {
+  const result = await createUploads(ownerId, body, settings, {
+    s3: s3Client(),
+    dynamo: dynamoDocumentClient(),
+  });
+  return json(result.uploads.length > 0 ? 201 : 422, result);
+});

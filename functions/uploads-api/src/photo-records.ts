@@ -1,0 +1,34 @@
+import { BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { TransientError } from "@shoebox/runtime";
+import type { PhotoItem } from "@shoebox/schemas";
+
+/** DynamoDB takes at most 25 puts per BatchWriteItem. */
+const BATCH_WRITE_LIMIT = 25;
+const MAX_ATTEMPTS = 5;
+
+const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/**
+ * Writes the PENDING items of a request before any upload URL is handed out, so the thumbnail
+ * function always finds the item its upload belongs to. Unprocessed items (throttling) are
+ * retried with backoff; what is still unwritten after that fails the request as a whole.
+ */
+export const putPhotoItems = async (
+  dynamo: DynamoDBDocumentClient,
+  table: string,
+  items: PhotoItem[],
+): Promise<void> => {
+  for (let start = 0; start < items.length; start += BATCH_WRITE_LIMIT) {
+    let requests = items.slice(start, start + BATCH_WRITE_LIMIT).map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 1; requests.length > 0; attempt++) {
+      if (attempt > MAX_ATTEMPTS) {
+        throw new TransientError(
+          `${requests.length} photo items stayed unprocessed after ${MAX_ATTEMPTS} attempts`,
+        );
+      }
+      const result = await dynamo.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+      requests = (result.UnprocessedItems?.[table] ?? []) as typeof requests;
+      if (requests.length > 0) await pause(50 * 2 ** attempt);
+    }
+  }
+};

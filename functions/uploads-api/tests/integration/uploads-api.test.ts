@@ -1,0 +1,183 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { ownerIdFromClaims } from "@shoebox/runtime";
+import { type UploadResponse, UploadResponseSchema } from "@shoebox/schemas";
+import {
+  createBucket,
+  createPhotosTable,
+  fixtureIssuer,
+  httpEvent,
+  lambdaContext,
+  type MotoServer,
+  startMoto,
+  useLocalAws,
+} from "@shoebox/testing";
+import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const BUCKET = "shoebox-test-uploads";
+const TABLE = "shoebox-test-photos";
+const SUBJECT = "5b6f1c52-7a7e-4a8e-9a0e-0f6c3f3b9d21";
+
+let moto: MotoServer;
+let invoke: (body: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+
+beforeAll(async () => {
+  moto = await startMoto();
+  useLocalAws(moto.endpoint);
+  Object.assign(process.env, { UPLOADS_BUCKET: BUCKET, PHOTOS_TABLE: TABLE, MAX_UPLOAD_BYTES: "5000000" });
+  await createBucket(BUCKET);
+  await createPhotosTable(TABLE);
+  const { handler } = await import("../../src/handler.ts");
+  invoke = async (body) =>
+    (await handler(
+      httpEvent({ method: "POST", route: "/uploads", body }),
+      lambdaContext(),
+    )) as APIGatewayProxyStructuredResultV2;
+});
+
+afterAll(async () => moto?.stop());
+
+const uploadFile = async (
+  accepted: UploadResponse["uploads"][number],
+  bytes: Buffer,
+  contentType: string,
+) => {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(accepted.upload.fields)) form.append(name, value);
+  form.set("Content-Type", contentType);
+  form.append("file", new Blob([bytes], { type: contentType }));
+  return fetch(accepted.upload.url, { method: "POST", body: form });
+};
+
+describe("POST /uploads", () => {
+  it("answers one presigned POST per file for hundreds of files, each recorded PENDING under the caller", async () => {
+    // Prepare
+    const files = Array.from({ length: 300 }, (_, i) => ({
+      name: `IMG_${i}.jpg`,
+      contentType: "image/jpeg",
+      size: 2048,
+    }));
+
+    // Act
+    const response = await invoke({ files });
+
+    // Assess
+    expect(response.statusCode).toBe(201);
+    const result = UploadResponseSchema.parse(JSON.parse(String(response.body)));
+    expect(result.uploads).toHaveLength(300);
+    expect(result.rejected).toEqual([]);
+    const ownerId = ownerIdFromClaims(fixtureIssuer(), SUBJECT);
+    expect(result.uploads.every((upload) => upload.key === `uploads/${ownerId}/${upload.photoId}`)).toBe(
+      true,
+    );
+    expect(new Set(result.uploads.map((upload) => upload.photoId)).size).toBe(300);
+
+    const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    const stored = await dynamo.send(
+      new QueryCommand({
+        TableName: TABLE,
+        KeyConditionExpression: "ownerId = :o",
+        ExpressionAttributeValues: { ":o": ownerId },
+        Select: "COUNT",
+      }),
+    );
+    expect(stored.Count).toBe(300);
+  });
+
+  it("never uses the client's file name in the key", async () => {
+    const response = await invoke({
+      files: [{ name: "../../etc/passwd.jpg", contentType: "image/jpeg", size: 10 }],
+    });
+
+    const result = UploadResponseSchema.parse(JSON.parse(String(response.body)));
+    expect(result.uploads[0]?.key).toMatch(/^uploads\/[A-Za-z0-9_-]{22}\/[0-9A-HJKMNP-TV-Z]{26}$/);
+  });
+
+  it("signs a policy that pins the exact key, the content type and the declared size, briefly", async () => {
+    // Prepare
+    const before = Date.now();
+
+    // Act
+    const response = await invoke({ files: [{ name: "a.png", contentType: "image/png", size: 16 }] });
+
+    // Assess
+    const [accepted] = UploadResponseSchema.parse(JSON.parse(String(response.body))).uploads;
+    const policy = JSON.parse(Buffer.from(String(accepted?.upload.fields.Policy), "base64").toString("utf8"));
+    expect(policy.conditions).toEqual(
+      expect.arrayContaining([
+        { bucket: BUCKET },
+        { key: accepted?.key },
+        ["content-length-range", 1, 16],
+        ["eq", "$Content-Type", "image/png"],
+      ]),
+    );
+    const expiresInMs = Date.parse(policy.expiration) - before;
+    expect(expiresInMs).toBeGreaterThan(0);
+    expect(expiresInMs).toBeLessThanOrEqual(300_000 + 1000);
+  });
+
+  // moto stores what a presigned POST sends but does not enforce the policy's conditions;
+  // the policy itself is asserted above, the upload path here.
+  it("lets the holder upload the declared object with a multipart POST, as a browser would", async () => {
+    const response = await invoke({ files: [{ name: "a.png", contentType: "image/png", size: 16 }] });
+    const [accepted] = UploadResponseSchema.parse(JSON.parse(String(response.body))).uploads;
+    if (!accepted) throw new Error("no upload accepted");
+
+    const upload = await uploadFile(accepted, Buffer.alloc(16, 7), "image/png");
+
+    expect(upload.status).toBeLessThan(300);
+    const object = await new S3Client({ forcePathStyle: true }).send(
+      new GetObjectCommand({ Bucket: BUCKET, Key: accepted.key }),
+    );
+    expect(object.ContentType).toBe("image/png");
+    expect(Buffer.from((await object.Body?.transformToByteArray()) ?? [])).toEqual(Buffer.alloc(16, 7));
+  });
+
+  it("refuses bad files one by one and still serves the good ones", async () => {
+    const response = await invoke({
+      files: [
+        { name: "ok.jpg", contentType: "image/jpeg", size: 100 },
+        { name: "vector.svg", contentType: "image/svg+xml", size: 100 },
+        { name: "huge.jpg", contentType: "image/jpeg", size: 6_000_000 },
+      ],
+    });
+
+    expect(response.statusCode).toBe(201);
+    const result = UploadResponseSchema.parse(JSON.parse(String(response.body)));
+    expect(result.uploads.map((upload) => upload.index)).toEqual([0]);
+    expect(result.rejected.map((refusal) => [refusal.index, refusal.name])).toEqual([
+      [1, "vector.svg"],
+      [2, "huge.jpg"],
+    ]);
+  });
+
+  it("answers 422 when every file is refused", async () => {
+    const response = await invoke({ files: [{ name: "notes.txt", contentType: "text/plain", size: 10 }] });
+
+    expect(response.statusCode).toBe(422);
+  });
+
+  it.each([
+    ["not JSON", "{files:", /malformed|invalid/i],
+    ["no files", { files: [] }, /files/],
+    [
+      "too many files",
+      { files: Array.from({ length: 501 }, () => ({ name: "a.jpg", contentType: "image/jpeg", size: 1 })) },
+      /files/,
+    ],
+    [
+      "a negative size",
+      { files: [{ name: "a.jpg", contentType: "image/jpeg", size: -1 }] },
+      /files\.0\.size/,
+    ],
+    ["an unknown field", { files: [], admin: true }, /admin/],
+  ])("answers 400 with readable issues for %s", async (_, body, pattern) => {
+    const response = await invoke(body);
+
+    expect(response.statusCode).toBe(400);
+    expect(response.headers?.["content-type"]).toBe("application/json");
+    expect(String(response.body)).toMatch(pattern);
+  });
+});
