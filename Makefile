@@ -1,0 +1,52 @@
+# shoebox: every command a developer or CI needs. Each target installs what it lacks first
+# (Node 22 and pnpm into .tools/, moto and checkov into .venv/, the pnpm workspace).
+SHELL := /usr/bin/env bash
+.SHELLFLAGS := -euo pipefail -c
+export PATH := $(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/.venv/bin:$(PATH)
+
+# Lambda architecture of the build: x86_64 or arm64 (default: this machine's own).
+ARCH ?=
+export ARCH
+
+.PHONY: setup build test unit typecheck lint format smoke tf-check dev demo bench clean
+
+setup: ## install Node 22, pnpm, moto, checkov and the workspace
+	@bash scripts/bootstrap.sh
+
+build: setup ## bundle every function into dist/<function>.zip and write dist/manifest.json
+	@node scripts/build.mjs
+
+test: setup ## everything CI runs; ends with one line "N passed, N failed"
+	@node scripts/test-all.mjs
+
+unit: setup ## each package's vitest suite, through turbo
+	@turbo run test
+
+typecheck: setup
+	@turbo run typecheck
+
+lint: setup
+	@biome check .
+
+format: setup
+	@biome check --write .
+
+smoke: build ## load and invoke every zip in a fresh Node 22 process with nothing beside it
+	@node scripts/smoke-test.mjs
+
+tf-check: setup ## terraform fmt, offline init, validate, terraform test, checkov
+	@bash scripts/tf-check.sh
+
+dev: build ## the whole system on this machine, on the moto emulator, until Ctrl-C
+	@node scripts/dev.mjs
+
+PHOTOS ?=
+REPORT ?=
+demo: build ## upload a folder of images through the local API and report what became of each
+	@node scripts/demo.mjs $(if $(PHOTOS),--photos "$(PHOTOS)") $(if $(REPORT),--report "$(REPORT)")
+
+bench: build ## benchmarks; figures printed and written to bench/results/
+	@node bench/run-all.mjs
+
+clean:
+	rm -rf dist .local .turbo node_modules/.cache
