@@ -1,5 +1,5 @@
 import { loadConfig, positiveInt, requiredString } from "@shoebox/runtime";
-import { z } from "zod";
+import * as z from "zod";
 
 export const config = loadConfig(
   z.object({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { ConfigurationError, loadConfig, positiveInt, requiredString } from "../src/index.ts";
 
 const schema = z.object({ PHOTOS_TABLE: requiredString, UPLOAD_URL_TTL_SECONDS: positiveInt(300) });

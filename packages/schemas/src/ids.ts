@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The owner of every stored object and item: a stable, opaque id derived from the

@@ -1,6 +1,6 @@
 import { JSONStringified } from "@aws-lambda-powertools/parser/helpers";
 import { SqsRecordSchema } from "@aws-lambda-powertools/parser/schemas/sqs";
-import { z } from "zod";
+import * as z from "zod";
 import { OwnerIdSchema } from "./ids.ts";
 
 /**

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { BatchIdSchema, OwnerIdSchema, PhotoIdSchema } from "./ids.ts";
 import { FailureCodeSchema, ImageFactsSchema, ThumbnailKeysSchema } from "./photos.ts";
 import { UploadKindSchema } from "./uploads.ts";

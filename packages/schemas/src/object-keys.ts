@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { OwnerIdSchema, PhotoIdSchema } from "./ids.ts";
 
 /** Prefix of every original upload; the bucket notification filters on it. */

@@ -1,7 +1,7 @@
 import { JSONStringified } from "@aws-lambda-powertools/parser/helpers";
 import { S3Schema } from "@aws-lambda-powertools/parser/schemas/s3";
 import { SqsRecordSchema } from "@aws-lambda-powertools/parser/schemas/sqs";
-import { z } from "zod";
+import * as z from "zod";
 
 /** S3 sends this once when a notification configuration is saved; it names no object. */
 export const S3TestEventSchema = z.object({

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { BatchIdSchema, PhotoIdSchema } from "./ids.ts";
 
 /** One request may ask for this many uploads; the presigned POSTs are cheap to sign. */

@@ -1,0 +1,219 @@
+#!/usr/bin/env node
+/*
+ * Bundled zip vs. unbundled build, per function, in one run: zip size and cold load time
+ * (a fresh Node 22 process: import index.mjs + the first call with the smoke event).
+ *
+ * "Unbundled" is what a deploy without a bundler ships: our own TypeScript (the function and
+ * the @shoebox/* workspace packages, which export .ts that Node will not run from
+ * node_modules) transpiled into one index.mjs, and every production dependency as installed
+ * (`pnpm deploy --prod` style: real files, nothing pruned, native packages for this machine).
+ * Both are zipped the same deterministic way and run from a fresh unzip, the way Lambda does.
+ *
+ *   node scripts/build.mjs && node bench/zip-cold-start.mjs     # RUNS=5 by default
+ * Writes bench/results/zip-cold-start.json. Goals: zip 5x smaller, cold load 3x faster.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { bundleFunction } from "../scripts/build/bundle.mjs";
+import { listFunctions } from "../scripts/build/functions.mjs";
+import { stableStringify } from "../scripts/build/manifest.mjs";
+import { layOutPackages, packageFiles, resolvePackageDir } from "../scripts/build/node-modules.mjs";
+import { hostTarget } from "../scripts/build/target.mjs";
+import { writeDeterministicZip } from "../scripts/build/zip.mjs";
+import { assertLambdaNode, invokeInFreshProcess, lambdaLikeEnv } from "../scripts/smoke/fresh-process.mjs";
+import { partialMismatch, readSmokeEvent } from "../scripts/smoke/smoke-event.mjs";
+import { extractZip } from "../scripts/smoke/unzip.mjs";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const distDir = path.join(repoRoot, "dist");
+const resultsFile = path.join(repoRoot, "bench", "results", "zip-cold-start.json");
+const runs = Number(process.env.RUNS ?? 5);
+const goals = { sizeRatio: 5, coldLoadRatio: 3 };
+
+const isWorkspacePackage = (dir) => !dir.split(path.sep).includes("node_modules");
+
+/** Our code is bundled; every npm package stays an import of node_modules. */
+const npmPackagesExternal = {
+  name: "npm-packages-external",
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.startsWith("@shoebox/") ? undefined : { path: args.path, external: true },
+    );
+  },
+};
+
+/** The production dependencies a deploy would install: workspace packages give their own. */
+const productionRoots = (fn) => {
+  const roots = new Map();
+  const visit = (dir, packageJson) => {
+    for (const name of Object.keys(packageJson.dependencies ?? {})) {
+      const resolved = resolvePackageDir(name, dir);
+      if (!resolved) throw new Error(`${name} (needed by ${packageJson.name}) is not installed`);
+      if (isWorkspacePackage(resolved)) visit(resolved, JSON.parse(readFileSync(path.join(resolved, "package.json"), "utf8")));
+      else if (!roots.has(name)) roots.set(name, { name, dir: resolved });
+    }
+  };
+  visit(fn.dir, fn.packageJson);
+  return [...roots.values()];
+};
+
+const unbundledZip = async (fn, zipPath) => {
+  const { files } = await bundleFunction({
+    repoRoot,
+    fn,
+    minify: false,
+    sourcemap: false,
+    external: [],
+    plugins: [npmPackagesExternal],
+  });
+  const packages = layOutPackages(productionRoots(fn), hostTarget());
+  return writeDeterministicZip(zipPath, [...files, ...packages.flatMap((pkg) => packageFiles(pkg, { prune: false }))]);
+};
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+const measure = async (variant, fn, smoke) => {
+  const run = await invokeInFreshProcess({
+    taskDir: variant.taskDir,
+    functionName: fn.name,
+    event: smoke.event,
+    env: lambdaLikeEnv(fn.name, smoke.env),
+    timeoutMs: 15_000,
+    nodeOptions: variant.nodeOptions,
+  });
+  if (run.stage === "load" || run.stage === "crash" || run.stage === "loaded") {
+    throw new Error(`${fn.name} (${variant.name}) did not run: ${run.error}`);
+  }
+  const mismatch = smoke.loadOnly || smoke.expect === undefined ? undefined : partialMismatch(run.result, smoke.expect);
+  return { coldMs: run.loadMs + (run.invokeMs ?? 0), wallMs: run.wallMs, answered: !mismatch && run.stage === "done" };
+};
+
+const benchFunction = async (fn, artifact, scratchDir) => {
+  const smoke = readSmokeEvent(fn.dir);
+  const bundledZip = path.join(distDir, artifact.file);
+  const unbundledZipPath = path.join(scratchDir, `${fn.name}-unbundled.zip`);
+  const unbundled = await unbundledZip(fn, unbundledZipPath);
+  const unzipped = async (zipPath, name) => {
+    const taskDir = path.join(scratchDir, fn.name, name);
+    const entries = await extractZip(zipPath, taskDir);
+    return { taskDir, unzippedBytes: entries.reduce((sum, entry) => sum + entry.size, 0), files: entries.length };
+  };
+  const bundledTask = await unzipped(bundledZip, "bundled");
+  const unbundledTask = await unzipped(unbundledZipPath, "unbundled");
+  const variants = [
+    { name: "bundled", taskDir: bundledTask.taskDir, nodeOptions: ["--enable-source-maps"], samples: [] },
+    { name: "bundled-no-source-maps", taskDir: bundledTask.taskDir, nodeOptions: [], samples: [] },
+    { name: "unbundled", taskDir: unbundledTask.taskDir, nodeOptions: ["--enable-source-maps"], samples: [] },
+  ];
+  // Interleaved, so a slow moment of the machine hits every variant alike.
+  for (let run = 0; run < runs; run++) {
+    for (const variant of variants) variant.samples.push(await measure(variant, fn, smoke));
+  }
+  const summary = (variant) => ({
+    coldMsMedian: round(median(variant.samples.map((sample) => sample.coldMs))),
+    processWallMsMedian: round(median(variant.samples.map((sample) => sample.wallMs))),
+    coldMs: variant.samples.map((sample) => round(sample.coldMs)),
+    answeredAsExpected: variant.samples.every((sample) => sample.answered),
+  });
+  const [bundled, bundledNoMaps, unbundledRuns] = variants.map(summary);
+  return {
+    smokeEvent: smoke.loadOnly ? "none (trivial event)" : "tests/events/smoke.json",
+    bundled: { zipBytes: artifact.bytes, unzippedBytes: bundledTask.unzippedBytes, files: bundledTask.files, ...bundled },
+    bundledWithoutSourceMaps: bundledNoMaps,
+    unbundled: { zipBytes: unbundled.bytes, unzippedBytes: unbundledTask.unzippedBytes, files: unbundledTask.files, ...unbundledRuns },
+    ratios: {
+      zipBytes: round(unbundled.bytes / artifact.bytes),
+      unzippedBytes: round(unbundledTask.unzippedBytes / bundledTask.unzippedBytes),
+      coldMs: round(unbundledRuns.coldMsMedian / bundled.coldMsMedian),
+      processWallMs: round(unbundledRuns.processWallMsMedian / bundled.processWallMsMedian),
+    },
+  };
+};
+
+const round = (value) => Math.round(value * 10) / 10;
+const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
+
+const main = async () => {
+  assertLambdaNode();
+  const started = performance.now();
+  const manifestPath = path.join(distDir, "manifest.json");
+  if (!existsSync(manifestPath)) throw new Error("dist/manifest.json is missing: run make build first");
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
+  if (manifest.architecture !== hostTarget().architecture) {
+    throw new Error(`dist/ holds a ${manifest.architecture} build; this machine runs ${hostTarget().architecture}: rebuild without ARCH`);
+  }
+  const functions = listFunctions(repoRoot).filter((fn) => manifest.functions[fn.name]);
+  console.log(`bench: ${functions.length} function(s), bundled vs unbundled, ${runs} cold runs each, Node ${process.versions.node}`);
+  const scratchDir = await mkdtemp(path.join(tmpdir(), "shoebox-bench-"));
+  const results = {};
+  const failures = {};
+  try {
+    for (const fn of functions) {
+      const functionStarted = performance.now();
+      try {
+        results[fn.name] = await benchFunction(fn, manifest.functions[fn.name], scratchDir);
+        console.log(`  ${fn.name}: measured in ${((performance.now() - functionStarted) / 1000).toFixed(1)} s`);
+      } catch (error) {
+        failures[fn.name] = error.message;
+        console.log(`  ${fn.name}: NOT measured: ${error.message}`);
+      }
+    }
+  } finally {
+    await rm(scratchDir, { recursive: true, force: true });
+  }
+
+  const header = ["function", "zip bundled", "zip unbundled", "size x", "cold bundled", "(no maps)", "cold unbundled", "cold x", "answers"];
+  const rows = Object.entries(results).map(([name, r]) => [
+    name,
+    mib(r.bundled.zipBytes),
+    mib(r.unbundled.zipBytes),
+    `${r.ratios.zipBytes}x`,
+    `${r.bundled.coldMsMedian} ms`,
+    `${r.bundledWithoutSourceMaps.coldMsMedian} ms`,
+    `${r.unbundled.coldMsMedian} ms`,
+    `${r.ratios.coldMs}x`,
+    r.bundled.answeredAsExpected && r.unbundled.answeredAsExpected ? "ok" : "DIFFER",
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const line = (cells) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  ");
+  console.log(line(header));
+  for (const row of rows) console.log(line(row));
+
+  const entries = Object.values(results);
+  const measured = entries.length > 0 && Object.keys(failures).length === 0;
+  const sizeGoalMet = entries.every((r) => r.ratios.zipBytes >= goals.sizeRatio);
+  const coldGoalMet = entries.every((r) => r.ratios.coldMs >= goals.coldLoadRatio);
+  await mkdir(path.dirname(resultsFile), { recursive: true });
+  await writeFile(
+    resultsFile,
+    stableStringify({
+      measuredAt: new Date().toISOString(),
+      node: process.versions.node,
+      architecture: manifest.architecture,
+      runsPerVariant: runs,
+      coldMs: "median of import(index.mjs) + first handler call, in a fresh process, timed inside it",
+      goals,
+      goalsMet: { size: sizeGoalMet, coldLoad: coldGoalMet },
+      functions: results,
+      notMeasured: failures,
+    }),
+  );
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(
+    `bench: size goal (${goals.sizeRatio}x) ${sizeGoalMet ? "met" : "NOT met"}, cold load goal (${goals.coldLoadRatio}x) ${coldGoalMet ? "met" : "NOT met"}; ` +
+      `${Object.keys(failures).length} not measured; ${seconds} s -> ${path.relative(repoRoot, resultsFile)}`,
+  );
+  if (!measured) process.exitCode = 1;
+};
+
+main().catch((error) => {
+  console.error(`bench: ${error.message}`);
+  process.exitCode = 1;
+});

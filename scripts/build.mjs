@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+/*
+ * Builds every Lambda function into dist/<name>.zip and writes dist/manifest.json, which
+ * Terraform reads. See scripts/build/README.md for what goes into a zip and why.
+ *
+ *   node scripts/build.mjs              # for this machine's architecture
+ *   ARCH=arm64 node scripts/build.mjs   # x86_64 or arm64
+ */
+import { mkdir, rm } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { BuildError } from "./build/errors.mjs";
+import { buildFunctionZip } from "./build/function-zip.mjs";
+import { listFunctions } from "./build/functions.mjs";
+import { buildManifest, manifestFile, removeStaleArtifacts, writeManifest } from "./build/manifest.mjs";
+import { mapWithLimit } from "./build/pool.mjs";
+import { targetFromEnv } from "./build/target.mjs";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const distDir = path.join(repoRoot, "dist");
+
+const formatBytes = (bytes) =>
+  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`;
+
+const main = async () => {
+  const started = performance.now();
+  const target = targetFromEnv();
+  const functions = listFunctions(repoRoot);
+  console.log(`build: ${functions.length} function(s) for ${target.architecture} (${target.os}-${target.cpu}, ${target.libc})`);
+  await mkdir(distDir, { recursive: true });
+
+  let failed = 0;
+  const built = await mapWithLimit(functions, availableParallelism(), async (fn) => {
+    try {
+      const result = await buildFunctionZip({ repoRoot, distDir, fn, target });
+      const native = result.packages.length ? `  + node_modules: ${result.packages.join(", ")}` : "";
+      console.log(`  ${fn.name.padEnd(24)} ${formatBytes(result.bytes).padStart(10)} ${`${result.ms} ms`.padStart(8)}${native}`);
+      return result;
+    } catch (error) {
+      failed++;
+      console.error(`  ${fn.name.padEnd(24)} FAILED: ${error instanceof BuildError ? error.message : error.stack}`);
+      return undefined;
+    }
+  });
+
+  const removed = await removeStaleArtifacts(distDir, functions.map((fn) => fn.name));
+  for (const file of removed) console.log(`  removed stale dist/${file}`);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  if (failed > 0) {
+    // A manifest naming zips from two different builds would deploy a mix: leave none.
+    await rm(path.join(distDir, manifestFile), { force: true });
+    console.error(`build: ${failed} of ${functions.length} function(s) failed in ${seconds} s; dist/${manifestFile} removed`);
+    process.exitCode = 1;
+    return;
+  }
+  await writeManifest(distDir, buildManifest(target.architecture, built));
+  const total = built.reduce((sum, result) => sum + result.bytes, 0);
+  console.log(`build: ${built.length} function(s) for ${target.architecture}, ${formatBytes(total)} in ${seconds} s -> dist/${manifestFile}`);
+};
+
+main().catch((error) => {
+  console.error(`build: ${error instanceof BuildError ? error.message : error.stack}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,92 @@
+import { isBuiltin } from "node:module";
+import path from "node:path";
+import * as esbuild from "esbuild";
+import { BuildError } from "./errors.mjs";
+import { packageNameOf, resolvePackageDir } from "./node-modules.mjs";
+import { nativePackages, nodeTarget } from "./target.mjs";
+
+/*
+ * ESM output needs `require` for the CommonJS dependencies esbuild bundles (their `require`
+ * of Node built-ins stays a call at run time). The names are unusual so that no bundled
+ * module can clash with them.
+ */
+const requireBanner =
+  'import { createRequire as __shoeboxCreateRequire } from "node:module";' +
+  "const require = __shoeboxCreateRequire(import.meta.url);";
+
+/**
+ * Bundles a function's src/handler.ts into `index.mjs` + `index.mjs.map`, in memory.
+ * Everything is bundled (AWS SDK v3 included, tree-shaken from its ES modules) except the
+ * native packages, which are returned as `externalPackages` ({ name, dir }) for the zip.
+ *
+ * Source maps leave out `sourcesContent`: with --enable-source-maps a stack trace needs only
+ * file:line:column (the map stays about a third of its size, which is less to unzip and to
+ * parse at a cold start), and the sources are in git at the commit that was built.
+ * Paths in the map are relative to the repository root, so a trace names
+ * `packages/runtime/src/http.ts`.
+ *
+ * @example
+ * const { files, externalPackages } = await bundleFunction({ repoRoot, fn });
+ */
+export const bundleFunction = async ({ repoRoot, fn, minify = true, sourcemap = true, external = nativePackages, plugins = [] }) => {
+  let result;
+  try {
+    result = await esbuild.build({
+      absWorkingDir: repoRoot,
+      entryPoints: { index: fn.entryPoint },
+      outdir: repoRoot, // never written (write: false); makes source map paths repository-relative
+      outExtension: { ".js": ".mjs" },
+      bundle: true,
+      write: false,
+      platform: "node",
+      target: nodeTarget,
+      format: "esm",
+      mainFields: ["module", "main"],
+      minify,
+      sourcemap: sourcemap ? "linked" : false,
+      sourcesContent: false,
+      legalComments: "eof", // license notices of bundled code stay with it, at the end of the file
+      external,
+      plugins,
+      banner: { js: requireBanner },
+      metafile: true,
+      logLevel: "silent",
+    });
+  } catch (error) {
+    const messages = (error.errors ?? []).map((message) => formatMessage(repoRoot, message));
+    const hint = messages.some((message) => message.includes("Could not resolve")) ? " (run pnpm install?)" : "";
+    throw new BuildError(`functions/${fn.name}: esbuild failed${hint}\n${messages.join("\n") || error.message}`);
+  }
+
+  const files = result.outputFiles.map((file) => ({
+    path: path.relative(repoRoot, file.path).split(path.sep).join("/"),
+    data: file.contents,
+  }));
+  const bundle = Object.values(result.metafile.outputs).find((output) => output.entryPoint);
+  if (!bundle?.exports.includes("handler")) {
+    throw new BuildError(`functions/${fn.name}: src/handler.ts does not export \`handler\``);
+  }
+  return { files, externalPackages: externalPackagesOf(repoRoot, result.metafile) };
+};
+
+/** The packages the bundle imports at run time (not Node built-ins), found from their importers. */
+const externalPackagesOf = (repoRoot, metafile) => {
+  const packages = new Map();
+  for (const [input, { imports }] of Object.entries(metafile.inputs)) {
+    for (const imported of imports) {
+      if (!imported.external || isBuiltin(imported.path)) continue;
+      const name = packageNameOf(imported.path);
+      const dir = resolvePackageDir(name, path.dirname(path.resolve(repoRoot, input)));
+      if (!dir) throw new BuildError(`${input} imports ${name}, which is not installed: run pnpm install`);
+      const known = packages.get(name);
+      if (known && known.dir !== dir) {
+        throw new BuildError(`two versions of ${name} are imported (${known.dir} and ${dir}); the zip can hold one`);
+      }
+      packages.set(name, { name, dir });
+    }
+  }
+  return [...packages.values()];
+};
+
+const formatMessage = (repoRoot, { text, location }) =>
+  location ? `  ${location.file}:${location.line}:${location.column}: ${text}` : `  ${text}`;

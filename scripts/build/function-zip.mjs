@@ -1,0 +1,28 @@
+import path from "node:path";
+import { bundleFunction } from "./bundle.mjs";
+import { assertEntryPoint } from "./functions.mjs";
+import { layOutPackages, packageFiles } from "./node-modules.mjs";
+import { writeDeterministicZip } from "./zip.mjs";
+
+/**
+ * Builds one function's zip: the bundle at the root, and the native packages it imports (with
+ * their runtime dependencies and the target's native binaries) as real files in node_modules/.
+ *
+ * @example
+ * const built = await buildFunctionZip({ repoRoot, distDir, fn, target });
+ * // { name: "thumbnail", bytes: 9123456, sha256Base64: "...", nativePackages: ["sharp", ...] }
+ */
+export const buildFunctionZip = async ({ repoRoot, distDir, fn, target }) => {
+  const started = performance.now();
+  assertEntryPoint(fn);
+  const { files, externalPackages } = await bundleFunction({ repoRoot, fn });
+  const packages = layOutPackages(externalPackages, target);
+  const entries = [...files, ...packages.flatMap((pkg) => packageFiles(pkg))];
+  const zip = await writeDeterministicZip(path.join(distDir, `${fn.name}.zip`), entries);
+  return {
+    name: fn.name,
+    ...zip,
+    packages: packages.map((pkg) => pkg.name),
+    ms: Math.round(performance.now() - started),
+  };
+};
