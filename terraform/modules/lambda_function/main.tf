@@ -1,5 +1,3 @@
-data "aws_partition" "current" {}
-
 data "aws_iam_policy_document" "assume_role" {
   statement {
     actions = ["sts:AssumeRole"]

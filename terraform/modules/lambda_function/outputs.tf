@@ -27,3 +27,8 @@ output "log_group_name" {
   description = "Name of the function's CloudWatch log group."
   value       = aws_cloudwatch_log_group.this.name
 }
+
+output "architectures" {
+  description = "Instruction set the function runs on."
+  value       = aws_lambda_function.this.architectures
+}

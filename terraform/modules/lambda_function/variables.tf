@@ -24,7 +24,7 @@ variable "source_code_hash" {
   type        = string
 
   validation {
-    condition     = can(base64decode(var.source_code_hash)) && length(var.source_code_hash) == 44
+    condition     = can(regex("^[A-Za-z0-9+/]{43}=$", var.source_code_hash))
     error_message = "source_code_hash must be a base64-encoded SHA-256 (44 characters), e.g. filebase64sha256(zip)."
   }
 }

@@ -1,0 +1,138 @@
+# Each function's policy grants exactly what its code calls; logging and tracing are added by
+# the lambda_function module.
+
+data "aws_iam_policy_document" "uploads_api" {
+  statement {
+    sid       = "PutOriginals"
+    actions   = ["s3:PutObject"]
+    resources = ["${module.bucket["uploads"].arn}/uploads/*"]
+  }
+
+  statement {
+    sid       = "RecordPhotos"
+    actions   = ["dynamodb:BatchWriteItem", "dynamodb:PutItem"]
+    resources = [module.table["photos"].arn]
+  }
+
+  # A presigned POST to an SSE-KMS bucket is signed with this role's credentials.
+  statement {
+    sid       = "EncryptUploads"
+    actions   = ["kms:GenerateDataKey", "kms:Encrypt"]
+    resources = [module.kms_key.arn]
+  }
+}
+
+data "aws_iam_policy_document" "photos_api" {
+  statement {
+    sid       = "ReadPhotos"
+    actions   = ["dynamodb:Query", "dynamodb:GetItem"]
+    resources = [module.table["photos"].arn]
+  }
+
+  statement {
+    sid       = "ReadThumbnails"
+    actions   = ["s3:GetObject"]
+    resources = ["${module.bucket["thumbnails"].arn}/thumbnails/*"]
+  }
+
+  statement {
+    sid       = "DecryptThumbnails"
+    actions   = ["kms:Decrypt"]
+    resources = [module.kms_key.arn]
+  }
+}
+
+data "aws_iam_policy_document" "thumbnail" {
+  statement {
+    sid       = "ReadOriginals"
+    actions   = ["s3:GetObject"]
+    resources = ["${module.bucket["uploads"].arn}/uploads/*"]
+  }
+
+  statement {
+    sid       = "WriteThumbnails"
+    actions   = ["s3:PutObject"]
+    resources = ["${module.bucket["thumbnails"].arn}/thumbnails/*"]
+  }
+
+  statement {
+    sid       = "UpdatePhotos"
+    actions   = ["dynamodb:GetItem", "dynamodb:UpdateItem"]
+    resources = [module.table["photos"].arn]
+  }
+
+  statement {
+    sid       = "PublishPhotoEvents"
+    actions   = ["sns:Publish"]
+    resources = [module.topic["events"].arn]
+  }
+
+  statement {
+    sid       = "ConsumeUploadsQueue"
+    actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"]
+    resources = [module.queue["uploads"].arn]
+  }
+
+  statement {
+    sid       = "UseKey"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [module.kms_key.arn]
+  }
+}
+
+data "aws_iam_policy_document" "event_ingest" {
+  statement {
+    sid       = "StoreEvents"
+    actions   = ["dynamodb:PutItem"]
+    resources = [module.table["ingest-events"].arn]
+  }
+
+  statement {
+    sid       = "ConsumeIngestQueue"
+    actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"]
+    resources = [module.queue["ingest"].arn]
+  }
+
+  statement {
+    sid       = "UseKey"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [module.kms_key.arn]
+  }
+}
+
+module "function" {
+  source   = "./modules/lambda_function"
+  for_each = local.function_settings
+
+  function_name      = "${local.name_prefix}-${each.key}"
+  description        = each.value.description
+  filename           = local.function_artifacts[each.key].filename
+  source_code_hash   = local.function_artifacts[each.key].source_code_hash
+  handler            = local.function_artifacts[each.key].handler
+  runtime            = local.function_artifacts[each.key].runtime
+  architecture       = local.function_artifacts[each.key].architecture
+  timeout            = each.value.timeout
+  memory_size        = each.value.memory_size
+  kms_key_arn        = module.kms_key.arn
+  log_retention_days = var.log_retention_days
+  policy_json        = local.function_policies[each.key]
+
+  environment = merge(local.common_environment, local.function_environment[each.key], {
+    POWERTOOLS_SERVICE_NAME = each.key
+  })
+}
+
+# Against the local emulator the local runtime polls the queues itself (see runtime_config).
+resource "aws_lambda_event_source_mapping" "sqs" {
+  for_each = var.local_emulation ? {} : local.sqs_consumers
+
+  event_source_arn                   = module.queue[each.value.queue].arn
+  function_name                      = module.function[each.key].arn
+  batch_size                         = each.value.batch_size
+  maximum_batching_window_in_seconds = each.value.maximum_batching_window_in_seconds
+  function_response_types            = each.value.function_response_types
+
+  scaling_config {
+    maximum_concurrency = each.value.maximum_concurrency
+  }
+}

@@ -1,0 +1,134 @@
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+
+locals {
+  name_prefix = "${var.project}-${var.environment}"
+  account_id  = data.aws_caller_identity.current.account_id
+  partition   = data.aws_partition.current.partition
+
+  tags = merge(var.tags, {
+    Project     = var.project
+    Environment = var.environment
+    ManagedBy   = "terraform"
+  })
+
+  # The build manifest is the only source of code artifacts; Terraform never builds zips.
+  # A missing manifest is reported by the artifacts_manifest validation ("run make build").
+  artifacts_manifest = coalesce(var.artifacts_manifest, "${path.root}/../dist/manifest.json")
+  artifacts_dir      = dirname(local.artifacts_manifest)
+  manifest           = try(jsondecode(file(local.artifacts_manifest)), { functions = {} })
+
+  # Settings that depend on nothing else; queues derive their visibility timeout from them.
+  function_settings = {
+    "uploads-api" = {
+      description = "POST /uploads: records a photo and returns a presigned POST for the original."
+      timeout     = 10
+      memory_size = 256
+    }
+    "photos-api" = {
+      description = "GET /photos, GET /photos/{id}: lists photos and presigns thumbnail URLs."
+      timeout     = 10
+      memory_size = 256
+    }
+    "thumbnail" = {
+      description = "Consumes S3 upload events from the uploads queue and renders WebP thumbnails."
+      timeout     = 30
+      memory_size = var.thumbnail_memory_size
+    }
+    "event-ingest" = {
+      description = "Consumes client events from the ingest queue into the ingest-events table."
+      timeout     = 10
+      memory_size = 256
+    }
+  }
+
+  common_environment = {
+    POWERTOOLS_LOG_LEVEL = var.log_level
+    NODE_OPTIONS         = "--enable-source-maps"
+  }
+
+  function_environment = {
+    "uploads-api" = {
+      UPLOADS_BUCKET         = module.bucket["uploads"].name
+      PHOTOS_TABLE           = module.table["photos"].name
+      UPLOAD_URL_TTL_SECONDS = tostring(var.upload_url_ttl_seconds)
+      MAX_UPLOAD_BYTES       = tostring(var.max_upload_bytes)
+    }
+    "photos-api" = {
+      PHOTOS_TABLE             = module.table["photos"].name
+      THUMBNAILS_BUCKET        = module.bucket["thumbnails"].name
+      DOWNLOAD_URL_TTL_SECONDS = tostring(var.download_url_ttl_seconds)
+    }
+    "thumbnail" = {
+      UPLOADS_BUCKET    = module.bucket["uploads"].name
+      THUMBNAILS_BUCKET = module.bucket["thumbnails"].name
+      PHOTOS_TABLE      = module.table["photos"].name
+      EVENTS_TOPIC_ARN  = module.topic["events"].arn
+      THUMBNAIL_SIZES   = var.thumbnail_sizes
+      MAX_INPUT_PIXELS  = tostring(var.max_input_pixels)
+    }
+    "event-ingest" = {
+      INGEST_EVENTS_TABLE = module.table["ingest-events"].name
+    }
+  }
+
+  # Least-privilege policies, each built in functions.tf next to the resources it grants.
+  function_policies = {
+    "uploads-api"  = data.aws_iam_policy_document.uploads_api.json
+    "photos-api"   = data.aws_iam_policy_document.photos_api.json
+    "thumbnail"    = data.aws_iam_policy_document.thumbnail.json
+    "event-ingest" = data.aws_iam_policy_document.event_ingest.json
+  }
+
+  # Code artifacts from the manifest; fallbacks only keep a bad manifest from hiding the
+  # "run make build" message behind unrelated errors.
+  function_artifacts = {
+    for name in keys(local.function_settings) : name => {
+      filename         = abspath("${local.artifacts_dir}/${try(local.manifest.functions[name].file, "${name}.zip")}")
+      handler          = try(local.manifest.functions[name].handler, "index.handler")
+      runtime          = try(local.manifest.functions[name].runtime, local.manifest.runtime, "nodejs22.x")
+      architecture     = try(local.manifest.functions[name].architecture, local.manifest.architecture, "x86_64")
+      source_code_hash = try(local.manifest.functions[name].sha256, "")
+    }
+  }
+
+  # Queues and who consumes them: the consumer's timeout sets the visibility timeout.
+  queues = {
+    uploads = { consumer = "thumbnail" }
+    ingest  = { consumer = "event-ingest" }
+  }
+
+  # SQS event source mappings. One source of truth: the mappings and runtime_config both read it,
+  # so the local runtime polls with the same settings even when the mappings are not created.
+  sqs_consumers = {
+    "thumbnail" = {
+      queue                              = "uploads"
+      batch_size                         = var.thumbnail_batch_size
+      maximum_batching_window_in_seconds = var.thumbnail_maximum_batching_window_seconds
+      maximum_concurrency                = var.thumbnail_maximum_concurrency
+      function_response_types            = ["ReportBatchItemFailures"]
+    }
+    "event-ingest" = {
+      queue                              = "ingest"
+      batch_size                         = var.event_ingest_batch_size
+      maximum_batching_window_in_seconds = var.event_ingest_maximum_batching_window_seconds
+      maximum_concurrency                = var.event_ingest_maximum_concurrency
+      function_response_types            = ["ReportBatchItemFailures"]
+    }
+  }
+
+  # Every HTTP route, in one place. All of them require a JWT.
+  http_routes = {
+    "POST /uploads"    = { type = "lambda", function = "uploads-api" }
+    "GET /photos"      = { type = "lambda", function = "photos-api" }
+    "GET /photos/{id}" = { type = "lambda", function = "photos-api" }
+    "POST /events"     = { type = "sqs", queue = "ingest" }
+  }
+
+  # Message attributes the SQS routes attach: the caller's identity, taken from the verified JWT
+  # (HTTP API parameter-mapping syntax; $${ escapes Terraform interpolation).
+  http_sqs_message_attributes = {
+    ownerSub = "$${context.authorizer.claims.sub}"
+  }
+}

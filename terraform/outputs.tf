@@ -1,0 +1,140 @@
+output "name_prefix" {
+  description = "Prefix of every resource name (<project>-<environment>)."
+  value       = local.name_prefix
+}
+
+output "region" {
+  description = "Region the stack is deployed to."
+  value       = data.aws_region.current.name
+}
+
+output "kms_key_arn" {
+  description = "ARN of the customer-managed key that encrypts every data store."
+  value       = module.kms_key.arn
+}
+
+output "buckets" {
+  description = "Buckets by purpose: name and ARN."
+  value       = { for key, bucket in module.bucket : key => { name = bucket.name, arn = bucket.arn } }
+}
+
+output "tables" {
+  description = "DynamoDB tables by purpose: name and ARN."
+  value       = { for key, table in module.table : key => { name = table.name, arn = table.arn } }
+}
+
+output "queues" {
+  description = "Queues by purpose with their dead-letter queues."
+  value = {
+    for key, queue in module.queue : key => {
+      name     = queue.name
+      url      = queue.url
+      arn      = queue.arn
+      dlq_name = queue.dlq_name
+      dlq_url  = queue.dlq_url
+      dlq_arn  = queue.dlq_arn
+    }
+  }
+}
+
+output "events_topic_arn" {
+  description = "ARN of the SNS topic for photo.processed / photo.failed (message attribute eventType)."
+  value       = module.topic["events"].arn
+}
+
+output "functions" {
+  description = "Lambda functions by key: name, ARN, role and log group."
+  value = {
+    for key, function in module.function : key => {
+      function_name  = function.function_name
+      arn            = function.arn
+      role_arn       = function.role_arn
+      log_group_name = function.log_group_name
+    }
+  }
+}
+
+output "http_api_endpoint" {
+  description = "Base URL of the HTTP API."
+  value       = module.http_api.endpoint
+}
+
+output "http_api_id" {
+  description = "ID of the HTTP API."
+  value       = module.http_api.id
+}
+
+output "event_source_mapping_uuids" {
+  description = "UUIDs of the SQS event source mappings (empty when local_emulation is true)."
+  value       = { for key, mapping in aws_lambda_event_source_mapping.sqs : key => mapping.uuid }
+}
+
+output "runtime_config" {
+  description = "Everything the local runtime needs, read with `terraform output -json runtime_config`."
+  value = {
+    region = data.aws_region.current.name
+
+    http_api = {
+      endpoint     = module.http_api.endpoint
+      jwt_issuer   = var.jwt_issuer
+      jwt_audience = var.jwt_audience
+      routes = {
+        for key, route in local.http_routes : key => {
+          type          = route.type
+          function      = route.type == "lambda" ? route.function : null
+          function_name = route.type == "lambda" ? module.function[route.function].function_name : null
+          queue_url     = route.type == "sqs" ? module.queue[route.queue].url : null
+          message_attributes = route.type == "sqs" ? {
+            for name, value in local.http_sqs_message_attributes : name => { DataType = "String", StringValue = value }
+          } : null
+        }
+      }
+    }
+
+    functions = {
+      for key, settings in local.function_settings : key => {
+        function_name = module.function[key].function_name
+        file          = local.function_artifacts[key].filename
+        handler       = local.function_artifacts[key].handler
+        runtime       = local.function_artifacts[key].runtime
+        architecture  = local.function_artifacts[key].architecture
+        timeout       = settings.timeout
+        memory_size   = settings.memory_size
+        environment = merge(local.common_environment, local.function_environment[key], {
+          POWERTOOLS_SERVICE_NAME = key
+        })
+      }
+    }
+
+    event_source_mappings = {
+      for key, consumer in local.sqs_consumers : key => {
+        queue                              = consumer.queue
+        queue_arn                          = module.queue[consumer.queue].arn
+        queue_url                          = module.queue[consumer.queue].url
+        batch_size                         = consumer.batch_size
+        maximum_batching_window_in_seconds = consumer.maximum_batching_window_in_seconds
+        maximum_concurrency                = consumer.maximum_concurrency
+        function_response_types            = consumer.function_response_types
+      }
+    }
+
+    queues = {
+      for key, queue in module.queue : key => {
+        name                       = queue.name
+        url                        = queue.url
+        arn                        = queue.arn
+        dlq_url                    = queue.dlq_url
+        dlq_arn                    = queue.dlq_arn
+        max_receive_count          = queue.max_receive_count
+        visibility_timeout_seconds = queue.visibility_timeout_seconds
+      }
+    }
+
+    buckets = { for key, bucket in module.bucket : key => bucket.name }
+    tables = {
+      photos        = module.table["photos"].name
+      ingest_events = module.table["ingest-events"].name
+    }
+    topics = { events = module.topic["events"].arn }
+  }
+}

@@ -1,0 +1,41 @@
+module "queue" {
+  source   = "./modules/queue"
+  for_each = local.queues
+
+  name        = "${local.name_prefix}-${each.key}"
+  kms_key_arn = module.kms_key.arn
+  # AWS guidance for Lambda consumers: at least 6x the function timeout, so a retried batch
+  # is not redelivered while a slow invocation still holds it.
+  visibility_timeout_seconds = 6 * local.function_settings[each.value.consumer].timeout
+  max_receive_count          = var.max_receive_count
+}
+
+data "aws_iam_policy_document" "uploads_queue" {
+  statement {
+    sid       = "S3UploadsBucketSendsEvents"
+    actions   = ["sqs:SendMessage"]
+    resources = [module.queue["uploads"].arn]
+
+    principals {
+      type        = "Service"
+      identifiers = ["s3.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = [module.bucket["uploads"].arn]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
+resource "aws_sqs_queue_policy" "uploads" {
+  queue_url = module.queue["uploads"].url
+  policy    = data.aws_iam_policy_document.uploads_queue.json
+}

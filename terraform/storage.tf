@@ -1,0 +1,43 @@
+locals {
+  buckets = {
+    # Originals, uploaded by browsers with a presigned POST to uploads/{ownerId}/{photoId}.
+    uploads = {
+      cors_rules = length(var.cors_allowed_origins) == 0 ? [] : [{
+        allowed_methods = ["POST"]
+        allowed_origins = var.cors_allowed_origins
+        allowed_headers = ["*"]
+        expose_headers  = ["ETag"]
+        max_age_seconds = 3000
+      }]
+    }
+    # Derived WebP thumbnails at thumbnails/{ownerId}/{photoId}/{size}.webp, read via presigned GET.
+    thumbnails = {
+      cors_rules = []
+    }
+  }
+}
+
+module "bucket" {
+  source   = "./modules/bucket"
+  for_each = local.buckets
+
+  # The account id keeps the global bucket name unique per account.
+  name          = "${local.name_prefix}-${each.key}-${local.account_id}"
+  kms_key_arn   = module.kms_key.arn
+  cors_rules    = each.value.cors_rules
+  force_destroy = var.force_destroy_buckets
+}
+
+resource "aws_s3_bucket_notification" "uploads" {
+  bucket = module.bucket["uploads"].name
+
+  queue {
+    id            = "uploads-to-queue"
+    queue_arn     = module.queue["uploads"].arn
+    events        = ["s3:ObjectCreated:*"]
+    filter_prefix = "uploads/"
+  }
+
+  # S3 validates the destination on create: the queue policy must already allow it.
+  depends_on = [aws_sqs_queue_policy.uploads]
+}

@@ -1,0 +1,31 @@
+locals {
+  tables = {
+    # Photo ids are ULIDs (time-sortable), so Query with ScanIndexForward=false lists newest first.
+    photos = {
+      hash_key      = "ownerId"
+      range_key     = "photoId"
+      attributes    = { ownerId = "S", photoId = "S" }
+      ttl_attribute = null
+    }
+    # Raw client events; expiresAt (epoch seconds) lets DynamoDB drop them after their useful life.
+    ingest-events = {
+      hash_key      = "eventId"
+      range_key     = null
+      attributes    = { eventId = "S" }
+      ttl_attribute = "expiresAt"
+    }
+  }
+}
+
+module "table" {
+  source   = "./modules/table"
+  for_each = local.tables
+
+  name                        = "${local.name_prefix}-${each.key}"
+  hash_key                    = each.value.hash_key
+  range_key                   = each.value.range_key
+  attributes                  = each.value.attributes
+  ttl_attribute               = each.value.ttl_attribute
+  kms_key_arn                 = module.kms_key.arn
+  deletion_protection_enabled = var.deletion_protection
+}

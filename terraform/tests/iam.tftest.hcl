@@ -1,0 +1,241 @@
+# Least-privilege check on the real policy JSON. The real aws provider renders
+# aws_iam_policy_document locally (no API call), so this file uses it with fake credentials
+# and plan-only runs; ARNs are made known at plan time with override_during = plan.
+provider "aws" {
+  region                      = "eu-west-1"
+  access_key                  = "test"
+  secret_key                  = "test"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+}
+
+override_data {
+  target = data.aws_caller_identity.current
+  values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:user/test", user_id = "test" }
+}
+
+# Known ARNs at plan time, so the policy documents render to real JSON.
+override_resource {
+  target          = module.kms_key.aws_kms_key.this
+  override_during = plan
+  values          = { id = "1111aaaa-2222-bbbb-3333-cccc4444dddd", arn = "arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd", key_id = "1111aaaa-2222-bbbb-3333-cccc4444dddd" }
+}
+
+override_resource {
+  target          = module.bucket["uploads"].aws_s3_bucket.this
+  override_during = plan
+  values          = { arn = "arn:aws:s3:::shoebox-test-uploads-123456789012", id = "shoebox-test-uploads-123456789012" }
+}
+
+override_resource {
+  target          = module.bucket["thumbnails"].aws_s3_bucket.this
+  override_during = plan
+  values          = { arn = "arn:aws:s3:::shoebox-test-thumbnails-123456789012", id = "shoebox-test-thumbnails-123456789012" }
+}
+
+override_resource {
+  target          = module.table["photos"].aws_dynamodb_table.this
+  override_during = plan
+  values          = { arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-photos" }
+}
+
+override_resource {
+  target          = module.table["ingest-events"].aws_dynamodb_table.this
+  override_during = plan
+  values          = { arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-ingest-events" }
+}
+
+override_resource {
+  target          = module.queue["uploads"].aws_sqs_queue.this
+  override_during = plan
+  values          = { arn = "arn:aws:sqs:eu-west-1:123456789012:shoebox-test-uploads" }
+}
+
+override_resource {
+  target          = module.queue["ingest"].aws_sqs_queue.this
+  override_during = plan
+  values          = { arn = "arn:aws:sqs:eu-west-1:123456789012:shoebox-test-ingest" }
+}
+
+override_resource {
+  target          = module.topic["events"].aws_sns_topic.this
+  override_during = plan
+  values          = { arn = "arn:aws:sns:eu-west-1:123456789012:shoebox-test-events" }
+}
+
+variables {
+  environment        = "test"
+  artifacts_manifest = "tests/fixtures/manifest.json"
+  jwt_issuer         = "https://auth.example.com/"
+  jwt_audience       = ["shoebox-web"]
+}
+
+# Every (action, resource) pair a policy grants, from the rendered JSON. Action and Resource may
+# be a string or a list in IAM JSON, hence flatten([...]).
+run "uploads_api_policy_grants_exactly_least_privilege" {
+  command = plan
+
+  assert {
+    condition = toset(flatten([
+      for statement in jsondecode(data.aws_iam_policy_document.uploads_api.json).Statement : [
+        for action in flatten([statement.Action]) : [for resource in flatten([statement.Resource]) : "${action} ${resource}"]
+      ]
+      ])) == toset([
+      "s3:PutObject arn:aws:s3:::shoebox-test-uploads-123456789012/uploads/*",
+      "dynamodb:BatchWriteItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-photos",
+      "dynamodb:PutItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-photos",
+      "kms:GenerateDataKey arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
+      "kms:Encrypt arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
+    ])
+    error_message = "The uploads-api policy must grant exactly its least-privilege (action, resource) set."
+  }
+
+  assert {
+    condition     = alltrue([for statement in jsondecode(data.aws_iam_policy_document.uploads_api.json).Statement : statement.Effect == "Allow" && !can(statement.NotAction) && !can(statement.NotResource)])
+    error_message = "The uploads-api policy must only use plain Allow statements (no NotAction/NotResource)."
+  }
+}
+
+run "photos_api_policy_grants_exactly_least_privilege" {
+  command = plan
+
+  assert {
+    condition = toset(flatten([
+      for statement in jsondecode(data.aws_iam_policy_document.photos_api.json).Statement : [
+        for action in flatten([statement.Action]) : [for resource in flatten([statement.Resource]) : "${action} ${resource}"]
+      ]
+      ])) == toset([
+      "dynamodb:Query arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-photos",
+      "dynamodb:GetItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-photos",
+      "s3:GetObject arn:aws:s3:::shoebox-test-thumbnails-123456789012/thumbnails/*",
+      "kms:Decrypt arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
+    ])
+    error_message = "The photos-api policy must grant exactly its least-privilege (action, resource) set."
+  }
+
+  assert {
+    condition     = alltrue([for statement in jsondecode(data.aws_iam_policy_document.photos_api.json).Statement : statement.Effect == "Allow" && !can(statement.NotAction) && !can(statement.NotResource)])
+    error_message = "The photos-api policy must only use plain Allow statements (no NotAction/NotResource)."
+  }
+}
+
+run "thumbnail_policy_grants_exactly_least_privilege" {
+  command = plan
+
+  assert {
+    condition = toset(flatten([
+      for statement in jsondecode(data.aws_iam_policy_document.thumbnail.json).Statement : [
+        for action in flatten([statement.Action]) : [for resource in flatten([statement.Resource]) : "${action} ${resource}"]
+      ]
+      ])) == toset([
+      "s3:GetObject arn:aws:s3:::shoebox-test-uploads-123456789012/uploads/*",
+      "s3:PutObject arn:aws:s3:::shoebox-test-thumbnails-123456789012/thumbnails/*",
+      "dynamodb:GetItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-photos",
+      "dynamodb:UpdateItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-photos",
+      "sns:Publish arn:aws:sns:eu-west-1:123456789012:shoebox-test-events",
+      "sqs:ReceiveMessage arn:aws:sqs:eu-west-1:123456789012:shoebox-test-uploads",
+      "sqs:DeleteMessage arn:aws:sqs:eu-west-1:123456789012:shoebox-test-uploads",
+      "sqs:GetQueueAttributes arn:aws:sqs:eu-west-1:123456789012:shoebox-test-uploads",
+      "sqs:ChangeMessageVisibility arn:aws:sqs:eu-west-1:123456789012:shoebox-test-uploads",
+      "kms:Decrypt arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
+      "kms:GenerateDataKey arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
+    ])
+    error_message = "The thumbnail policy must grant exactly its least-privilege (action, resource) set."
+  }
+
+  assert {
+    condition     = alltrue([for statement in jsondecode(data.aws_iam_policy_document.thumbnail.json).Statement : statement.Effect == "Allow" && !can(statement.NotAction) && !can(statement.NotResource)])
+    error_message = "The thumbnail policy must only use plain Allow statements (no NotAction/NotResource)."
+  }
+}
+
+run "event_ingest_policy_grants_exactly_least_privilege" {
+  command = plan
+
+  assert {
+    condition = toset(flatten([
+      for statement in jsondecode(data.aws_iam_policy_document.event_ingest.json).Statement : [
+        for action in flatten([statement.Action]) : [for resource in flatten([statement.Resource]) : "${action} ${resource}"]
+      ]
+      ])) == toset([
+      "dynamodb:PutItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-ingest-events",
+      "sqs:ReceiveMessage arn:aws:sqs:eu-west-1:123456789012:shoebox-test-ingest",
+      "sqs:DeleteMessage arn:aws:sqs:eu-west-1:123456789012:shoebox-test-ingest",
+      "sqs:GetQueueAttributes arn:aws:sqs:eu-west-1:123456789012:shoebox-test-ingest",
+      "sqs:ChangeMessageVisibility arn:aws:sqs:eu-west-1:123456789012:shoebox-test-ingest",
+      "kms:Decrypt arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
+      "kms:GenerateDataKey arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
+    ])
+    error_message = "The event-ingest policy must grant exactly its least-privilege (action, resource) set."
+  }
+
+  assert {
+    condition     = alltrue([for statement in jsondecode(data.aws_iam_policy_document.event_ingest.json).Statement : statement.Effect == "Allow" && !can(statement.NotAction) && !can(statement.NotResource)])
+    error_message = "The event-ingest policy must only use plain Allow statements (no NotAction/NotResource)."
+  }
+}
+
+run "api_gateway_send_policy_grants_exactly_least_privilege" {
+  command = plan
+
+  assert {
+    condition = toset(flatten([
+      for statement in jsondecode(data.aws_iam_policy_document.api_gateway_send.json).Statement : [
+        for action in flatten([statement.Action]) : [for resource in flatten([statement.Resource]) : "${action} ${resource}"]
+      ]
+      ])) == toset([
+      "sqs:SendMessage arn:aws:sqs:eu-west-1:123456789012:shoebox-test-ingest",
+      "kms:GenerateDataKey arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
+      "kms:Decrypt arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
+    ])
+    error_message = "The the API Gateway SQS role policy must grant exactly its least-privilege (action, resource) set."
+  }
+
+  assert {
+    condition     = alltrue([for statement in jsondecode(data.aws_iam_policy_document.api_gateway_send.json).Statement : statement.Effect == "Allow" && !can(statement.NotAction) && !can(statement.NotResource)])
+    error_message = "The the API Gateway SQS role policy must only use plain Allow statements (no NotAction/NotResource)."
+  }
+}
+
+run "uploads_queue_policy_only_lets_the_uploads_bucket_send" {
+  command = plan
+
+  assert {
+    condition = jsondecode(data.aws_iam_policy_document.uploads_queue.json).Statement == [{
+      Sid       = "S3UploadsBucketSendsEvents"
+      Effect    = "Allow"
+      Action    = "sqs:SendMessage"
+      Resource  = "arn:aws:sqs:eu-west-1:123456789012:shoebox-test-uploads"
+      Principal = { Service = "s3.amazonaws.com" }
+      Condition = {
+        ArnEquals    = { "aws:SourceArn" = "arn:aws:s3:::shoebox-test-uploads-123456789012" }
+        StringEquals = { "aws:SourceAccount" = "123456789012" }
+      }
+    }]
+    error_message = "Only s3.amazonaws.com, for the uploads bucket in this account, may send to the uploads queue."
+  }
+}
+
+run "kms_key_policy_grants_services_only_what_they_need" {
+  command = plan
+
+  assert {
+    condition = jsonencode({
+      for statement in jsondecode(data.aws_iam_policy_document.kms.json).Statement : statement.Sid => sort(flatten([statement.Action]))
+      }) == jsonencode({
+      AccountAdministers             = ["kms:*"]
+      AwsServicesUseForQueues        = ["kms:Decrypt", "kms:GenerateDataKey"]
+      CloudWatchLogsEncryptLogGroups = ["kms:Decrypt*", "kms:Describe*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"]
+    })
+    error_message = "The key policy must have exactly the admin, S3/SNS and CloudWatch Logs statements."
+  }
+
+  assert {
+    condition = toset(flatten([
+      for statement in jsondecode(data.aws_iam_policy_document.kms.json).Statement : flatten([statement.Principal.Service]) if can(statement.Principal.Service)
+    ])) == toset(["s3.amazonaws.com", "sns.amazonaws.com", "logs.eu-west-1.amazonaws.com"])
+    error_message = "Only S3, SNS and the regional CloudWatch Logs service may use the key as services."
+  }
+}

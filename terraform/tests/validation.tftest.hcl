@@ -1,0 +1,284 @@
+# Every root variable validation rejects a bad value (expect_failures), plan-only and offline.
+mock_provider "aws" {
+  source = "./tests/mocks"
+}
+
+variables {
+  environment        = "test"
+  artifacts_manifest = "tests/fixtures/manifest.json"
+  jwt_issuer         = "https://auth.example.com/"
+  jwt_audience       = ["shoebox-web"]
+}
+
+run "valid_defaults_plan_cleanly" {
+  command = plan
+}
+
+run "local_jwt_issuer_is_accepted_for_emulation" {
+  command = plan
+
+  variables {
+    jwt_issuer      = "http://127.0.0.1:9229/issuer"
+    local_emulation = true
+  }
+}
+
+run "missing_manifest_asks_for_make_build" {
+  command = plan
+
+  variables {
+    artifacts_manifest = "tests/fixtures/does-not-exist.json"
+  }
+
+  expect_failures = [var.artifacts_manifest]
+}
+
+run "rejects_invalid_project" {
+  command = plan
+
+  variables {
+    project = "Shoebox!"
+  }
+
+  expect_failures = [var.project]
+}
+
+run "rejects_invalid_environment" {
+  command = plan
+
+  variables {
+    environment = "x"
+  }
+
+  expect_failures = [var.environment]
+}
+
+run "rejects_invalid_region" {
+  command = plan
+
+  variables {
+    region = "europe"
+  }
+
+  expect_failures = [var.region]
+}
+
+run "rejects_invalid_artifacts_manifest" {
+  command = plan
+
+  variables {
+    artifacts_manifest = "tests/fixtures/manifest-missing-function.json"
+  }
+
+  expect_failures = [var.artifacts_manifest]
+}
+
+run "rejects_invalid_log_level" {
+  command = plan
+
+  variables {
+    log_level = "VERBOSE"
+  }
+
+  expect_failures = [var.log_level]
+}
+
+run "rejects_invalid_log_retention_days" {
+  command = plan
+
+  variables {
+    log_retention_days = 10
+  }
+
+  expect_failures = [var.log_retention_days]
+}
+
+run "rejects_invalid_upload_url_ttl_seconds" {
+  command = plan
+
+  variables {
+    upload_url_ttl_seconds = 10
+  }
+
+  expect_failures = [var.upload_url_ttl_seconds]
+}
+
+run "rejects_invalid_download_url_ttl_seconds" {
+  command = plan
+
+  variables {
+    download_url_ttl_seconds = 7200
+  }
+
+  expect_failures = [var.download_url_ttl_seconds]
+}
+
+run "rejects_invalid_max_upload_bytes" {
+  command = plan
+
+  variables {
+    max_upload_bytes = 10
+  }
+
+  expect_failures = [var.max_upload_bytes]
+}
+
+run "rejects_invalid_thumbnail_sizes" {
+  command = plan
+
+  variables {
+    thumbnail_sizes = "small=160"
+  }
+
+  expect_failures = [var.thumbnail_sizes]
+}
+
+run "rejects_invalid_max_input_pixels" {
+  command = plan
+
+  variables {
+    max_input_pixels = 100
+  }
+
+  expect_failures = [var.max_input_pixels]
+}
+
+run "rejects_invalid_thumbnail_memory_size" {
+  command = plan
+
+  variables {
+    thumbnail_memory_size = 128
+  }
+
+  expect_failures = [var.thumbnail_memory_size]
+}
+
+run "rejects_invalid_thumbnail_batch_size" {
+  command = plan
+
+  variables {
+    thumbnail_batch_size = 0
+  }
+
+  expect_failures = [var.thumbnail_batch_size]
+}
+
+run "rejects_invalid_thumbnail_maximum_batching_window_seconds" {
+  command = plan
+
+  variables {
+    thumbnail_maximum_batching_window_seconds = 301
+  }
+
+  expect_failures = [var.thumbnail_maximum_batching_window_seconds]
+}
+
+run "rejects_invalid_thumbnail_maximum_concurrency" {
+  command = plan
+
+  variables {
+    thumbnail_maximum_concurrency = 1
+  }
+
+  expect_failures = [var.thumbnail_maximum_concurrency]
+}
+
+run "rejects_invalid_event_ingest_batch_size" {
+  command = plan
+
+  variables {
+    event_ingest_batch_size = 0
+  }
+
+  expect_failures = [var.event_ingest_batch_size]
+}
+
+run "rejects_invalid_event_ingest_maximum_batching_window_seconds" {
+  command = plan
+
+  variables {
+    event_ingest_maximum_batching_window_seconds = -1
+  }
+
+  expect_failures = [var.event_ingest_maximum_batching_window_seconds]
+}
+
+run "rejects_invalid_event_ingest_maximum_concurrency" {
+  command = plan
+
+  variables {
+    event_ingest_maximum_concurrency = 1
+  }
+
+  expect_failures = [var.event_ingest_maximum_concurrency]
+}
+
+run "rejects_invalid_max_receive_count" {
+  command = plan
+
+  variables {
+    max_receive_count = 0
+  }
+
+  expect_failures = [var.max_receive_count]
+}
+
+run "rejects_invalid_jwt_issuer" {
+  command = plan
+
+  variables {
+    jwt_issuer = "http://auth.example.com/"
+  }
+
+  expect_failures = [var.jwt_issuer]
+}
+
+run "rejects_invalid_jwt_audience" {
+  command = plan
+
+  variables {
+    jwt_audience = []
+  }
+
+  expect_failures = [var.jwt_audience]
+}
+
+run "rejects_invalid_cors_allowed_origins" {
+  command = plan
+
+  variables {
+    cors_allowed_origins = ["app.example.com/path"]
+  }
+
+  expect_failures = [var.cors_allowed_origins]
+}
+
+run "rejects_invalid_api_throttling_burst_limit" {
+  command = plan
+
+  variables {
+    api_throttling_burst_limit = 0
+  }
+
+  expect_failures = [var.api_throttling_burst_limit]
+}
+
+run "rejects_invalid_api_throttling_rate_limit" {
+  command = plan
+
+  variables {
+    api_throttling_rate_limit = 0
+  }
+
+  expect_failures = [var.api_throttling_rate_limit]
+}
+
+run "rejects_invalid_alarm_actions" {
+  command = plan
+
+  variables {
+    alarm_actions = ["oncall@example.com"]
+  }
+
+  expect_failures = [var.alarm_actions]
+}

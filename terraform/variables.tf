@@ -1,0 +1,298 @@
+variable "project" {
+  description = "Project name, the first part of every resource name."
+  type        = string
+  default     = "shoebox"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,19}$", var.project))
+    error_message = "project must be 2-20 lowercase letters, digits or '-', starting with a letter."
+  }
+}
+
+variable "environment" {
+  description = "Environment name (dev, staging, prod, local, ...), the second part of every resource name."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,11}$", var.environment))
+    error_message = "environment must be 2-12 lowercase letters, digits or '-', starting with a letter."
+  }
+}
+
+variable "region" {
+  description = "AWS region to deploy to."
+  type        = string
+  default     = "eu-west-1"
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.region))
+    error_message = "region must be an AWS region code such as eu-west-1."
+  }
+}
+
+variable "artifacts_manifest" {
+  description = "Path of the build manifest written by `make build` (dist/manifest.json). Null means \"<path.root>/../dist/manifest.json\". Zip paths in it are relative to its folder."
+  type        = string
+  default     = null
+
+  validation {
+    condition = alltrue([
+      for name in ["uploads-api", "photos-api", "thumbnail", "event-ingest"] :
+      can(jsondecode(file(coalesce(var.artifacts_manifest, "${path.root}/../dist/manifest.json"))).functions[name].sha256)
+    ])
+    error_message = "The build manifest is missing or lacks a function (uploads-api, photos-api, thumbnail, event-ingest need file, handler, runtime, architecture, sha256): run make build."
+  }
+}
+
+variable "local_emulation" {
+  description = "True when applying against the local emulator: SQS event source mappings are not created because the local runtime polls the queues itself."
+  type        = bool
+  default     = false
+}
+
+variable "log_level" {
+  description = "POWERTOOLS_LOG_LEVEL of every function."
+  type        = string
+  default     = "INFO"
+
+  validation {
+    condition     = contains(["DEBUG", "INFO", "WARN", "ERROR", "SILENT", "CRITICAL"], var.log_level)
+    error_message = "log_level must be one of DEBUG, INFO, WARN, ERROR, CRITICAL or SILENT."
+  }
+}
+
+variable "log_retention_days" {
+  description = "Retention of the function and API access log groups, in days."
+  type        = number
+  default     = 365
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be a value CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, ... 3653)."
+  }
+}
+
+variable "upload_url_ttl_seconds" {
+  description = "Lifetime of the presigned POST handed out by uploads-api, in seconds."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.upload_url_ttl_seconds >= 60 && var.upload_url_ttl_seconds <= 3600
+    error_message = "upload_url_ttl_seconds must be between 60 and 3600."
+  }
+}
+
+variable "download_url_ttl_seconds" {
+  description = "Lifetime of the presigned thumbnail URLs handed out by photos-api, in seconds."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.download_url_ttl_seconds >= 60 && var.download_url_ttl_seconds <= 3600
+    error_message = "download_url_ttl_seconds must be between 60 and 3600."
+  }
+}
+
+variable "max_upload_bytes" {
+  description = "Largest upload the presigned POST accepts, in bytes."
+  type        = number
+  default     = 26214400
+
+  validation {
+    condition     = var.max_upload_bytes >= 1024 && var.max_upload_bytes <= 104857600
+    error_message = "max_upload_bytes must be between 1 KiB and 100 MiB."
+  }
+}
+
+variable "thumbnail_sizes" {
+  description = "Thumbnails to render, as comma-separated name:width pairs (THUMBNAIL_SIZES)."
+  type        = string
+  default     = "small:160,medium:640"
+
+  validation {
+    condition     = can(regex("^[a-z]+:[0-9]+(,[a-z]+:[0-9]+)*$", var.thumbnail_sizes))
+    error_message = "thumbnail_sizes must look like \"small:160,medium:640\"."
+  }
+}
+
+variable "max_input_pixels" {
+  description = "Largest image (width x height) the thumbnail function decodes (MAX_INPUT_PIXELS); guards against decompression bombs."
+  type        = number
+  default     = 50000000
+
+  validation {
+    condition     = var.max_input_pixels >= 1000000 && var.max_input_pixels <= 268402689
+    error_message = "max_input_pixels must be between 1000000 and 268402689 (the libvips default limit)."
+  }
+}
+
+variable "thumbnail_memory_size" {
+  description = "Memory of the thumbnail function in MB (image decoding is memory and CPU bound)."
+  type        = number
+  default     = 1024
+
+  validation {
+    condition     = var.thumbnail_memory_size >= 512 && var.thumbnail_memory_size <= 10240
+    error_message = "thumbnail_memory_size must be between 512 and 10240 MB."
+  }
+}
+
+variable "thumbnail_batch_size" {
+  description = "Messages per thumbnail invocation (SQS event source mapping batch_size)."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.thumbnail_batch_size >= 1 && var.thumbnail_batch_size <= 10000
+    error_message = "thumbnail_batch_size must be between 1 and 10000."
+  }
+}
+
+variable "thumbnail_maximum_batching_window_seconds" {
+  description = "How long Lambda gathers messages before invoking thumbnail, in seconds."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.thumbnail_maximum_batching_window_seconds >= 0 && var.thumbnail_maximum_batching_window_seconds <= 300
+    error_message = "thumbnail_maximum_batching_window_seconds must be between 0 and 300."
+  }
+}
+
+variable "thumbnail_maximum_concurrency" {
+  description = "Most concurrent thumbnail invocations the SQS event source may start (scaling_config)."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.thumbnail_maximum_concurrency >= 2 && var.thumbnail_maximum_concurrency <= 1000
+    error_message = "thumbnail_maximum_concurrency must be between 2 and 1000."
+  }
+}
+
+variable "event_ingest_batch_size" {
+  description = "Messages per event-ingest invocation (SQS event source mapping batch_size)."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.event_ingest_batch_size >= 1 && var.event_ingest_batch_size <= 10000
+    error_message = "event_ingest_batch_size must be between 1 and 10000."
+  }
+}
+
+variable "event_ingest_maximum_batching_window_seconds" {
+  description = "How long Lambda gathers messages before invoking event-ingest, in seconds."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.event_ingest_maximum_batching_window_seconds >= 0 && var.event_ingest_maximum_batching_window_seconds <= 300
+    error_message = "event_ingest_maximum_batching_window_seconds must be between 0 and 300."
+  }
+}
+
+variable "event_ingest_maximum_concurrency" {
+  description = "Most concurrent event-ingest invocations the SQS event source may start (scaling_config)."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.event_ingest_maximum_concurrency >= 2 && var.event_ingest_maximum_concurrency <= 1000
+    error_message = "event_ingest_maximum_concurrency must be between 2 and 1000."
+  }
+}
+
+variable "max_receive_count" {
+  description = "Receives after which a message moves from a queue to its dead-letter queue."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.max_receive_count >= 1 && var.max_receive_count <= 1000
+    error_message = "max_receive_count must be between 1 and 1000."
+  }
+}
+
+variable "jwt_issuer" {
+  description = "Issuer of the JWTs the HTTP API accepts: https://..., or http://localhost / http://127.0.0.1 for local emulation."
+  type        = string
+
+  validation {
+    condition     = can(regex("^(https://[^\\s/]+|http://(localhost|127\\.0\\.0\\.1)(:[0-9]+)?)(/\\S*)?$", var.jwt_issuer))
+    error_message = "jwt_issuer must be an https:// URL (http:// is only allowed for localhost or 127.0.0.1)."
+  }
+}
+
+variable "jwt_audience" {
+  description = "Audiences (client ids) the HTTP API accepts in a JWT."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.jwt_audience) > 0 && alltrue([for audience in var.jwt_audience : length(trimspace(audience)) > 0])
+    error_message = "jwt_audience must contain at least one non-empty audience."
+  }
+}
+
+variable "cors_allowed_origins" {
+  description = "Browser origins allowed to POST to the uploads bucket and call the HTTP API."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for origin in var.cors_allowed_origins : can(regex("^https?://[^/\\s]+$", origin))])
+    error_message = "Every CORS origin must be a scheme and host without a path, e.g. https://app.example.com."
+  }
+}
+
+variable "api_throttling_burst_limit" {
+  description = "Default burst limit of every HTTP API route."
+  type        = number
+  default     = 100
+
+  validation {
+    condition     = var.api_throttling_burst_limit >= 1
+    error_message = "api_throttling_burst_limit must be at least 1."
+  }
+}
+
+variable "api_throttling_rate_limit" {
+  description = "Default steady-state requests per second of every HTTP API route."
+  type        = number
+  default     = 50
+
+  validation {
+    condition     = var.api_throttling_rate_limit >= 1
+    error_message = "api_throttling_rate_limit must be at least 1."
+  }
+}
+
+variable "alarm_actions" {
+  description = "ARNs (e.g. an SNS topic) notified when an alarm changes state."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.alarm_actions : startswith(arn, "arn:")])
+    error_message = "Every alarm action must be an ARN."
+  }
+}
+
+variable "deletion_protection" {
+  description = "Protect the DynamoDB tables from deletion. Turn off only for ephemeral environments."
+  type        = bool
+  default     = true
+}
+
+variable "force_destroy_buckets" {
+  description = "Let terraform destroy non-empty buckets. Only for ephemeral environments."
+  type        = bool
+  default     = false
+}
+
+variable "tags" {
+  description = "Extra tags for every resource (merged into the provider's default_tags)."
+  type        = map(string)
+  default     = {}
+}
