@@ -1,0 +1,63 @@
+import { PublishCommand } from "@aws-sdk/client-sns";
+import { snsClient } from "@shoebox/runtime";
+import {
+  type PhotoEventMessage,
+  PhotoFailedMessageSchema,
+  PhotoProcessedMessageSchema,
+} from "@shoebox/schemas";
+import { retryLater } from "./aws-errors.ts";
+import type { StoredPhoto } from "./photo-store.ts";
+
+/**
+ * The message that announces a photo's final status, built from the item alone. A replay
+ * therefore sends the very same message (`occurredAt` is the item's `updatedAt`, the moment of
+ * the decision), and subscribers can deduplicate on photoId + eventType + occurredAt.
+ */
+export const photoEventMessage = (photo: StoredPhoto): PhotoEventMessage => {
+  const common = {
+    ownerId: photo.ownerId,
+    photoId: photo.photoId,
+    batchId: photo.batchId,
+    kind: photo.kind,
+    occurredAt: photo.updatedAt,
+  };
+  switch (photo.status) {
+    case "PROCESSED":
+      return PhotoProcessedMessageSchema.parse({
+        eventType: "photo.processed",
+        ...common,
+        image: photo.image,
+        thumbnails: photo.thumbnails,
+      });
+    case "FAILED":
+      return PhotoFailedMessageSchema.parse({
+        eventType: "photo.failed",
+        ...common,
+        failureCode: photo.failureCode,
+        failureReason: photo.failureReason,
+      });
+    case "PENDING":
+      throw new RangeError(
+        `photo ${photo.ownerId}/${photo.photoId} is still PENDING: there is nothing to announce`,
+      );
+  }
+};
+
+/**
+ * Publishes a photo event on the events topic. `eventType` and `kind` also travel as message
+ * attributes, which is what subscription filter policies match on.
+ */
+export const publishPhotoEvent = async (topicArn: string, message: PhotoEventMessage): Promise<void> => {
+  await snsClient()
+    .send(
+      new PublishCommand({
+        TopicArn: topicArn,
+        Message: JSON.stringify(message),
+        MessageAttributes: {
+          eventType: { DataType: "String", StringValue: message.eventType },
+          kind: { DataType: "String", StringValue: message.kind },
+        },
+      }),
+    )
+    .catch(retryLater(`publishing ${message.eventType} for photo ${message.ownerId}/${message.photoId}`));
+};

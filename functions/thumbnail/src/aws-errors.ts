@@ -1,0 +1,27 @@
+import { TransientError } from "@shoebox/runtime";
+
+const nameOf = (error: unknown): string | undefined =>
+  error instanceof Error ? error.name : (error as { name?: string } | undefined)?.name;
+
+/** DynamoDB refused a write because its condition did not hold. */
+export const isConditionalCheckFailed = (error: unknown): boolean =>
+  nameOf(error) === "ConditionalCheckFailedException";
+
+/** S3 has no object under the key (GetObject says NoSuchKey, HeadObject says NotFound). */
+export const isMissingObject = (error: unknown): boolean =>
+  ["NoSuchKey", "NotFound"].includes(nameOf(error) ?? "");
+
+/**
+ * Wraps a failed AWS call so its record goes back to the queue. Throttling, 5xx and timeouts
+ * are the usual causes; an unexpected 4xx (a missing permission, a deleted table) is retried
+ * too, on purpose: the upload is not to blame, and the DLQ keeps the message until it is fixed.
+ *
+ * @example
+ * await s3Client().send(command).catch(retryLater("storing a thumbnail"));
+ */
+export const retryLater =
+  (action: string) =>
+  (error: unknown): never => {
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    throw new TransientError(`${action} failed (${reason})`, { cause: error });
+  };

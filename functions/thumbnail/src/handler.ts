@@ -1,0 +1,37 @@
+import { logger, sqsBatchHandler } from "@shoebox/runtime";
+import { S3NotificationRecordSchema } from "@shoebox/schemas";
+import { loadThumbnailConfig } from "./config.ts";
+import { processUpload } from "./process-upload.ts";
+import { uploadsInNotification } from "./upload-events.ts";
+
+const config = loadThumbnailConfig();
+
+/**
+ * The uploads queue: S3 notifications, one or more uploads each, ReportBatchItemFailures.
+ *
+ * A body that does not parse fails its record (onInvalidRecord "fail") instead of being
+ * skipped: only S3 writes to this queue, so an unparseable body means S3 and our schema
+ * disagree (e.g. a request field S3 added), and skipping would leave that photo PENDING forever
+ * without a trace. Failing it keeps the message in the DLQ, with an alarm, to be redriven once
+ * the schema is fixed. What S3 legitimately sends but is not ours (the s3:TestEvent, foreign
+ * keys) parses fine and is skipped in uploadsInNotification.
+ */
+export const handler = sqsBatchHandler(
+  { record: S3NotificationRecordSchema, onInvalidRecord: "fail" },
+  async (record, raw) => {
+    try {
+      for (const upload of uploadsInNotification(record.body, config.uploadsBucket)) {
+        await processUpload(upload, config);
+      }
+    } catch (error) {
+      // Powertools turns the error into a batchItemFailure without logging it. (To move into
+      // sqsBatchHandler, for every function; then this catch goes.)
+      logger.error("record returned to the queue", {
+        messageId: raw.messageId,
+        receiveCount: raw.attributes.ApproximateReceiveCount,
+        error,
+      });
+      throw error;
+    }
+  },
+);

@@ -1,0 +1,121 @@
+import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { dynamoDocumentClient } from "@shoebox/runtime";
+import {
+  type FailureCode,
+  type ImageFacts,
+  PhotoItemSchema,
+  type UploadKey,
+  type UploadKind,
+} from "@shoebox/schemas";
+import { z } from "zod";
+import { isConditionalCheckFailed, retryLater } from "./aws-errors.ts";
+
+/**
+ * The photos item as this function sees it: the shared schema plus `notifiedAt`, set once the
+ * outcome was announced on SNS. (Belongs in PhotoItemSchema; see the function's README.)
+ */
+export const StoredPhotoSchema = PhotoItemSchema.extend({
+  notifiedAt: z.iso.datetime().optional(),
+});
+export type StoredPhoto = z.infer<typeof StoredPhotoSchema>;
+
+/** What the function decided about an upload; both are final. */
+export type PhotoOutcome =
+  | { status: "PROCESSED"; image: ImageFacts; thumbnails: Record<string, string> }
+  | { status: "FAILED"; failureCode: FailureCode; failureReason: string };
+
+type PhotoKey = Pick<UploadKey, "ownerId" | "photoId">;
+
+/** PROCESSED and FAILED are final: nothing moves a photo out of them. */
+export const isFinalPhoto = (photo: StoredPhoto): boolean => photo.status !== "PENDING";
+
+/** Reads a photo item, strongly consistent so a retry sees the write of the attempt before it. */
+export const readPhoto = async (
+  table: string,
+  { ownerId, photoId }: PhotoKey,
+): Promise<StoredPhoto | undefined> => {
+  const { Item } = await dynamoDocumentClient()
+    .send(new GetCommand({ TableName: table, Key: { ownerId, photoId }, ConsistentRead: true }))
+    .catch(retryLater(`reading photo ${ownerId}/${photoId}`));
+  return Item ? StoredPhotoSchema.parse(Item) : undefined;
+};
+
+/**
+ * Records the outcome, only while the photo is PENDING (or not there yet: the upload API
+ * normally writes the item first), so a status never moves backwards and two deliveries of
+ * one event cannot both decide. Returns the item as written, or `undefined` when another
+ * delivery decided first.
+ */
+export const recordOutcome = async (
+  table: string,
+  upload: UploadKey,
+  outcome: PhotoOutcome,
+  now: string,
+): Promise<StoredPhoto | undefined> => {
+  const details: Record<string, unknown> =
+    outcome.status === "PROCESSED"
+      ? { image: outcome.image, thumbnails: outcome.thumbnails }
+      : { failureCode: outcome.failureCode, failureReason: outcome.failureReason };
+  const assignments = Object.keys(details).map((name) => `#${name} = :${name}`);
+  const defaultKind: UploadKind = "photo";
+  let written: Record<string, unknown> | undefined;
+  try {
+    ({ Attributes: written } = await dynamoDocumentClient().send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { ownerId: upload.ownerId, photoId: upload.photoId },
+        UpdateExpression: [
+          "SET #status = :status, #updatedAt = :now",
+          "#createdAt = if_not_exists(#createdAt, :now)",
+          "#kind = if_not_exists(#kind, :kind)",
+          "#uploadKey = if_not_exists(#uploadKey, :uploadKey)",
+          ...assignments,
+        ].join(", "),
+        ConditionExpression: "attribute_not_exists(#photoId) OR #status = :pending",
+        ExpressionAttributeNames: Object.fromEntries(
+          ["status", "updatedAt", "createdAt", "kind", "uploadKey", "photoId", ...Object.keys(details)].map(
+            (name) => [`#${name}`, name],
+          ),
+        ),
+        ExpressionAttributeValues: {
+          ":status": outcome.status,
+          ":pending": "PENDING",
+          ":now": now,
+          ":kind": defaultKind,
+          ":uploadKey": upload.key,
+          ...Object.fromEntries(Object.entries(details).map(([name, value]) => [`:${name}`, value])),
+        },
+        ReturnValues: "ALL_NEW",
+      }),
+    ));
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return undefined;
+    return retryLater(`recording photo ${upload.ownerId}/${upload.photoId} as ${outcome.status}`)(error);
+  }
+  return StoredPhotoSchema.parse(written);
+};
+
+/**
+ * Notes that the outcome was announced, so a replayed event announces nothing. A photo deleted
+ * in the meantime is left deleted (the condition stops the update from creating a stub item).
+ */
+export const markNotified = async (
+  table: string,
+  { ownerId, photoId }: PhotoKey,
+  now: string,
+): Promise<void> => {
+  await dynamoDocumentClient()
+    .send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { ownerId, photoId },
+        UpdateExpression: "SET #notifiedAt = :now",
+        ConditionExpression: "attribute_exists(#photoId)",
+        ExpressionAttributeNames: { "#notifiedAt": "notifiedAt", "#photoId": "photoId" },
+        ExpressionAttributeValues: { ":now": now },
+      }),
+    )
+    .catch((error: unknown) => {
+      if (!isConditionalCheckFailed(error)) retryLater(`marking photo ${ownerId}/${photoId} notified`)(error);
+    });
+};

@@ -1,0 +1,109 @@
+import { logger } from "@shoebox/runtime";
+import type { UploadKey } from "@shoebox/schemas";
+import { photoEventMessage, publishPhotoEvent } from "./announcements.ts";
+import type { ThumbnailConfig } from "./config.ts";
+import { ImageRejectedError } from "./errors.ts";
+import { readOriginal } from "./originals.ts";
+import {
+  isFinalPhoto,
+  markNotified,
+  type PhotoOutcome,
+  readPhoto,
+  recordOutcome,
+  type StoredPhoto,
+} from "./photo-store.ts";
+import { startReceiptWorkflow } from "./receipt-workflow.ts";
+import { storeThumbnails } from "./thumbnail-store.ts";
+import { renderThumbnails } from "./thumbnails.ts";
+
+/** The clock, passed in so tests can pin it. */
+export type Clock = () => string;
+const systemClock: Clock = () => new Date().toISOString();
+
+/**
+ * Reads, renders and stores; a refusal of the image itself becomes a FAILED outcome.
+ * AWS trouble is not caught here: it is a TransientError and the record is retried.
+ */
+const decideOutcome = async (upload: UploadKey, config: ThumbnailConfig): Promise<PhotoOutcome> => {
+  try {
+    const original = await readOriginal(config.uploadsBucket, upload.key, config.maxInputBytes);
+    const { facts, thumbnails } = await renderThumbnails(original, {
+      sizes: config.thumbnailSizes,
+      maxInputPixels: config.maxInputPixels,
+    });
+    const thumbnailKeys = await storeThumbnails(config.thumbnailsBucket, upload, thumbnails);
+    return { status: "PROCESSED", image: facts, thumbnails: thumbnailKeys };
+  } catch (error) {
+    if (!(error instanceof ImageRejectedError)) throw error;
+    return { status: "FAILED", failureCode: error.code, failureReason: error.message };
+  }
+};
+
+/** Publishes the outcome, hands receipts on, then notes that this photo has been announced. */
+const announceOutcome = async (photo: StoredPhoto, config: ThumbnailConfig, clock: Clock): Promise<void> => {
+  await publishPhotoEvent(config.eventsTopicArn, photoEventMessage(photo));
+  if (photo.status === "PROCESSED" && photo.kind === "receipt") await startReceiptWorkflow(photo);
+  await markNotified(config.photosTable, photo, clock());
+};
+
+/**
+ * Turns one upload into thumbnails and a final status (PROCESSED or FAILED), and announces it.
+ * Throws only when the record should be retried (TransientError): a bad image is an outcome.
+ *
+ * Why a notification is never lost, nor sent for a status that was not written:
+ * 1. The status is written first, with a condition (PENDING or absent), so subscribers that
+ *    read the item on a message always find the status the message announces, and of two
+ *    concurrent deliveries exactly one wins the write.
+ * 2. Only the winner publishes, then sets `notifiedAt`. Its record is acknowledged only after
+ *    both: if the publish (or anything after the status write) fails, the record is retried.
+ * 3. A retry or replay that finds a final status WITHOUT `notifiedAt` publishes again, the
+ *    same message rebuilt from the item; WITH `notifiedAt` it does nothing at all.
+ * So every final status is announced at least once; it is announced twice only if the process
+ * dies between the publish and `notifiedAt`, and SNS delivery is at-least-once anyway.
+ * Publishing before the status write was rejected: a delivery that then loses the conditional
+ * write would have announced an outcome that someone else recorded, and a crash in between
+ * would announce a status that the table does not show.
+ *
+ * @example
+ * await processUpload({ key, ownerId, photoId }, config);
+ */
+export const processUpload = async (
+  upload: UploadKey,
+  config: ThumbnailConfig,
+  clock: Clock = systemClock,
+): Promise<void> => {
+  const photo = { ownerId: upload.ownerId, photoId: upload.photoId };
+  const existing = await readPhoto(config.photosTable, upload);
+  if (existing && isFinalPhoto(existing)) {
+    if (existing.notifiedAt) {
+      logger.info("photo already decided and announced; nothing to do", {
+        ...photo,
+        status: existing.status,
+      });
+      return;
+    }
+    logger.info("photo already decided but not announced; announcing it now", {
+      ...photo,
+      status: existing.status,
+    });
+    await announceOutcome(existing, config, clock);
+    return;
+  }
+
+  const outcome = await decideOutcome(upload, config);
+  const recorded = await recordOutcome(config.photosTable, upload, outcome, clock());
+  if (!recorded) {
+    logger.info("another delivery of this event decided first; it announces the outcome", photo);
+    return;
+  }
+  if (outcome.status === "FAILED") {
+    logger.warn("upload refused", {
+      ...photo,
+      failureCode: outcome.failureCode,
+      reason: outcome.failureReason,
+    });
+  } else {
+    logger.info("thumbnails stored", { ...photo, image: outcome.image, thumbnails: outcome.thumbnails });
+  }
+  await announceOutcome(recorded, config, clock);
+};

@@ -1,0 +1,277 @@
+import { createHash } from "node:crypto";
+import sharp from "sharp";
+import { describe, expect, it } from "vitest";
+import type { ThumbnailSize } from "../../src/config.ts";
+import { ImageRejectedError } from "../../src/errors.ts";
+import { acceptedFormat, renderThumbnails } from "../../src/thumbnails.ts";
+import {
+  cmykJpeg,
+  meanColour,
+  photo,
+  photoWithCameraExif,
+  pixelBombPng,
+  plainText,
+  redThenBlueGif,
+  sixteenBitPng,
+  svgDocument,
+  translucentPng,
+  truncatedJpeg,
+} from "../helpers/images.ts";
+
+const sizes: ThumbnailSize[] = [
+  { name: "small", maxDimension: 160 },
+  { name: "medium", maxDimension: 320 },
+];
+const options = { sizes, maxInputPixels: 50_000_000 };
+
+const thumbnailOf = async (original: Buffer, size = "medium") => {
+  const { thumbnails } = await renderThumbnails(original, options);
+  const thumbnail = thumbnails.find((candidate) => candidate.size === size);
+  if (!thumbnail) throw new Error(`no ${size} thumbnail`);
+  return { thumbnail, metadata: await sharp(thumbnail.body).metadata() };
+};
+
+const rejectionOf = async (original: Buffer, renderOptions = options): Promise<ImageRejectedError> => {
+  const error = await renderThumbnails(original, renderOptions).then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(ImageRejectedError);
+  return error as ImageRejectedError;
+};
+
+describe("renderThumbnails on real photos", () => {
+  it("renders every configured size as WebP, within its bounds and keeping the aspect ratio", async () => {
+    // Prepare
+    const original = photo("coffee"); // 600x400
+
+    // Act
+    const { thumbnails } = await renderThumbnails(original, options);
+
+    // Assess
+    expect(thumbnails.map(({ size, width, height }) => ({ size, width, height }))).toEqual([
+      { size: "small", width: 160, height: 107 },
+      { size: "medium", width: 320, height: 213 },
+    ]);
+    for (const thumbnail of thumbnails) {
+      const metadata = await sharp(thumbnail.body).metadata();
+      expect(metadata.format).toBe("webp");
+      expect([metadata.width, metadata.height]).toEqual([thumbnail.width, thumbnail.height]);
+    }
+  });
+
+  it("reports the facts of the original: size, format, byte count and sha256 of its bytes", async () => {
+    // Prepare
+    const original = photo("chelsea"); // 451x300
+
+    // Act
+    const { facts } = await renderThumbnails(original, options);
+
+    // Assess
+    expect(facts).toEqual({
+      width: 451,
+      height: 300,
+      format: "jpeg",
+      bytes: original.length,
+      sha256: createHash("sha256").update(original).digest("hex"),
+    });
+  });
+
+  it("never enlarges an image smaller than a size", async () => {
+    // Prepare
+    const tiny = await sharp(photo("chelsea")).resize(100).jpeg().toBuffer();
+
+    // Act
+    const { thumbnails } = await renderThumbnails(tiny, options);
+
+    // Assess
+    expect(thumbnails.map(({ width, height }) => [width, height])).toEqual([
+      [100, 67],
+      [100, 67],
+    ]);
+  });
+
+  it("applies EXIF orientation 6, so width and height swap in thumbnails and facts", async () => {
+    // Prepare
+    const rotated = await photoWithCameraExif(); // stored 600x400, shown 400x600
+
+    // Act
+    const { facts, thumbnails } = await renderThumbnails(rotated, options);
+
+    // Assess
+    expect([facts.width, facts.height]).toEqual([400, 600]);
+    expect(thumbnails.map(({ width, height }) => [width, height])).toEqual([
+      [107, 160],
+      [213, 320],
+    ]);
+  });
+
+  it("takes capturedAt from EXIF DateTimeOriginal and its offset", async () => {
+    // Prepare
+    const fromCamera = await photoWithCameraExif(); // 2021:03:04 05:06:07 at +02:00
+
+    // Act
+    const { facts } = await renderThumbnails(fromCamera, options);
+
+    // Assess
+    expect(facts.capturedAt).toBe("2021-03-04T03:06:07.000Z");
+  });
+
+  it("writes thumbnails without EXIF, GPS, XMP or ICC metadata", async () => {
+    // Prepare
+    const fromCamera = await photoWithCameraExif();
+    const original = await sharp(fromCamera).metadata();
+    expect(original.exif).toBeDefined();
+    expect(original.hasProfile).toBe(true);
+
+    // Act
+    const { thumbnails } = await renderThumbnails(fromCamera, options);
+
+    // Assess
+    for (const thumbnail of thumbnails) {
+      const metadata = await sharp(thumbnail.body).metadata();
+      expect(metadata.exif).toBeUndefined();
+      expect(metadata.xmp).toBeUndefined();
+      expect(metadata.icc).toBeUndefined();
+      expect(metadata.orientation).toBeUndefined();
+      expect(thumbnail.body.includes(Buffer.from("GPS"))).toBe(false);
+    }
+  });
+});
+
+describe("renderThumbnails on unusual but valid images", () => {
+  it("converts a CMYK JPEG to sRGB with colours close to the original", async () => {
+    // Prepare
+    const cmyk = await cmykJpeg();
+    expect((await sharp(cmyk).metadata()).space).toBe("cmyk");
+    const expectedColour = await meanColour(await sharp(photo("chelsea")).resize(320).toBuffer());
+
+    // Act
+    const { thumbnail, metadata } = await thumbnailOf(cmyk);
+
+    // Assess
+    expect(metadata.space).toBe("srgb");
+    expect(metadata.channels).toBe(3);
+    const colour = await meanColour(thumbnail.body);
+    colour.forEach((channel, index) => {
+      expect(Math.abs(channel - (expectedColour[index] ?? 0))).toBeLessThan(25);
+    });
+  });
+
+  it("renders a 16-bit PNG as an ordinary 8-bit WebP", async () => {
+    // Prepare
+    const deep = await sixteenBitPng();
+    expect((await sharp(deep).metadata()).depth).toBe("ushort");
+
+    // Act
+    const { thumbnail, metadata } = await thumbnailOf(deep);
+
+    // Assess
+    expect(metadata.depth).toBe("uchar");
+    expect([thumbnail.width, thumbnail.height]).toEqual([320, 213]);
+    const [red, green, blue] = await meanColour(thumbnail.body);
+    expect(red).toBeGreaterThan(50); // not black: the 16-bit range was scaled, not truncated
+    expect(green).toBeGreaterThan(50);
+    expect(blue).toBeGreaterThan(30);
+  });
+
+  it("keeps transparency: a translucent PNG becomes a WebP with alpha", async () => {
+    // Prepare
+    const translucent = await translucentPng();
+
+    // Act
+    const { thumbnail, metadata } = await thumbnailOf(translucent);
+
+    // Assess
+    expect(metadata.hasAlpha).toBe(true);
+    const { channels } = await sharp(thumbnail.body).stats();
+    expect(channels[3]?.mean).toBeGreaterThan(100);
+    expect(channels[3]?.mean).toBeLessThan(155);
+  });
+
+  it("renders the first frame of an animated GIF as a still WebP", async () => {
+    // Prepare
+    const animated = await redThenBlueGif();
+    expect((await sharp(animated).metadata()).pages).toBe(2);
+
+    // Act
+    const { thumbnail, metadata } = await thumbnailOf(animated);
+
+    // Assess
+    expect(metadata.pages ?? 1).toBe(1);
+    expect([thumbnail.width, thumbnail.height]).toEqual([240, 160]);
+    const [red, green, blue] = await meanColour(thumbnail.body);
+    expect(red).toBeGreaterThan(200);
+    expect(green).toBeLessThan(30);
+    expect(blue).toBeLessThan(30);
+  });
+
+  it("accepts AVIF, the AV1 flavour of HEIF", async () => {
+    // Prepare
+    const avif = await sharp(photo("chelsea")).avif().toBuffer();
+
+    // Act
+    const { facts, thumbnails } = await renderThumbnails(avif, options);
+
+    // Assess
+    expect(facts.format).toBe("avif");
+    expect(thumbnails).toHaveLength(2);
+  });
+});
+
+describe("renderThumbnails refuses what cannot become a thumbnail", () => {
+  it("refuses zero bytes as EMPTY_FILE", async () => {
+    expect((await rejectionOf(Buffer.alloc(0))).code).toBe("EMPTY_FILE");
+  });
+
+  it("refuses text as NOT_AN_IMAGE", async () => {
+    expect((await rejectionOf(plainText())).code).toBe("NOT_AN_IMAGE");
+  });
+
+  it("refuses a truncated JPEG as CORRUPT_IMAGE", async () => {
+    const rejection = await rejectionOf(truncatedJpeg());
+    expect(rejection.code).toBe("CORRUPT_IMAGE");
+    expect(rejection.message).toMatch(/premature end/i);
+  });
+
+  it("refuses SVG as UNSUPPORTED_FORMAT without rendering it", async () => {
+    const rejection = await rejectionOf(svgDocument());
+    expect(rejection.code).toBe("UNSUPPORTED_FORMAT");
+    expect(rejection.message).toBe("svg images are not accepted");
+  });
+
+  it("refuses a 20000x20000 PNG bomb as TOO_MANY_PIXELS before decoding it", async () => {
+    // Prepare
+    const bomb = pixelBombPng();
+    expect(bomb.length).toBeLessThan(100_000);
+    const memoryBefore = process.memoryUsage().rss;
+
+    // Act
+    const rejection = await rejectionOf(bomb);
+
+    // Assess
+    expect(rejection.code).toBe("TOO_MANY_PIXELS");
+    // Decoding would need 400 MB at the very least.
+    expect(process.memoryUsage().rss - memoryBefore).toBeLessThan(100_000_000);
+  });
+
+  it("applies the configured pixel limit, not a fixed one", async () => {
+    const rejection = await rejectionOf(photo("coffee"), { sizes, maxInputPixels: 600 * 400 - 1 });
+    expect(rejection.code).toBe("TOO_MANY_PIXELS");
+  });
+});
+
+describe("acceptedFormat", () => {
+  it("tells AVIF from HEIC inside the HEIF container", () => {
+    expect(acceptedFormat({ format: "heif", compression: "av1" })).toBe("avif");
+    expect(acceptedFormat({ format: "heif", compression: "hevc" })).toBeUndefined();
+  });
+
+  it.each(["jpeg", "png", "webp", "gif", "tiff"] as const)("accepts %s", (format) => {
+    expect(acceptedFormat({ format })).toBe(format);
+  });
+
+  it.each(["svg", "pdf", "jp2", "jxl", "magick"] as const)("refuses %s", (format) => {
+    expect(acceptedFormat({ format })).toBeUndefined();
+  });
+});
