@@ -1,19 +1,19 @@
 import { PublishCommand } from "@aws-sdk/client-sns";
 import { snsClient } from "@shoebox/runtime";
+import type { PhotoItem } from "@shoebox/schemas";
 import {
   type PhotoEventMessage,
   PhotoFailedMessageSchema,
   PhotoProcessedMessageSchema,
 } from "@shoebox/schemas";
 import { retryLater } from "./aws-errors.ts";
-import type { StoredPhoto } from "./photo-store.ts";
 
 /**
  * The message that announces a photo's final status, built from the item alone. A replay
  * therefore sends the very same message (`occurredAt` is the item's `updatedAt`, the moment of
  * the decision), and subscribers can deduplicate on photoId + eventType + occurredAt.
  */
-export const photoEventMessage = (photo: StoredPhoto): PhotoEventMessage => {
+export const photoEventMessage = (photo: PhotoItem): PhotoEventMessage => {
   const common = {
     ownerId: photo.ownerId,
     photoId: photo.photoId,

@@ -1,4 +1,4 @@
-import { logger, sqsBatchHandler } from "@shoebox/runtime";
+import { sqsBatchHandler } from "@shoebox/runtime";
 import { S3NotificationRecordSchema } from "@shoebox/schemas";
 import { loadThumbnailConfig } from "./config.ts";
 import { processUpload } from "./process-upload.ts";
@@ -18,20 +18,9 @@ const config = loadThumbnailConfig();
  */
 export const handler = sqsBatchHandler(
   { record: S3NotificationRecordSchema, onInvalidRecord: "fail" },
-  async (record, raw) => {
-    try {
-      for (const upload of uploadsInNotification(record.body, config.uploadsBucket)) {
-        await processUpload(upload, config);
-      }
-    } catch (error) {
-      // Powertools turns the error into a batchItemFailure without logging it. (To move into
-      // sqsBatchHandler, for every function; then this catch goes.)
-      logger.error("record returned to the queue", {
-        messageId: raw.messageId,
-        receiveCount: raw.attributes.ApproximateReceiveCount,
-        error,
-      });
-      throw error;
+  async (record) => {
+    for (const upload of uploadsInNotification(record.body, config.uploadsBucket)) {
+      await processUpload(upload, config);
     }
   },
 );

@@ -3,21 +3,12 @@ import { dynamoDocumentClient } from "@shoebox/runtime";
 import {
   type FailureCode,
   type ImageFacts,
+  type PhotoItem,
   PhotoItemSchema,
   type UploadKey,
   type UploadKind,
 } from "@shoebox/schemas";
-import { z } from "zod";
 import { isConditionalCheckFailed, retryLater } from "./aws-errors.ts";
-
-/**
- * The photos item as this function sees it: the shared schema plus `notifiedAt`, set once the
- * outcome was announced on SNS. (Belongs in PhotoItemSchema; see the function's README.)
- */
-export const StoredPhotoSchema = PhotoItemSchema.extend({
-  notifiedAt: z.iso.datetime().optional(),
-});
-export type StoredPhoto = z.infer<typeof StoredPhotoSchema>;
 
 /** What the function decided about an upload; both are final. */
 export type PhotoOutcome =
@@ -27,17 +18,17 @@ export type PhotoOutcome =
 type PhotoKey = Pick<UploadKey, "ownerId" | "photoId">;
 
 /** PROCESSED and FAILED are final: nothing moves a photo out of them. */
-export const isFinalPhoto = (photo: StoredPhoto): boolean => photo.status !== "PENDING";
+export const isFinalPhoto = (photo: PhotoItem): boolean => photo.status !== "PENDING";
 
 /** Reads a photo item, strongly consistent so a retry sees the write of the attempt before it. */
 export const readPhoto = async (
   table: string,
   { ownerId, photoId }: PhotoKey,
-): Promise<StoredPhoto | undefined> => {
+): Promise<PhotoItem | undefined> => {
   const { Item } = await dynamoDocumentClient()
     .send(new GetCommand({ TableName: table, Key: { ownerId, photoId }, ConsistentRead: true }))
     .catch(retryLater(`reading photo ${ownerId}/${photoId}`));
-  return Item ? StoredPhotoSchema.parse(Item) : undefined;
+  return Item ? PhotoItemSchema.parse(Item) : undefined;
 };
 
 /**
@@ -51,7 +42,7 @@ export const recordOutcome = async (
   upload: UploadKey,
   outcome: PhotoOutcome,
   now: string,
-): Promise<StoredPhoto | undefined> => {
+): Promise<PhotoItem | undefined> => {
   const details: Record<string, unknown> =
     outcome.status === "PROCESSED"
       ? { image: outcome.image, thumbnails: outcome.thumbnails }
@@ -92,7 +83,7 @@ export const recordOutcome = async (
     if (isConditionalCheckFailed(error)) return undefined;
     return retryLater(`recording photo ${upload.ownerId}/${upload.photoId} as ${outcome.status}`)(error);
   }
-  return StoredPhotoSchema.parse(written);
+  return PhotoItemSchema.parse(written);
 };
 
 /**

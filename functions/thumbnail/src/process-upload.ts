@@ -1,17 +1,10 @@
 import { logger } from "@shoebox/runtime";
-import type { UploadKey } from "@shoebox/schemas";
+import type { PhotoItem, UploadKey } from "@shoebox/schemas";
 import { photoEventMessage, publishPhotoEvent } from "./announcements.ts";
 import type { ThumbnailConfig } from "./config.ts";
 import { ImageRejectedError } from "./errors.ts";
 import { readOriginal } from "./originals.ts";
-import {
-  isFinalPhoto,
-  markNotified,
-  type PhotoOutcome,
-  readPhoto,
-  recordOutcome,
-  type StoredPhoto,
-} from "./photo-store.ts";
+import { isFinalPhoto, markNotified, type PhotoOutcome, readPhoto, recordOutcome } from "./photo-store.ts";
 import { startReceiptWorkflow } from "./receipt-workflow.ts";
 import { storeThumbnails } from "./thumbnail-store.ts";
 import { renderThumbnails } from "./thumbnails.ts";
@@ -40,7 +33,7 @@ const decideOutcome = async (upload: UploadKey, config: ThumbnailConfig): Promis
 };
 
 /** Publishes the outcome, hands receipts on, then notes that this photo has been announced. */
-const announceOutcome = async (photo: StoredPhoto, config: ThumbnailConfig, clock: Clock): Promise<void> => {
+const announceOutcome = async (photo: PhotoItem, config: ThumbnailConfig, clock: Clock): Promise<void> => {
   await publishPhotoEvent(config.eventsTopicArn, photoEventMessage(photo));
   if (photo.status === "PROCESSED" && photo.kind === "receipt") await startReceiptWorkflow(photo);
   await markNotified(config.photosTable, photo, clock());

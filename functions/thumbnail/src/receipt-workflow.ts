@@ -1,5 +1,5 @@
 import { logger } from "@shoebox/runtime";
-import type { StoredPhoto } from "./photo-store.ts";
+import type { PhotoItem } from "@shoebox/schemas";
 
 /**
  * The seam for receipts: called once a receipt is PROCESSED, after its announcement and before
@@ -9,7 +9,7 @@ import type { StoredPhoto } from "./photo-store.ts";
  * photo id as the execution name, so a retried record cannot start it twice
  * (ExecutionAlreadyExists then means "already started", i.e. success).
  */
-export const startReceiptWorkflow = async (receipt: StoredPhoto): Promise<void> => {
+export const startReceiptWorkflow = async (receipt: PhotoItem): Promise<void> => {
   logger.info("receipt processed; the receipt workflow is not wired yet", {
     ownerId: receipt.ownerId,
     photoId: receipt.photoId,

@@ -48,7 +48,17 @@ export const sqsBatchHandler = <Schema extends z.ZodType>(
       });
       throw new PermanentError(`invalid message: ${issues}`, "INVALID_MESSAGE");
     }
-    await handleRecord(parsed.data, raw);
+    try {
+      await handleRecord(parsed.data, raw);
+    } catch (error) {
+      // Powertools turns the error into a batchItemFailure without logging it.
+      logger.error("record returned to the queue", {
+        messageId: raw.messageId,
+        receiveCount: raw.attributes.ApproximateReceiveCount,
+        error,
+      });
+      throw error;
+    }
   };
 
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {

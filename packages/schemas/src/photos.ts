@@ -45,6 +45,8 @@ export const PhotoItemSchema = z.object({
   thumbnails: ThumbnailKeysSchema.optional(),
   failureCode: FailureCodeSchema.optional(),
   failureReason: z.string().optional(),
+  /** Set once the final status was announced on the events topic; a replay without it announces again. */
+  notifiedAt: z.iso.datetime().optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });

@@ -10,8 +10,19 @@ export const S3TestEventSchema = z.object({
   Bucket: z.string(),
 });
 
+/**
+ * Powertools' S3 record, except that the requester's address may be any string: uploads over
+ * IPv6 (dual-stack endpoints) would otherwise fail to parse and end in the DLQ.
+ */
+const S3RecordSchema = S3Schema.shape.Records.element.extend({
+  requestParameters: z.object({ sourceIPAddress: z.string() }),
+});
+
 /** The body of a message that S3 put on the uploads queue: object events, or the test event. */
-export const S3NotificationBodySchema = z.union([S3Schema, S3TestEventSchema]);
+export const S3NotificationBodySchema = z.union([
+  z.object({ Records: z.array(S3RecordSchema).min(1) }),
+  S3TestEventSchema,
+]);
 
 /** One SQS record from the uploads queue, its body parsed from JSON. */
 export const S3NotificationRecordSchema = SqsRecordSchema.extend({

@@ -1,8 +1,8 @@
+import type { PhotoItem } from "@shoebox/schemas";
 import { describe, expect, it } from "vitest";
 import { photoEventMessage } from "../../src/announcements.ts";
-import type { StoredPhoto } from "../../src/photo-store.ts";
 
-const pending: StoredPhoto = {
+const pending: PhotoItem = {
   ownerId: "Zk3vQ9x_T2mB-8pLwYc1Ra",
   photoId: "01JDQ7Z8K4M2N5P6Q7R8S9T0VW",
   batchId: "01JDQ7Z8K4M2N5P6Q7R8S9T0AB",
@@ -16,7 +16,7 @@ const pending: StoredPhoto = {
 describe("photoEventMessage", () => {
   it("announces a PROCESSED photo as photo.processed, dated by the decision", () => {
     // Prepare
-    const processed: StoredPhoto = {
+    const processed: PhotoItem = {
       ...pending,
       status: "PROCESSED",
       updatedAt: "2025-11-24T10:15:31.000Z",
@@ -41,7 +41,7 @@ describe("photoEventMessage", () => {
   });
 
   it("announces a FAILED photo as photo.failed with its code and reason", () => {
-    const failed: StoredPhoto = {
+    const failed: PhotoItem = {
       ...pending,
       status: "FAILED",
       failureCode: "CORRUPT_IMAGE",

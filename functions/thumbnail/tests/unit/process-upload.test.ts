@@ -4,10 +4,10 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { TransientError } from "@shoebox/runtime";
+import type { PhotoItem } from "@shoebox/schemas";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadThumbnailConfig } from "../../src/config.ts";
-import type { StoredPhoto } from "../../src/photo-store.ts";
 import { processUpload } from "../../src/process-upload.ts";
 import { testEnvironment } from "../helpers/events.ts";
 import { photo } from "../helpers/images.ts";
@@ -26,7 +26,7 @@ const upload = {
   ownerId: "Zk3vQ9x_T2mB-8pLwYc1Ra",
   photoId: "01JDQ7Z8K4M2N5P6Q7R8S9T0VW",
 };
-const pendingPhoto: StoredPhoto = {
+const pendingPhoto: PhotoItem = {
   ownerId: upload.ownerId,
   photoId: upload.photoId,
   kind: "photo",
@@ -120,7 +120,7 @@ describe("processUpload decisions", () => {
 
   it("announces a decided but un-notified photo on replay without touching S3", async () => {
     // Prepare
-    const decided: StoredPhoto = {
+    const decided: PhotoItem = {
       ...pendingPhoto,
       status: "FAILED",
       failureCode: "CORRUPT_IMAGE",
