@@ -49,6 +49,19 @@ data "aws_iam_policy_document" "thumbnail" {
     resources = ["${module.bucket["uploads"].arn}/uploads/*"]
   }
 
+  # Without ListBucket, S3 answers a missing key with AccessDenied instead of NoSuchKey, and
+  # an upload deleted before processing would be retried into the DLQ instead of failed.
+  statement {
+    sid       = "ListOriginals"
+    actions   = ["s3:ListBucket"]
+    resources = [module.bucket["uploads"].arn]
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["uploads/*"]
+    }
+  }
+
   statement {
     sid       = "WriteThumbnails"
     actions   = ["s3:PutObject"]

@@ -70,6 +70,8 @@ locals {
     }
     "event-ingest" = {
       INGEST_EVENTS_TABLE = module.table["ingest-events"].name
+      # With the ownerSub message attribute, names the owner the same way the HTTP functions do.
+      JWT_ISSUER = var.jwt_issuer
     }
   }
 

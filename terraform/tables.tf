@@ -7,11 +7,12 @@ locals {
       attributes    = { ownerId = "S", photoId = "S" }
       ttl_attribute = null
     }
-    # Raw client events; expiresAt (epoch seconds) lets DynamoDB drop them after their useful life.
+    # Machine events per owner: event ids are the caller's, so two owners may reuse one.
+    # expiresAt (epoch seconds) lets DynamoDB drop them after their useful life.
     ingest-events = {
-      hash_key      = "eventId"
-      range_key     = null
-      attributes    = { eventId = "S" }
+      hash_key      = "ownerId"
+      range_key     = "eventId"
+      attributes    = { ownerId = "S", eventId = "S" }
       ttl_attribute = "expiresAt"
     }
   }

@@ -131,6 +131,7 @@ run "thumbnail_policy_grants_exactly_least_privilege" {
       ]
       ])) == toset([
       "s3:GetObject arn:aws:s3:::shoebox-test-uploads-123456789012/uploads/*",
+      "s3:ListBucket arn:aws:s3:::shoebox-test-uploads-123456789012",
       "s3:PutObject arn:aws:s3:::shoebox-test-thumbnails-123456789012/thumbnails/*",
       "dynamodb:GetItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-photos",
       "dynamodb:UpdateItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-photos",
@@ -143,6 +144,14 @@ run "thumbnail_policy_grants_exactly_least_privilege" {
       "kms:GenerateDataKey arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
     ])
     error_message = "The thumbnail policy must grant exactly its least-privilege (action, resource) set."
+  }
+
+  assert {
+    condition = one([
+      for statement in jsondecode(data.aws_iam_policy_document.thumbnail.json).Statement : statement.Condition
+      if contains(flatten([statement.Action]), "s3:ListBucket")
+    ]) == { StringLike = { "s3:prefix" = "uploads/*" } }
+    error_message = "The thumbnail function may list the uploads bucket only under uploads/."
   }
 
   assert {

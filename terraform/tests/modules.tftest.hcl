@@ -285,15 +285,16 @@ run "table_ingest_events_expires_items_by_ttl" {
 
   variables {
     name          = "shoebox-test-ingest-events"
-    hash_key      = "eventId"
-    attributes    = { eventId = "S" }
+    hash_key      = "ownerId"
+    range_key     = "eventId"
+    attributes    = { ownerId = "S", eventId = "S" }
     ttl_attribute = "expiresAt"
     kms_key_arn   = "arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd"
   }
 
   assert {
-    condition     = one(aws_dynamodb_table.this.ttl).attribute_name == "expiresAt" && one(aws_dynamodb_table.this.ttl).enabled && aws_dynamodb_table.this.range_key == null
-    error_message = "ingest-events: hash key only, TTL on expiresAt."
+    condition     = one(aws_dynamodb_table.this.ttl).attribute_name == "expiresAt" && one(aws_dynamodb_table.this.ttl).enabled && aws_dynamodb_table.this.range_key == "eventId"
+    error_message = "ingest-events: keyed per owner, TTL on expiresAt."
   }
 }
 
