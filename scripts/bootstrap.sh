@@ -27,6 +27,12 @@ if [ ! -f .venv/.requirements ] || ! cmp -s requirements-dev.txt .venv/.requirem
   cp requirements-dev.txt .venv/.requirements
 fi
 
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
+  say "installing PostgreSQL's server binaries (apt-get install postgresql)"
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+fi
+
 if [ ! -f node_modules/.modules.yaml ] || [ pnpm-lock.yaml -nt node_modules/.modules.yaml ] || [ package.json -nt node_modules/.modules.yaml ]; then
   say "installing workspace dependencies with pnpm"
   # CI must build from the committed lockfile; locally a changed package.json may update it.

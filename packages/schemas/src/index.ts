@@ -1,3 +1,4 @@
+export * from "./delivery.ts";
 export * from "./ids.ts";
 export * from "./ingest.ts";
 export * from "./notifications.ts";

@@ -2,3 +2,4 @@ export * from "./aws-resources.ts";
 export * from "./events.ts";
 export * from "./free-port.ts";
 export * from "./moto.ts";
+export * from "./postgres.ts";

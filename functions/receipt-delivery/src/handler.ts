@@ -1,0 +1,45 @@
+import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
+import { DeliveryConnection, type DeliveryOutcome, isDelivered } from "@shoebox/pg-delivery";
+import { logger, sqsClient, TransientError } from "@shoebox/runtime";
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { config } from "./config.ts";
+import { deliverBatch, summarize } from "./deliver-batch.ts";
+import { delayRetries } from "./retry-delay.ts";
+
+/*
+ * Not sqsBatchHandler from @shoebox/runtime: that one handles record by record, and this
+ * function writes the whole batch in one statement first. Powertools still builds the partial
+ * batch response from the outcomes, and throws when every record failed, which makes the event
+ * source mapping back off.
+ */
+
+/** One connection per container, opened on the first batch; the event source mapping's maximum concurrency caps the containers. */
+const connection = new DeliveryConnection({
+  connectionString: config.DATABASE_URL,
+  statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+  connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+});
+const processor = new BatchProcessor(EventType.SQS);
+const retryDelay = {
+  baseSeconds: config.RETRY_BASE_DELAY_SECONDS,
+  maxSeconds: config.RETRY_MAX_DELAY_SECONDS,
+};
+
+/** A record succeeds only if its receipt is committed; otherwise its typed error fails it. */
+const settle = (outcomes: ReadonlyMap<string, DeliveryOutcome>) => async (record: SQSRecord) => {
+  const outcome = outcomes.get(record.messageId);
+  if (!outcome) throw new TransientError(`no outcome for message ${record.messageId}`);
+  if (!isDelivered(outcome)) throw outcome.error;
+};
+
+export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  logger.addContext(context);
+  const outcomes = await deliverBatch(connection, event.Records);
+  const unavailable = event.Records.filter((record) => {
+    const outcome = outcomes.get(record.messageId);
+    return outcome && !isDelivered(outcome) && outcome.error instanceof TransientError;
+  });
+  if (unavailable.length) await delayRetries(sqsClient(), unavailable, retryDelay);
+  if (event.Records.length) logger.info("batch delivered", summarize(outcomes));
+  return processPartialResponse(event, settle(outcomes), processor, { context });
+};

@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+/*
+ * The delivery agent from a checkout of the repository, on Node 22, with no build step:
+ *
+ *   node packages/delivery-agent/bin/delivery-agent.mjs --queue-url URL --database-url URL
+ *
+ * The sources are TypeScript; the shared packages use syntax that Node's default type
+ * stripping refuses (constructor parameter properties), so this file runs them under
+ * --experimental-transform-types, re-executing itself once with that flag when it is missing.
+ * Signals are passed on, so SIGTERM still means "finish the write in progress, then stop".
+ */
+import { spawn } from "node:child_process";
+
+if (process.features.typescript === "transform") {
+  const { main } = await import("../src/cli.ts");
+  try {
+    process.exitCode = await main(process.argv.slice(2));
+  } catch (error) {
+    console.error(`delivery-agent: ${error instanceof Error ? error.message : error}`);
+    process.exitCode = 1;
+  }
+} else {
+  const child = spawn(
+    process.execPath,
+    ["--experimental-transform-types", "--disable-warning=ExperimentalWarning", ...process.argv.slice(1)],
+    { stdio: "inherit" },
+  );
+  for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) process.on(signal, () => child.kill(signal));
+  child.on("exit", (code, signal) => {
+    process.exitCode = code ?? (signal ? 128 : 1);
+  });
+}

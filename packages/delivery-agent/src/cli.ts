@@ -1,0 +1,105 @@
+import { parseArgs } from "node:util";
+import { DEFAULT_APPLICATION_NAME, DeliveryConnection, migrate } from "@shoebox/pg-delivery";
+import { runAgent } from "./agent.ts";
+import { Progress } from "./progress.ts";
+
+const usage = `usage: delivery-agent [run] --queue-url URL --database-url URL [options]
+       delivery-agent migrate --database-url URL
+
+  run (default)             long-poll the receipt-delivery queue and write receipts into PostgreSQL
+  migrate                   apply the shipped schema migrations and exit
+
+  --queue-url URL           the receipt-delivery queue (or QUEUE_URL)
+  --database-url URL        postgres://user:password@host:port/db (or DATABASE_URL)
+  --concurrency N           workers, one database connection each (default 1)
+  --wait-seconds N          long-poll wait of one receive, 1-20 (default 20)
+  --visibility-timeout N    seconds a received batch stays hidden, extended while writing (default 60)
+  --statement-timeout-ms N  server-side limit of one write (default 10000)
+  --max-retry-delay N       longest wait between attempts while the database is down, s (default 60)
+  --until-empty             stop once the queue is empty instead of polling forever
+  --skip-migrations         do not apply migrations at start (a user without CREATE rights)
+
+AWS credentials and region come from the usual AWS SDK sources (environment, profile, instance role).
+SIGTERM or Ctrl-C: finish the write in progress, then stop.`;
+
+const positive = (value: string | undefined, fallback: number, name: string): number => {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0)
+    throw new Error(`--${name} must be a positive integer, not ${value}`);
+  return number;
+};
+
+/** The command line of the delivery agent; returns the process exit code. */
+export const main = async (argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> => {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      "queue-url": { type: "string" },
+      "database-url": { type: "string" },
+      concurrency: { type: "string" },
+      "wait-seconds": { type: "string" },
+      "visibility-timeout": { type: "string" },
+      "statement-timeout-ms": { type: "string" },
+      "max-retry-delay": { type: "string" },
+      "until-empty": { type: "boolean", default: false },
+      "skip-migrations": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  const command = positionals[0] ?? "run";
+  if (values.help || !["run", "migrate"].includes(command)) {
+    console.log(usage);
+    return values.help ? 0 : 2;
+  }
+  const databaseUrl = values["database-url"] ?? env.DATABASE_URL;
+  const queueUrl = values["queue-url"] ?? env.QUEUE_URL;
+  if (!databaseUrl || (command === "run" && !queueUrl)) {
+    console.error(
+      `delivery-agent: --database-url${command === "run" ? " and --queue-url are" : " is"} required\n\n${usage}`,
+    );
+    return 2;
+  }
+  const database = {
+    connectionString: databaseUrl,
+    applicationName: `${DEFAULT_APPLICATION_NAME}-agent`,
+    statementTimeoutMs: positive(values["statement-timeout-ms"], 10_000, "statement-timeout-ms"),
+    connectTimeoutMs: 5_000,
+  };
+
+  if (command === "migrate") {
+    const connection = new DeliveryConnection(database);
+    const applied = await connection.run((client) => migrate(client));
+    await connection.close();
+    console.log(
+      `delivery-agent: ${applied.length ? `applied ${applied.join(", ")}` : "the database schema is up to date"}`,
+    );
+    return 0;
+  }
+
+  const stop = new AbortController();
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      console.log(`delivery-agent: ${signal}: finishing the write in progress, then stopping`);
+      stop.abort();
+    });
+  }
+  const settings = {
+    queueUrl: queueUrl as string,
+    database,
+    concurrency: positive(values.concurrency, 1, "concurrency"),
+    waitSeconds: Math.min(20, positive(values["wait-seconds"], 20, "wait-seconds")),
+    visibilityTimeoutSeconds: positive(values["visibility-timeout"], 60, "visibility-timeout"),
+    maxRetryDelaySeconds: positive(values["max-retry-delay"], 60, "max-retry-delay"),
+    untilEmpty: values["until-empty"],
+    migrate: !values["skip-migrations"],
+  };
+  console.log(
+    `delivery-agent: polling ${settings.queueUrl} with ${settings.concurrency} worker(s), one database connection each`,
+  );
+  const progress = new Progress();
+  await runAgent(settings, stop.signal, { progress });
+  console.log(`delivery-agent: stopped; ${progress.line()}`);
+  return 0;
+};

@@ -1,0 +1,5 @@
+export * from "./agent.ts";
+export * from "./cli.ts";
+export * from "./keep-invisible.ts";
+export * from "./progress.ts";
+export * from "./worker.ts";

@@ -1,0 +1,170 @@
+import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { DEFAULT_APPLICATION_NAME } from "@shoebox/pg-delivery";
+import {
+  type MotoServer,
+  type PostgresServer,
+  sampleConnections,
+  startMoto,
+  startPostgres,
+  useLocalAws,
+} from "@shoebox/testing";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AgentSettings, runAgent } from "../../src/agent.ts";
+import { Progress } from "../../src/progress.ts";
+import { countMessages, createQueueWithDlq, receipt, runCommand } from "./helpers.ts";
+
+let moto: MotoServer;
+let postgres: PostgresServer;
+let sqs: SQSClient;
+
+const send = async (queueUrl: string, bodies: string[]) => {
+  for (let start = 0; start < bodies.length; start += 10) {
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: bodies
+          .slice(start, start + 10)
+          .map((body, index) => ({ Id: String(index), MessageBody: body })),
+      }),
+    );
+  }
+};
+
+const query = async <Row extends pg.QueryResultRow>(sql: string): Promise<Row[]> => {
+  const client = new pg.Client({ connectionString: postgres.url });
+  await client.connect();
+  try {
+    return (await client.query<Row>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+};
+
+const settings = (queueUrl: string): AgentSettings => ({
+  queueUrl,
+  database: {
+    connectionString: postgres.url,
+    applicationName: DEFAULT_APPLICATION_NAME,
+    statementTimeoutMs: 5_000,
+    connectTimeoutMs: 1_000,
+  },
+  concurrency: 2,
+  waitSeconds: 1,
+  visibilityTimeoutSeconds: 30,
+  maxRetryDelaySeconds: 1,
+  untilEmpty: true,
+  migrate: true,
+});
+
+beforeAll(async () => {
+  [moto, postgres] = await Promise.all([startMoto(), startPostgres({ freshDatabase: true })]);
+  useLocalAws(moto.endpoint);
+  sqs = new SQSClient({});
+});
+
+afterAll(async () => {
+  await Promise.all([moto?.stop(), postgres?.stop()]);
+});
+
+describe("delivery agent", () => {
+  it("drains the queue into PostgreSQL over at most one connection per worker, deleting only committed messages", async () => {
+    const { queueUrl } = await createQueueWithDlq(sqs, "agent-drain");
+    const bodies = Array.from({ length: 40 }, (_, n) => JSON.stringify(receipt(n)));
+    // A duplicate delivery, a message that is not a receipt, and a row PostgreSQL refuses.
+    bodies.push(
+      JSON.stringify(receipt(7)),
+      '{"receiptId":"broken"}',
+      JSON.stringify(receipt(99, { merchant: "Bad\u0000Shop" })),
+    );
+    await send(queueUrl, bodies);
+    const sampler = sampleConnections(postgres.url, {
+      applicationName: DEFAULT_APPLICATION_NAME,
+      intervalMs: 20,
+    });
+
+    const counts = await runAgent(settings(queueUrl), new AbortController().signal, {
+      progress: new Progress(() => undefined),
+    });
+    const { peak } = await sampler.stop();
+
+    expect(counts.inserted + counts.unchanged).toBe(41);
+    expect(counts.inserted).toBe(40);
+    expect(counts.rejected).toBe(2);
+    const rows = await query<{ receipts: number; written_twice: number }>(
+      "SELECT count(*)::int AS receipts, count(*) FILTER (WHERE write_count > 1)::int AS written_twice FROM shoebox_receipts",
+    );
+    expect(rows).toEqual([{ receipts: 40, written_twice: 0 }]);
+    // The two refused messages were not deleted: they wait, in flight, for their way to the DLQ.
+    expect(await countMessages(sqs, queueUrl)).toEqual({ visible: 0, inFlight: 2 });
+    expect(peak).toBeGreaterThan(0);
+    expect(peak).toBeLessThanOrEqual(2);
+  });
+
+  it("keeps its batch through a database outage and writes it, once, when the database is back", async () => {
+    const { queueUrl } = await createQueueWithDlq(sqs, "agent-outage");
+    const stop = new AbortController();
+    const running = runAgent({ ...settings(queueUrl), untilEmpty: false }, stop.signal, {
+      progress: new Progress(() => undefined),
+    });
+    await new Promise((done) => setTimeout(done, 500)); // migrated and polling
+
+    await postgres.stopServer();
+    await send(
+      queueUrl,
+      Array.from({ length: 20 }, (_, n) => JSON.stringify(receipt(500 + n))),
+    );
+    await new Promise((done) => setTimeout(done, 3_000)); // a few failed attempts
+    await postgres.startServer();
+    const deadline = Date.now() + 20_000;
+    const waiting = async () => {
+      const { visible, inFlight } = await countMessages(sqs, queueUrl);
+      return visible + inFlight;
+    };
+    while ((await waiting()) > 0 && Date.now() < deadline) {
+      await new Promise((done) => setTimeout(done, 200));
+    }
+    stop.abort();
+    const counts = await running;
+
+    expect(counts.inserted).toBe(20);
+    const rows = await query<{ receipts: number; written_twice: number }>(
+      "SELECT count(*)::int AS receipts, count(*) FILTER (WHERE write_count > 1)::int AS written_twice FROM shoebox_receipts WHERE receipt_id BETWEEN 'r-00500' AND 'r-00519'",
+    );
+    expect(rows).toEqual([{ receipts: 20, written_twice: 0 }]);
+    expect(await countMessages(sqs, queueUrl)).toEqual({ visible: 0, inFlight: 0 });
+  });
+
+  it("runs from the repository with one command and stops cleanly on SIGTERM", async () => {
+    const { queueUrl } = await createQueueWithDlq(sqs, "agent-command");
+    await send(
+      queueUrl,
+      Array.from({ length: 15 }, (_, n) => JSON.stringify(receipt(1000 + n))),
+    );
+    const agent = runCommand([
+      "packages/delivery-agent/bin/delivery-agent.mjs",
+      "--queue-url",
+      queueUrl,
+      "--database-url",
+      postgres.url,
+      "--wait-seconds",
+      "1",
+    ]);
+
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      const [row] = await query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM shoebox_receipts WHERE receipt_id >= 'r-01000'",
+      );
+      if (row?.n === 15) break;
+      await new Promise((done) => setTimeout(done, 200));
+    }
+    agent.child.kill("SIGTERM");
+    const { code, output } = await agent.done;
+
+    expect(code).toBe(0);
+    expect(output).toMatch(/SIGTERM: finishing the write in progress/);
+    expect(output).toMatch(/stopped; 15 delivered \(15 inserted/);
+    expect(await countMessages(sqs, queueUrl)).toEqual({ visible: 0, inFlight: 0 });
+  });
+});

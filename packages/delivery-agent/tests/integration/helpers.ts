@@ -1,0 +1,67 @@
+import { spawn } from "node:child_process";
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type { DeliveryMessage } from "@shoebox/schemas";
+
+export const repoRoot = new URL("../../../../", import.meta.url).pathname;
+
+export const receipt = (n: number, overrides: Partial<DeliveryMessage> = {}): DeliveryMessage => ({
+  receiptId: `r-${String(n).padStart(5, "0")}`,
+  ownerId: "Wq3t6pZ0bN4cQ8rT1yU5vA",
+  merchant: `Corner Shop ${n}`,
+  date: "2026-11-20",
+  totalMinor: 1000 + n,
+  currency: "EUR",
+  category: "groceries",
+  storedAt: "2026-11-24T09:30:00.000Z",
+  ...overrides,
+});
+
+/** A queue and its DLQ, as Terraform's queue module makes them (maxReceiveCount 5). */
+export const createQueueWithDlq = async (sqs: SQSClient, name: string) => {
+  const { QueueUrl: dlqUrl = "" } = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }));
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }),
+  );
+  const { QueueUrl: queueUrl = "" } = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: name,
+      Attributes: {
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes?.QueueArn, maxReceiveCount: 5 }),
+      },
+    }),
+  );
+  return { queueUrl, dlqUrl };
+};
+
+export const countMessages = async (sqs: SQSClient, queueUrl: string) => {
+  const { Attributes = {} } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    }),
+  );
+  return {
+    visible: Number(Attributes.ApproximateNumberOfMessages),
+    inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible),
+  };
+};
+
+/** Runs a command of the repository as an operator would, and collects what it printed. */
+export const runCommand = (args: string[], options: { onOutput?: (text: string) => void } = {}) => {
+  const child = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    env: process.env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+    options.onOutput?.(output);
+  };
+  child.stdout.on("data", collect);
+  child.stderr.on("data", collect);
+  const done = new Promise<{ code: number | null; output: string }>((resolve) =>
+    child.on("close", (code) => resolve({ code, output })),
+  );
+  return { child, done };
+};

@@ -1,0 +1,101 @@
+import { logger } from "@shoebox/runtime";
+import { isConnectionError, toDeliveryError } from "./errors.ts";
+import { Client } from "./pg-client.ts";
+
+export interface ConnectionSettings {
+  /** postgres://user:password@host:port/database */
+  connectionString: string;
+  /** Shown in pg_stat_activity, so the customer's DBA (and the benchmark) can count our sessions. */
+  applicationName?: string;
+  /** The server cancels a statement that runs longer (SQLSTATE 57014: the batch is retried later). */
+  statementTimeoutMs: number;
+  /** Giving up on a server that does not answer the connection. */
+  connectTimeoutMs: number;
+}
+
+export const DEFAULT_APPLICATION_NAME = "shoebox-delivery";
+
+/**
+ * The ONE connection of a process (a Lambda container, an agent worker), opened on first use
+ * and kept across invocations, so the database sees at most one session per container and
+ * the event source mapping's maximum concurrency caps them all. A connection that broke (the
+ * server restarted, an idle socket was cut while the container was frozen) is thrown away
+ * and the next call opens a new one.
+ *
+ * @example
+ * const connection = new DeliveryConnection({ connectionString, statementTimeoutMs: 10_000, connectTimeoutMs: 5_000 });
+ * const results = await connection.run((client) => upsertReceipts(client, receipts));
+ */
+export class DeliveryConnection {
+  readonly #settings: ConnectionSettings;
+  #client: Client | undefined;
+
+  constructor(settings: ConnectionSettings) {
+    this.#settings = settings;
+  }
+
+  /**
+   * Runs `work` on the connection. When a connection kept from an earlier call turns out to be
+   * dead, `work` runs once more on a fresh one, so it must be idempotent (upserts are).
+   * Errors come back as PermanentError (a row's data) or TransientError (everything else).
+   */
+  async run<T>(work: (client: Client) => Promise<T>): Promise<T> {
+    const reused = this.#client !== undefined;
+    try {
+      return await work(await this.#connected());
+    } catch (error) {
+      if (!isConnectionError(error)) throw toDeliveryError(error, "writing to PostgreSQL");
+      await this.#discard();
+      if (!reused) throw toDeliveryError(error, "writing to PostgreSQL");
+      logger.info("the kept PostgreSQL connection was dead; retrying on a new one", {
+        reason: String(error),
+      });
+      try {
+        return await work(await this.#connected());
+      } catch (retryError) {
+        if (isConnectionError(retryError)) await this.#discard();
+        throw toDeliveryError(retryError, "writing to PostgreSQL");
+      }
+    }
+  }
+
+  /** Closes the connection (an agent shutting down); the next `run` would open a new one. */
+  async close(): Promise<void> {
+    await this.#discard();
+  }
+
+  async #connected(): Promise<Client> {
+    if (this.#client) return this.#client;
+    const { connectionString, applicationName, statementTimeoutMs, connectTimeoutMs } = this.#settings;
+    const client = new Client({
+      connectionString,
+      application_name: applicationName ?? DEFAULT_APPLICATION_NAME,
+      statement_timeout: statementTimeoutMs,
+      // statement_timeout is enforced by the server; this one also ends a call whose server vanished.
+      query_timeout: statementTimeoutMs + connectTimeoutMs,
+      connectionTimeoutMillis: connectTimeoutMs,
+      keepAlive: true,
+    });
+    // Without a listener, a socket error on an idle connection would crash the process.
+    client.on("error", (error) => {
+      logger.warn("the PostgreSQL connection failed; the next call opens a new one", {
+        reason: String(error),
+      });
+      if (this.#client === client) this.#client = undefined;
+    });
+    try {
+      await client.connect();
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    this.#client = client;
+    return client;
+  }
+
+  async #discard(): Promise<void> {
+    const client = this.#client;
+    this.#client = undefined;
+    await client?.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,139 @@
+import { PermanentError, TransientError } from "@shoebox/runtime";
+import { type PostgresServer, startPostgres } from "@shoebox/testing";
+import pg from "pg";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { DeliveryConnection } from "../../src/connection.ts";
+import { deliverReceipts } from "../../src/deliver.ts";
+import { migrate } from "../../src/migrate.ts";
+import { upsertReceipts } from "../../src/upsert.ts";
+import { receipt } from "../receipts.ts";
+
+let postgres: PostgresServer;
+let client: pg.Client;
+
+const rows = async () =>
+  (
+    await client.query<{ receipt_id: string; write_count: number; merchant: string }>(
+      "SELECT receipt_id, write_count, merchant FROM shoebox_receipts ORDER BY receipt_id",
+    )
+  ).rows;
+
+const connect = async (url: string) => {
+  const fresh = new pg.Client({ connectionString: url });
+  fresh.on("error", () => undefined); // the outage test cuts this session too
+  await fresh.connect();
+  return fresh;
+};
+
+beforeAll(async () => {
+  postgres = await startPostgres({ freshDatabase: true });
+  client = await connect(postgres.url);
+});
+
+afterAll(async () => {
+  await client?.end();
+  await postgres?.stop();
+});
+
+describe("migrate", () => {
+  it("applies the shipped migrations once: running it again, even from two connections at once, applies nothing", async () => {
+    const other = await connect(postgres.url);
+
+    const [first, second] = await Promise.all([migrate(client), migrate(other)]);
+    const third = await migrate(client);
+    await other.end();
+
+    expect([...first, ...second]).toEqual(["001_receipts"]);
+    expect(third).toEqual([]);
+    const { rows: versions } = await client.query("SELECT version FROM shoebox_schema_migrations");
+    expect(versions).toEqual([{ version: "001_receipts" }]);
+  });
+});
+
+describe("upsertReceipts", () => {
+  beforeEach(async () => {
+    await migrate(client);
+    await client.query("TRUNCATE shoebox_receipts");
+  });
+
+  it("writes a batch once: the same batch again reports every receipt already present and changes no row", async () => {
+    const batch = Array.from({ length: 50 }, (_, n) => receipt(n));
+
+    const first = await upsertReceipts(client, batch);
+    const second = await upsertReceipts(client, batch);
+
+    expect([...first.values()].every((result) => result === "inserted")).toBe(true);
+    expect([...second.values()].every((result) => result === "unchanged")).toBe(true);
+    const written = await rows();
+    expect(written).toHaveLength(50);
+    expect(written.every((row) => row.write_count === 1)).toBe(true);
+  });
+
+  it("replaces a row only with a newer version of the receipt, and keeps the newest of a batch", async () => {
+    await upsertReceipts(client, [receipt(1)]);
+
+    const results = await upsertReceipts(client, [
+      receipt(1, { merchant: "Corrected", storedAt: "2026-11-25T10:00:00.000Z" }),
+      receipt(1, { merchant: "Older", storedAt: "2026-11-23T10:00:00.000Z" }),
+    ]);
+    const stale = await upsertReceipts(client, [receipt(1, { merchant: "Stale" })]);
+
+    expect(results.get("r-00001")).toBe("updated");
+    expect(stale.get("r-00001")).toBe("unchanged");
+    expect(await rows()).toEqual([{ receipt_id: "r-00001", write_count: 2, merchant: "Corrected" }]);
+  });
+});
+
+describe("deliverReceipts", () => {
+  const connection = () =>
+    new DeliveryConnection({
+      connectionString: postgres.url,
+      statementTimeoutMs: 5_000,
+      connectTimeoutMs: 1_000,
+    });
+
+  beforeEach(async () => {
+    await migrate(client);
+    await client.query("TRUNCATE shoebox_receipts");
+  });
+
+  it("isolates a poison row: it alone fails, permanently, and its batch-mates are committed", async () => {
+    const delivery = connection();
+    // Valid for the schema, refused by PostgreSQL: text cannot hold a NUL character.
+    const batch = [receipt(1), receipt(2, { merchant: "Bad\u0000Shop" }), receipt(3)];
+
+    const outcomes = await deliverReceipts(delivery, batch);
+    await delivery.close();
+
+    expect(outcomes.get("r-00001")).toEqual({ result: "inserted" });
+    expect(outcomes.get("r-00003")).toEqual({ result: "inserted" });
+    const poison = outcomes.get("r-00002");
+    expect(poison && "error" in poison && poison.error).toBeInstanceOf(PermanentError);
+    expect((await rows()).map((row) => row.receipt_id)).toEqual(["r-00001", "r-00003"]);
+  });
+
+  it("fails every receipt as transient while the server is down, and writes them once it is back", async () => {
+    const delivery = connection();
+    await deliverReceipts(delivery, [receipt(1)]); // the connection is now open and kept
+    const batch = [receipt(1), receipt(2), receipt(3)];
+
+    await postgres.stopServer();
+    const whileDown = await deliverReceipts(delivery, batch).finally(() => postgres.startServer());
+    const afterwards = await deliverReceipts(delivery, batch);
+    await delivery.close();
+
+    expect(
+      [...whileDown.values()].every(
+        (outcome) => "error" in outcome && outcome.error instanceof TransientError,
+      ),
+    ).toBe(true);
+    expect(Object.fromEntries(afterwards)).toEqual({
+      "r-00001": { result: "unchanged" },
+      "r-00002": { result: "inserted" },
+      "r-00003": { result: "inserted" },
+    });
+    await client.end().catch(() => undefined);
+    client = await connect(postgres.url); // the test's own session was cut by the restart too
+    expect((await rows()).every((row) => row.write_count === 1)).toBe(true);
+  });
+});
