@@ -3,7 +3,7 @@ import path from "node:path";
 import * as esbuild from "esbuild";
 import { BuildError } from "./errors.mjs";
 import { packageNameOf, resolvePackageDir } from "./node-modules.mjs";
-import { nativePackages, nodeTarget } from "./target.mjs";
+import { nativePackages, nodeTarget, unusedOptionalPackages } from "./target.mjs";
 
 /*
  * ESM output needs `require` for the CommonJS dependencies esbuild bundles (their `require`
@@ -28,7 +28,7 @@ const requireBanner =
  * @example
  * const { files, externalPackages } = await bundleFunction({ repoRoot, fn });
  */
-export const bundleFunction = async ({ repoRoot, fn, minify = true, sourcemap = true, external = nativePackages, plugins = [] }) => {
+export const bundleFunction = async ({ repoRoot, fn, minify = true, sourcemap = true, external = [...nativePackages, ...unusedOptionalPackages], plugins = [] }) => {
   let result;
   try {
     result = await esbuild.build({
@@ -76,6 +76,7 @@ const externalPackagesOf = (repoRoot, metafile) => {
     for (const imported of imports) {
       if (!imported.external || isBuiltin(imported.path)) continue;
       const name = packageNameOf(imported.path);
+      if (unusedOptionalPackages.includes(name)) continue;
       const dir = resolvePackageDir(name, path.dirname(path.resolve(repoRoot, input)));
       if (!dir) throw new BuildError(`${input} imports ${name}, which is not installed: run pnpm install`);
       const known = packages.get(name);

@@ -11,6 +11,12 @@ export const lambdaHandler = "index.handler";
  */
 export const nativePackages = ["sharp"];
 
+/**
+ * Optional dependencies that bundled code requires only on request and we never request:
+ * `pg` loads `pg-native` only when `pg.native` is read. They stay external and are not shipped.
+ */
+export const unusedOptionalPackages = ["pg-native"];
+
 /** Lambda architecture names and the npm platform fields (`cpu`, `os`, `libc`) they stand for. */
 const architectures = {
   x86_64: { architecture: "x86_64", cpu: "x64", os: "linux", libc: "glibc" },

@@ -1,6 +1,6 @@
 import { logger } from "@shoebox/runtime";
 import { isConnectionError, toDeliveryError } from "./errors.ts";
-import { Client } from "./pg-client.ts";
+import pg from "pg";
 
 export interface ConnectionSettings {
   /** postgres://user:password@host:port/database */
@@ -28,7 +28,7 @@ export const DEFAULT_APPLICATION_NAME = "shoebox-delivery";
  */
 export class DeliveryConnection {
   readonly #settings: ConnectionSettings;
-  #client: Client | undefined;
+  #client: pg.Client | undefined;
 
   constructor(settings: ConnectionSettings) {
     this.#settings = settings;
@@ -39,7 +39,7 @@ export class DeliveryConnection {
    * dead, `work` runs once more on a fresh one, so it must be idempotent (upserts are).
    * Errors come back as PermanentError (a row's data) or TransientError (everything else).
    */
-  async run<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  async run<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
     const reused = this.#client !== undefined;
     try {
       return await work(await this.#connected());
@@ -64,10 +64,10 @@ export class DeliveryConnection {
     await this.#discard();
   }
 
-  async #connected(): Promise<Client> {
+  async #connected(): Promise<pg.Client> {
     if (this.#client) return this.#client;
     const { connectionString, applicationName, statementTimeoutMs, connectTimeoutMs } = this.#settings;
-    const client = new Client({
+    const client = new pg.Client({
       connectionString,
       application_name: applicationName ?? DEFAULT_APPLICATION_NAME,
       statement_timeout: statementTimeoutMs,
