@@ -13,7 +13,7 @@
  */
 import { parseArgs } from "node:util";
 import { redrive } from "./redrive/redrive.mjs";
-import { loadSqsSdk } from "./redrive/sqs-sdk.mjs";
+import * as sdk from "@aws-sdk/client-sqs";
 
 const usage = "usage: node scripts/redrive-dlq.mjs --queue URL [--dlq URL] [--max N] [--dry-run]";
 
@@ -33,7 +33,6 @@ const main = async () => {
   if (!((max > 0 && Number.isInteger(max)) || max === Number.POSITIVE_INFINITY))
     throw new Error(`--max must be a positive integer`);
 
-  const sdk = await loadSqsSdk();
   const started = performance.now();
   const result = await redrive({
     sdk,
