@@ -7,6 +7,13 @@ const nameOf = (error: unknown): string | undefined =>
 export const isConditionalCheckFailed = (error: unknown): boolean =>
   nameOf(error) === "ConditionalCheckFailedException";
 
+/** A DynamoDB transaction was cancelled because one of its conditions did not hold. */
+export const isTransactionConditionFailed = (error: unknown): boolean =>
+  nameOf(error) === "TransactionCanceledException" &&
+  ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).some(
+    (reason) => reason.Code === "ConditionalCheckFailed",
+  );
+
 /** S3 has no object under the key (GetObject says NoSuchKey, HeadObject says NotFound). */
 export const isMissingObject = (error: unknown): boolean =>
   ["NoSuchKey", "NotFound"].includes(nameOf(error) ?? "");

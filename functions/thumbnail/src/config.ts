@@ -50,6 +50,7 @@ export const ThumbnailConfigSchema = z
     UPLOADS_BUCKET: requiredString,
     THUMBNAILS_BUCKET: requiredString,
     PHOTOS_TABLE: requiredString,
+    BATCHES_TABLE: requiredString,
     EVENTS_TOPIC_ARN: requiredString,
     THUMBNAIL_SIZES: ThumbnailSizesSchema,
     // 50 Mpx: above any phone camera (48 Mpx sensors included), far below a decompression bomb.
@@ -61,6 +62,7 @@ export const ThumbnailConfigSchema = z
     uploadsBucket: env.UPLOADS_BUCKET,
     thumbnailsBucket: env.THUMBNAILS_BUCKET,
     photosTable: env.PHOTOS_TABLE,
+    batchesTable: env.BATCHES_TABLE,
     eventsTopicArn: env.EVENTS_TOPIC_ARN,
     thumbnailSizes: env.THUMBNAIL_SIZES,
     maxInputPixels: env.MAX_INPUT_PIXELS,

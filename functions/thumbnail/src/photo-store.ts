@@ -1,6 +1,7 @@
-import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamoDocumentClient } from "@shoebox/runtime";
 import {
+  type BatchCounter,
   type FailureCode,
   type ImageFacts,
   type PhotoItem,
@@ -8,7 +9,7 @@ import {
   type UploadKey,
   type UploadKind,
 } from "@shoebox/schemas";
-import { isConditionalCheckFailed, retryLater } from "./aws-errors.ts";
+import { isConditionalCheckFailed, isTransactionConditionFailed, retryLater } from "./aws-errors.ts";
 
 /** What the function decided about an upload; both are final. */
 export type PhotoOutcome =
@@ -87,26 +88,45 @@ export const recordOutcome = async (
 };
 
 /**
- * Notes that the outcome was announced, so a replayed event announces nothing. A photo deleted
- * in the meantime is left deleted (the condition stops the update from creating a stub item).
+ * Notes that the outcome was announced and counts it on the photo's batch, in one transaction:
+ * the counter moves exactly once per photo, together with `notifiedAt`, and a replay that finds
+ * `notifiedAt` set changes nothing. A photo deleted in the meantime is left deleted (the
+ * condition stops the update from creating a stub item).
  */
 export const markNotified = async (
-  table: string,
-  { ownerId, photoId }: PhotoKey,
+  tables: { photosTable: string; batchesTable: string },
+  photo: PhotoItem,
   now: string,
 ): Promise<void> => {
+  const { ownerId, photoId, batchId } = photo;
+  const counter: BatchCounter = photo.status === "PROCESSED" ? "processed" : "failed";
+  const markPhoto = {
+    Update: {
+      TableName: tables.photosTable,
+      Key: { ownerId, photoId },
+      UpdateExpression: "SET #notifiedAt = :now",
+      ConditionExpression: "attribute_exists(#photoId) AND attribute_not_exists(#notifiedAt)",
+      ExpressionAttributeNames: { "#notifiedAt": "notifiedAt", "#photoId": "photoId" },
+      ExpressionAttributeValues: { ":now": now },
+    },
+  };
+  const countOnBatch = batchId
+    ? [
+        {
+          Update: {
+            TableName: tables.batchesTable,
+            Key: { ownerId, batchId },
+            UpdateExpression: "ADD #counter :one",
+            ExpressionAttributeNames: { "#counter": counter },
+            ExpressionAttributeValues: { ":one": 1 },
+          },
+        },
+      ]
+    : [];
   await dynamoDocumentClient()
-    .send(
-      new UpdateCommand({
-        TableName: table,
-        Key: { ownerId, photoId },
-        UpdateExpression: "SET #notifiedAt = :now",
-        ConditionExpression: "attribute_exists(#photoId)",
-        ExpressionAttributeNames: { "#notifiedAt": "notifiedAt", "#photoId": "photoId" },
-        ExpressionAttributeValues: { ":now": now },
-      }),
-    )
+    .send(new TransactWriteCommand({ TransactItems: [markPhoto, ...countOnBatch] }))
     .catch((error: unknown) => {
-      if (!isConditionalCheckFailed(error)) retryLater(`marking photo ${ownerId}/${photoId} notified`)(error);
+      if (!isTransactionConditionFailed(error))
+        retryLater(`marking photo ${ownerId}/${photoId} notified`)(error);
     });
 };

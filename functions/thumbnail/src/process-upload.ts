@@ -5,7 +5,6 @@ import type { ThumbnailConfig } from "./config.ts";
 import { ImageRejectedError } from "./errors.ts";
 import { readOriginal } from "./originals.ts";
 import { isFinalPhoto, markNotified, type PhotoOutcome, readPhoto, recordOutcome } from "./photo-store.ts";
-import { startReceiptWorkflow } from "./receipt-workflow.ts";
 import { storeThumbnails } from "./thumbnail-store.ts";
 import { renderThumbnails } from "./thumbnails.ts";
 
@@ -32,11 +31,10 @@ const decideOutcome = async (upload: UploadKey, config: ThumbnailConfig): Promis
   }
 };
 
-/** Publishes the outcome, hands receipts on, then notes that this photo has been announced. */
+/** Publishes the outcome (receipts go on to the workflow through a subscription), then notes it on the photo and its batch. */
 const announceOutcome = async (photo: PhotoItem, config: ThumbnailConfig, clock: Clock): Promise<void> => {
   await publishPhotoEvent(config.eventsTopicArn, photoEventMessage(photo));
-  if (photo.status === "PROCESSED" && photo.kind === "receipt") await startReceiptWorkflow(photo);
-  await markNotified(config.photosTable, photo, clock());
+  await markNotified(config, photo, clock());
 };
 
 /**

@@ -5,6 +5,7 @@ export const config = loadConfig(
   z.object({
     UPLOADS_BUCKET: requiredString,
     PHOTOS_TABLE: requiredString,
+    BATCHES_TABLE: requiredString,
     /** How long a presigned POST stays valid: short, the client uploads right away. */
     UPLOAD_URL_TTL_SECONDS: positiveInt(300),
     MAX_UPLOAD_BYTES: positiveInt(25 * 1024 * 1024),

@@ -11,12 +11,13 @@ import {
   uploadKey,
 } from "@shoebox/schemas";
 import { refusalReason } from "./admission.ts";
-import { putPhotoItems } from "./photo-records.ts";
+import { putBatchItem, putPhotoItems } from "./photo-records.ts";
 import { presignUpload } from "./presign.ts";
 
 export interface UploadSettings {
   bucket: string;
   table: string;
+  batchesTable: string;
   maxUploadBytes: number;
   urlTtlSeconds: number;
 }
@@ -71,6 +72,19 @@ export const createUploads = async (
     });
   });
 
+  if (admitted.length > 0) {
+    await putBatchItem(dependencies.dynamo, settings.batchesTable, {
+      ownerId,
+      batchId,
+      createdAt,
+      expected: admitted.length,
+      processed: 0,
+      failed: 0,
+      stored: 0,
+      duplicate: 0,
+      invalid: 0,
+    });
+  }
   await putPhotoItems(
     dependencies.dynamo,
     settings.table,

@@ -6,6 +6,7 @@ import { createUploads } from "./create-uploads.ts";
 const settings = {
   bucket: config.UPLOADS_BUCKET,
   table: config.PHOTOS_TABLE,
+  batchesTable: config.BATCHES_TABLE,
   maxUploadBytes: config.MAX_UPLOAD_BYTES,
   urlTtlSeconds: config.UPLOAD_URL_TTL_SECONDS,
 };

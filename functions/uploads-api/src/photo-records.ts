@@ -1,6 +1,6 @@
-import { BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { BatchWriteCommand, type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { TransientError } from "@shoebox/runtime";
-import type { PhotoItem } from "@shoebox/schemas";
+import type { BatchItem, PhotoItem } from "@shoebox/schemas";
 
 /** DynamoDB takes at most 25 puts per BatchWriteItem. */
 const BATCH_WRITE_LIMIT = 25;
@@ -31,4 +31,15 @@ export const putPhotoItems = async (
       if (requests.length > 0) await pause(50 * 2 ** attempt);
     }
   }
+};
+
+/** The batch's counters, all zero, written before its photos so every later ADD finds them. */
+export const putBatchItem = async (
+  dynamo: DynamoDBDocumentClient,
+  table: string,
+  batch: BatchItem,
+): Promise<void> => {
+  await dynamo.send(
+    new PutCommand({ TableName: table, Item: batch, ConditionExpression: "attribute_not_exists(batchId)" }),
+  );
 };

@@ -3,7 +3,7 @@ import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 
 /*
  * The few resources a package's integration tests need on the moto server, with the same
- * key schemas Terraform declares (terraform/main.tf); the full stack is provisioned from
+ * key schemas Terraform declares (terraform/tables.tf); the full stack is provisioned from
  * Terraform itself by @shoebox/devstack.
  */
 
@@ -11,38 +11,29 @@ export const createBucket = async (name: string): Promise<void> => {
   await new S3Client({ forcePathStyle: true }).send(new CreateBucketCommand({ Bucket: name }));
 };
 
-/** Table `photos`: ownerId (hash) + photoId (range, a ULID: sorts by time). */
-export const createPhotosTable = async (name: string): Promise<void> => {
+/** An on-demand table keyed by a string hash key and a string range key. */
+const createKeyedTable = async (name: string, hashKey: string, rangeKey: string): Promise<void> => {
   await new DynamoDBClient({}).send(
     new CreateTableCommand({
       TableName: name,
       BillingMode: "PAY_PER_REQUEST",
       AttributeDefinitions: [
-        { AttributeName: "ownerId", AttributeType: "S" },
-        { AttributeName: "photoId", AttributeType: "S" },
+        { AttributeName: hashKey, AttributeType: "S" },
+        { AttributeName: rangeKey, AttributeType: "S" },
       ],
       KeySchema: [
-        { AttributeName: "ownerId", KeyType: "HASH" },
-        { AttributeName: "photoId", KeyType: "RANGE" },
+        { AttributeName: hashKey, KeyType: "HASH" },
+        { AttributeName: rangeKey, KeyType: "RANGE" },
       ],
     }),
   );
 };
 
-/** Table `ingest-events`: ownerId (hash) + eventId (range), so callers never collide on ids. */
-export const createIngestEventsTable = async (name: string): Promise<void> => {
-  await new DynamoDBClient({}).send(
-    new CreateTableCommand({
-      TableName: name,
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [
-        { AttributeName: "ownerId", AttributeType: "S" },
-        { AttributeName: "eventId", AttributeType: "S" },
-      ],
-      KeySchema: [
-        { AttributeName: "ownerId", KeyType: "HASH" },
-        { AttributeName: "eventId", KeyType: "RANGE" },
-      ],
-    }),
-  );
-};
+/** Table `photos`: ownerId + photoId (a ULID: sorts by time). */
+export const createPhotosTable = (name: string) => createKeyedTable(name, "ownerId", "photoId");
+
+/** Table `batches`: ownerId + batchId, one item of counters per upload batch. */
+export const createBatchesTable = (name: string) => createKeyedTable(name, "ownerId", "batchId");
+
+/** Table `ingest-events`: ownerId + eventId, so callers never collide on ids. */
+export const createIngestEventsTable = (name: string) => createKeyedTable(name, "ownerId", "eventId");

@@ -37,6 +37,7 @@ export const testEnvironment = {
   UPLOADS_BUCKET: "shoebox-dev-uploads",
   THUMBNAILS_BUCKET: "shoebox-dev-thumbnails",
   PHOTOS_TABLE: "shoebox-dev-photos",
+  BATCHES_TABLE: "shoebox-dev-batches",
   EVENTS_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:shoebox-dev-events",
   THUMBNAIL_SIZES: "small:160,medium:640",
   POWERTOOLS_SERVICE_NAME: "thumbnail",

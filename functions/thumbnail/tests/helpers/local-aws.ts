@@ -10,7 +10,7 @@ import {
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamoDocumentClient, s3Client, snsClient, sqsClient } from "@shoebox/runtime";
 import { uploadKey } from "@shoebox/schemas";
-import { createBucket, createPhotosTable as createTable } from "@shoebox/testing";
+import { createBatchesTable, createBucket, createPhotosTable as createTable } from "@shoebox/testing";
 import { testEnvironment } from "./events.ts";
 
 /*
@@ -54,6 +54,7 @@ export const createResources = async (): Promise<void> => {
   await createBucket(testEnvironment.UPLOADS_BUCKET);
   await createBucket(testEnvironment.THUMBNAILS_BUCKET);
   await createPhotosTable();
+  await createBatchesTable(testEnvironment.BATCHES_TABLE);
   await createEventsTopic();
 };
 
@@ -100,13 +101,23 @@ export const uploadPhoto = async (
   photoId: string,
   original: Uint8Array | undefined,
   kind: "photo" | "receipt" = "photo",
+  batchId?: string,
 ): Promise<string> => {
   const key = uploadKey(ownerId, photoId);
   const now = new Date().toISOString();
   await dynamoDocumentClient().send(
     new PutCommand({
       TableName: testEnvironment.PHOTOS_TABLE,
-      Item: { ownerId, photoId, kind, status: "PENDING", uploadKey: key, createdAt: now, updatedAt: now },
+      Item: {
+        ownerId,
+        photoId,
+        batchId,
+        kind,
+        status: "PENDING",
+        uploadKey: key,
+        createdAt: now,
+        updatedAt: now,
+      },
     }),
   );
   if (original) await putOriginal(key, original);
@@ -125,6 +136,18 @@ export const readPhotoItem = async (
     }),
   );
   return Item;
+};
+
+/** A batch's counters as the thumbnail function left them. */
+export const readBatchCounts = async (ownerId: string, batchId: string): Promise<Record<string, unknown>> => {
+  const { Item } = await dynamoDocumentClient().send(
+    new GetCommand({
+      TableName: testEnvironment.BATCHES_TABLE,
+      Key: { ownerId, batchId },
+      ConsistentRead: true,
+    }),
+  );
+  return Item ?? {};
 };
 
 export const readThumbnail = async (key: string) => {

@@ -14,6 +14,7 @@ import {
   deletePhotosTable,
   drainPublished,
   putOriginal,
+  readBatchCounts,
   readPhotoItem,
   readThumbnail,
   uploadPhoto,
@@ -205,16 +206,17 @@ describe("thumbnail handler on the uploads queue", () => {
     expect(message?.body).toMatchObject({ kind: "receipt", photoId: receipt });
   });
 
-  it("changes nothing and publishes nothing when the same event is replayed", async () => {
+  it("changes nothing, publishes nothing and counts nothing again when the same event is replayed", async () => {
     // Prepare
-    const [corrupt, good] = [newId(), newId()];
+    const [corrupt, good, batchId] = [newId(), newId(), newId()];
     const event = uploadsQueueEvent([
-      await uploadPhoto(OWNER, corrupt, Buffer.from("not a photo")),
-      await uploadPhoto(OWNER, good, photo("astronaut")),
+      await uploadPhoto(OWNER, corrupt, Buffer.from("not a photo"), "photo", batchId),
+      await uploadPhoto(OWNER, good, photo("astronaut"), "photo", batchId),
     ]);
     await invoke(event);
     const decided = [await readPhotoItem(OWNER, corrupt), await readPhotoItem(OWNER, good)];
     expect(await drainPublished()).toHaveLength(2);
+    expect(await readBatchCounts(OWNER, batchId)).toMatchObject({ processed: 1, failed: 1 });
 
     // Act
     const response = await invoke(event);
@@ -223,6 +225,7 @@ describe("thumbnail handler on the uploads queue", () => {
     expect(response).toEqual({ batchItemFailures: [] });
     expect([await readPhotoItem(OWNER, corrupt), await readPhotoItem(OWNER, good)]).toEqual(decided);
     expect(await drainPublished()).toEqual([]);
+    expect(await readBatchCounts(OWNER, batchId)).toMatchObject({ processed: 1, failed: 1 });
   });
 
   it("fails only the record whose body is not an S3 notification", async () => {

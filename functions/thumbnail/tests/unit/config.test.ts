@@ -32,6 +32,7 @@ describe("loadThumbnailConfig", () => {
       uploadsBucket: "shoebox-dev-uploads",
       thumbnailsBucket: "shoebox-dev-thumbnails",
       photosTable: "shoebox-dev-photos",
+      batchesTable: "shoebox-dev-batches",
       eventsTopicArn: "arn:aws:sns:us-east-1:123456789012:shoebox-dev-events",
       thumbnailSizes: [
         { name: "medium", maxDimension: 640 },

@@ -2,7 +2,12 @@ import { Readable } from "node:stream";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import { TransientError } from "@shoebox/runtime";
 import type { PhotoItem } from "@shoebox/schemas";
 import { mockClient } from "aws-sdk-client-mock";
@@ -128,7 +133,7 @@ describe("processUpload decisions", () => {
       updatedAt: clock(),
     };
     dynamo.on(GetCommand).resolves({ Item: decided });
-    dynamo.on(UpdateCommand).resolves({});
+    dynamo.on(TransactWriteCommand).resolves({});
     sns.on(PublishCommand).resolves({ MessageId: "m-1" });
 
     // Act
@@ -140,9 +145,9 @@ describe("processUpload decisions", () => {
       .commandCalls(PublishCommand)
       .map((call) => JSON.parse(call.args[0].input.Message ?? ""));
     expect(published).toEqual([expect.objectContaining({ eventType: "photo.failed", occurredAt: clock() })]);
-    expect(dynamo.commandCalls(UpdateCommand)[0]?.args[0].input.UpdateExpression).toBe(
-      "SET #notifiedAt = :now",
-    );
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+    const [notified] = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(notified?.Update?.UpdateExpression).toBe("SET #notifiedAt = :now");
   });
 
   it("retries, recording nothing, when S3 answers 503 for the original", async () => {
@@ -181,6 +186,7 @@ describe("processUpload decisions", () => {
         failureReason: "too large",
       },
     });
+    dynamo.on(TransactWriteCommand).resolves({});
     sns.on(PublishCommand).resolves({ MessageId: "m-1" });
 
     // Act

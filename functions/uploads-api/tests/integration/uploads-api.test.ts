@@ -1,9 +1,10 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { ownerIdFromClaims } from "@shoebox/runtime";
 import { type UploadResponse, UploadResponseSchema } from "@shoebox/schemas";
 import {
+  createBatchesTable,
   createBucket,
   createPhotosTable,
   fixtureIssuer,
@@ -18,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const BUCKET = "shoebox-test-uploads";
 const TABLE = "shoebox-test-photos";
+const BATCHES = "shoebox-test-batches";
 const SUBJECT = "5b6f1c52-7a7e-4a8e-9a0e-0f6c3f3b9d21";
 
 let moto: MotoServer;
@@ -26,9 +28,15 @@ let invoke: (body: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 beforeAll(async () => {
   moto = await startMoto();
   useLocalAws(moto.endpoint);
-  Object.assign(process.env, { UPLOADS_BUCKET: BUCKET, PHOTOS_TABLE: TABLE, MAX_UPLOAD_BYTES: "5000000" });
+  Object.assign(process.env, {
+    UPLOADS_BUCKET: BUCKET,
+    PHOTOS_TABLE: TABLE,
+    BATCHES_TABLE: BATCHES,
+    MAX_UPLOAD_BYTES: "5000000",
+  });
   await createBucket(BUCKET);
   await createPhotosTable(TABLE);
+  await createBatchesTable(BATCHES);
   const { handler } = await import("../../src/handler.ts");
   invoke = async (body) =>
     (await handler(
@@ -84,6 +92,17 @@ describe("POST /uploads", () => {
       }),
     );
     expect(stored.Count).toBe(300);
+    const batch = await dynamo.send(
+      new GetCommand({ TableName: BATCHES, Key: { ownerId, batchId: result.batchId } }),
+    );
+    expect(batch.Item).toMatchObject({
+      expected: 300,
+      processed: 0,
+      failed: 0,
+      stored: 0,
+      duplicate: 0,
+      invalid: 0,
+    });
   });
 
   it("never uses the client's file name in the key", async () => {
@@ -151,6 +170,21 @@ describe("POST /uploads", () => {
       [1, "vector.svg"],
       [2, "huge.jpg"],
     ]);
+  });
+
+  it("counts only the admitted files as the batch's expected uploads", async () => {
+    const response = await invoke({
+      files: [
+        { name: "ok.jpg", contentType: "image/jpeg", size: 100 },
+        { name: "notes.txt", contentType: "text/plain", size: 100 },
+      ],
+    });
+
+    const { batchId } = UploadResponseSchema.parse(JSON.parse(String(response.body)));
+    const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    const ownerId = ownerIdFromClaims(fixtureIssuer(), SUBJECT);
+    const batch = await dynamo.send(new GetCommand({ TableName: BATCHES, Key: { ownerId, batchId } }));
+    expect(batch.Item?.expected).toBe(1);
   });
 
   it("answers 422 when every file is refused", async () => {
