@@ -1,0 +1,22 @@
+import type { PhotoItem, PhotoProcessedMessage, ReceiptWorkflowInput } from "@shoebox/schemas";
+
+/**
+ * The execution input for one processed receipt upload, built from the message and the photo
+ * item only, with no clock: a redelivered message builds the very same input, which is what
+ * makes StartExecution idempotent for it (same name, same input).
+ *
+ * @example
+ * const input = workflowInput(message, photo); // { receipts: [{ ownerId, photoId, sha256, … }] }
+ */
+export const workflowInput = (message: PhotoProcessedMessage, photo: PhotoItem): ReceiptWorkflowInput => ({
+  receipts: [
+    {
+      ownerId: message.ownerId,
+      photoId: message.photoId,
+      ...(message.batchId ? { batchId: message.batchId } : {}),
+      sha256: message.image.sha256,
+      uploadedAt: photo.createdAt,
+      receipt: photo.receipt ?? {},
+    },
+  ],
+});

@@ -1,0 +1,25 @@
+import { ReceiptTransformInputSchema, type TransformedReceipt } from "@shoebox/schemas";
+import { categoryOf } from "./category.ts";
+import { InvalidTransformInputError } from "./errors.ts";
+import { displayMerchantName } from "./merchant-name.ts";
+
+/**
+ * Shapes a validated receipt for storage: the total in minor units (Validate computed it with the
+ * same shared rule it checked), the merchant's display name, and a category guessed from the
+ * merchant, null when the name says nothing (the state machine then asks the user's profile).
+ *
+ * @example
+ * transformReceipt({ receipt: validated }); // { merchant: "Whole Foods Market", totalMinor: 4217, … }
+ */
+export const transformReceipt = (input: unknown): TransformedReceipt => {
+  const parsed = ReceiptTransformInputSchema.safeParse(input);
+  if (!parsed.success) throw new InvalidTransformInputError(parsed.error.message);
+  const { receipt } = parsed.data;
+  return {
+    merchant: displayMerchantName(receipt.merchant),
+    totalMinor: receipt.totalMinor,
+    currency: receipt.currency,
+    date: receipt.date,
+    category: categoryOf(receipt.merchantKey),
+  };
+};

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { categoryOf } from "../../src/category.ts";
+import { InvalidTransformInputError } from "../../src/errors.ts";
+import { displayMerchantName } from "../../src/merchant-name.ts";
+import { transformReceipt } from "../../src/transform-receipt.ts";
+
+describe("displayMerchantName", () => {
+  it.each([
+    ["  WHOLE FOODS   MARKET  #10234 ", "Whole Foods Market"],
+    ["SHELL STATION NO. 17", "Shell Station"],
+    ["McDonald's", "McDonald's"],
+    ["IKEA Store 221", "IKEA"],
+    ["CAFÉ MÜLLER & SÖHNE", "Café Müller & Söhne"],
+    ["#42", "#42"],
+  ])("writes %j as %j", (merchant, display) => {
+    expect(displayMerchantName(merchant)).toBe(display);
+  });
+});
+
+describe("categoryOf", () => {
+  it.each([
+    ["whole-foods-market-10234", "groceries"],
+    ["shell-station-17", "fuel"],
+    ["mcdonald-s", "restaurants"],
+    ["uber-trip", "transport"],
+    ["zyx-gmbh", null],
+  ])("files %s under %s", (merchantKey, category) => {
+    expect(categoryOf(merchantKey)).toBe(category);
+  });
+});
+
+describe("transformReceipt", () => {
+  it("shapes a validated receipt for storage", () => {
+    const receipt = {
+      merchant: "BAHRAIN BOOKS",
+      merchantKey: "bahrain-books",
+      date: "2026-11-20",
+      total: 1.234,
+      totalMinor: 1234,
+      currency: "BHD",
+    };
+
+    expect(transformReceipt({ receipt })).toEqual({
+      merchant: "Bahrain Books",
+      totalMinor: 1234,
+      currency: "BHD",
+      date: "2026-11-20",
+      category: null,
+    });
+  });
+
+  it("refuses what Validate never answers, with an error the state machine does not retry", () => {
+    expect(() => transformReceipt({ receipt: { merchant: "x" } })).toThrow(InvalidTransformInputError);
+  });
+});

@@ -1,0 +1,46 @@
+import { CURRENCY_MINOR_UNITS, merchantKeyOf, type ReceiptHints, toMinorUnits } from "@shoebox/schemas";
+
+/*
+ * A receipt is dated in its shop's time zone, which can be up to 14 hours ahead of UTC (Kiribati):
+ * a receipt is "in the future" only when its date has not begun anywhere on Earth yet.
+ */
+const EARLIEST_TIME_ZONE_OFFSET_MS = 14 * 60 * 60 * 1000;
+
+/** The latest calendar date (YYYY-MM-DD) that has begun somewhere on Earth at `now`. */
+export const latestDateOnEarth = (now: Date): string =>
+  new Date(now.getTime() + EARLIEST_TIME_ZONE_OFFSET_MS).toISOString().slice(0, 10);
+
+/**
+ * Every business rule the receipt breaks, as sentences for the uploader; none means it may be
+ * stored. A receipt needs a merchant, a date that is not in the future, a total above zero and
+ * an ISO 4217 currency, the total having no more decimals than the currency has minor units.
+ *
+ * @example
+ * businessRuleProblems({ merchant: "Café", date: "2026-11-20", total: 0, currency: "EUR" }, now);
+ * // ["total must be above zero"]
+ */
+export const businessRuleProblems = (hints: ReceiptHints, now: Date): string[] => {
+  const problems: string[] = [];
+  const { merchant, date, total, currency } = hints;
+
+  if (merchant === undefined) problems.push("merchant is missing");
+  else if (merchantKeyOf(merchant) === "") problems.push("merchant has no letters or digits");
+
+  if (date === undefined) problems.push("date is missing");
+  else if (date > latestDateOnEarth(now)) problems.push(`date ${date} is in the future`);
+
+  const knownCurrency = currency !== undefined && Object.hasOwn(CURRENCY_MINOR_UNITS, currency);
+  if (currency === undefined) problems.push("currency is missing");
+  else if (!knownCurrency) problems.push(`currency ${currency} is not an ISO 4217 code`);
+
+  if (total === undefined) problems.push("total is missing");
+  else if (total <= 0) problems.push("total must be above zero");
+  else if (currency !== undefined && knownCurrency && toMinorUnits(total, currency) === undefined) {
+    const digits = CURRENCY_MINOR_UNITS[currency];
+    problems.push(
+      `total ${total} has more than ${digits} decimal${digits === 1 ? "" : "s"}, the minor units of ${currency}`,
+    );
+  } else if (total > Number.MAX_SAFE_INTEGER / 10_000) problems.push("total is too large to be a receipt");
+
+  return problems;
+};

@@ -1,0 +1,144 @@
+import { CURRENCY_MINOR_UNITS, merchantKeyOf, toMinorUnits } from "@shoebox/schemas";
+import { describe, expect, it } from "vitest";
+import { businessRuleProblems, latestDateOnEarth } from "../../src/business-rules.ts";
+import { validateReceipt } from "../../src/validate-receipt.ts";
+
+const now = new Date("2026-11-24T09:30:00.000Z");
+const item = (receipt: Record<string, unknown>) => ({
+  ownerId: "Qm9iLXRoZS1idWlsZGVyMQ",
+  photoId: "01KAXG3W7R5N8ZK4T2B9C6D1EF",
+  sha256: "9f2c6d1e4b7a0c3f5e8d2b1a4c7f0e3d6b9a2c5f8e1d4b7a0c3f6e9d2b5a8c1f",
+  uploadedAt: "2026-11-24T09:30:00.000Z",
+  receipt,
+});
+const valid = { merchant: "Café  Müller & Söhne", date: "2026-11-20", total: 12.5, currency: "EUR" };
+
+describe("ISO 4217 minor units", () => {
+  it.each([
+    ["JPY", 0],
+    ["KRW", 0],
+    ["USD", 2],
+    ["EUR", 2],
+    ["BHD", 3],
+    ["KWD", 3],
+    ["CLF", 4],
+  ])("knows %s has %i minor-unit digits", (currency, digits) => {
+    expect(CURRENCY_MINOR_UNITS[currency]).toBe(digits);
+  });
+
+  it.each([
+    [19.99, "USD", 1999],
+    [0.1 + 0.2, "USD", 30],
+    [1200, "JPY", 1200],
+    [1.234, "BHD", 1234],
+    [12.5, "EUR", 1250],
+  ])("turns %d %s into %i minor units", (amount, currency, minor) => {
+    expect(toMinorUnits(amount, currency)).toBe(minor);
+  });
+
+  it.each([
+    [12.345, "USD"],
+    [1200.5, "JPY"],
+    [1.2345, "BHD"],
+    [10, "XYZ"],
+  ])("refuses %d %s: more decimals than the currency has, or no currency at all", (amount, currency) => {
+    expect(toMinorUnits(amount, currency)).toBeUndefined();
+  });
+});
+
+describe("merchant keys", () => {
+  it.each([
+    ["  Café Müller & Söhne ", "cafe-muller-and-sohne"],
+    ["CAFE MULLER AND SOHNE", "cafe-muller-and-sohne"],
+    ["McDonald's", "mcdonald-s"],
+    ["WHOLE FOODS MARKET #10234", "whole-foods-market-10234"],
+    ["東京 ストア", "東京-ストア"],
+  ])("keys %j as %j", (merchant, key) => {
+    expect(merchantKeyOf(merchant)).toBe(key);
+  });
+});
+
+describe("business rules", () => {
+  it("accepts a receipt dated today anywhere on Earth, and refuses one dated after that", () => {
+    // 09:30 UTC is already 23:30 in UTC+14: the 24th is the latest date begun anywhere.
+    expect(latestDateOnEarth(now)).toBe("2026-11-24");
+    expect(businessRuleProblems({ ...valid, date: "2026-11-24" }, now)).toEqual([]);
+    expect(businessRuleProblems({ ...valid, date: "2026-11-25" }, now)).toEqual([
+      "date 2026-11-25 is in the future",
+    ]);
+    expect(latestDateOnEarth(new Date("2026-11-24T10:00:00.000Z"))).toBe("2026-11-25");
+  });
+
+  it.each([
+    [0, "total must be above zero"],
+    [-3.5, "total must be above zero"],
+    [12.345, "total 12.345 has more than 2 decimals, the minor units of EUR"],
+  ])("refuses a total of %d", (total, problem) => {
+    expect(businessRuleProblems({ ...valid, total }, now)).toEqual([problem]);
+  });
+
+  it("refuses a currency that is not ISO 4217, in any case", () => {
+    expect(businessRuleProblems({ ...valid, currency: "XYZ" }, now)).toEqual([
+      "currency XYZ is not an ISO 4217 code",
+    ]);
+    expect(businessRuleProblems({ ...valid, currency: "eur" }, now)).toEqual([
+      "currency eur is not an ISO 4217 code",
+    ]);
+  });
+
+  it("names every missing field at once", () => {
+    expect(businessRuleProblems({}, now)).toEqual([
+      "merchant is missing",
+      "date is missing",
+      "currency is missing",
+      "total is missing",
+    ]);
+  });
+
+  it("refuses a merchant without a letter or digit", () => {
+    expect(businessRuleProblems({ ...valid, merchant: "***" }, now)).toEqual([
+      "merchant has no letters or digits",
+    ]);
+  });
+});
+
+describe("validateReceipt", () => {
+  it("answers a valid receipt normalised, with the keys the duplicate check and the rules read", () => {
+    expect(validateReceipt(item(valid), now)).toEqual({
+      valid: true,
+      receipt: {
+        merchant: "Café Müller & Söhne",
+        merchantKey: "cafe-muller-and-sohne",
+        date: "2026-11-20",
+        total: 12.5,
+        totalMinor: 1250,
+        currency: "EUR",
+      },
+      keys: {
+        hash: "HASH#9f2c6d1e4b7a0c3f5e8d2b1a4c7f0e3d6b9a2c5f8e1d4b7a0c3f6e9d2b5a8c1f",
+        match: "MATCH#cafe-muller-and-sohne#2026-11-20#1250#EUR",
+        categoryRule: "RULE#cafe-muller-and-sohne",
+      },
+      problems: [],
+    });
+  });
+
+  it("answers schema problems as an invalid receipt, never by throwing", () => {
+    const verdict = validateReceipt({ ...item(valid), sha256: "nope", receipt: { total: "12" } }, now);
+
+    expect(verdict).toMatchObject({ valid: false, receipt: null, keys: null });
+    expect(verdict.problems).toEqual([
+      "sha256: sha256 is 64 lower-case hex digits",
+      "receipt.total: Invalid input: expected number, received string",
+    ]);
+  });
+
+  it("answers an invalid receipt with the same fields as a valid one, null where there is nothing", () => {
+    expect(Object.keys(validateReceipt(item({}), now)).sort()).toEqual([
+      "keys",
+      "problems",
+      "receipt",
+      "valid",
+    ]);
+  });
+});

@@ -1,0 +1,122 @@
+import { randomUUID } from "node:crypto";
+import { ExecutionError, StateMachine } from "aws-local-stepfunctions";
+import { UnsupportedResourceError } from "./errors.ts";
+import { type InvokeLambda, isLambdaResource, runLambdaTask } from "./lambda-tasks.ts";
+import type { StateMachineDefinition } from "./render.ts";
+import {
+  defaultClients,
+  findIntegration,
+  type IntegrationClients,
+  performIntegration,
+} from "./service-integrations.ts";
+import { allStates } from "./task-states.ts";
+
+export interface RunWorkflowOptions {
+  /** Every Lambda Task state calls this (in tests: the real handlers, in process). */
+  invokeLambda: InvokeLambda;
+  /** Clients for the service integrations; by default built from the environment (AWS_ENDPOINT_URL). */
+  clients?: IntegrationClients;
+  /** The pause before each retry, in ms, instead of the Retry's own backoff (tests: 0). */
+  retryDelayMs?: number;
+  /** `$$.Execution.Name`; a random UUID by default, as StartExecution does. */
+  executionName?: string;
+  /** `$$.StateMachine.Id`, for the context object. */
+  stateMachineArn?: string;
+}
+
+export type WorkflowResult =
+  | { status: "SUCCEEDED"; output: unknown; error?: undefined; cause?: undefined }
+  | { status: "FAILED"; output?: undefined; error: string; cause: string };
+
+type LocalHandler = (input: unknown) => Promise<unknown>;
+
+/** Binds every Task state to a local handler; a resource we cannot perform is refused up front. */
+const bindTaskStates = (
+  definition: StateMachineDefinition,
+  options: RunWorkflowOptions,
+  clients: () => IntegrationClients,
+): Record<string, LocalHandler> => {
+  const handlers: Record<string, LocalHandler> = {};
+  for (const [name, state] of allStates(definition)) {
+    if (state.Type !== "Task") continue;
+    const resource = String(state.Resource);
+    if (isLambdaResource(resource)) {
+      handlers[name] = (input) => runLambdaTask(options.invokeLambda, resource, input);
+      continue;
+    }
+    const integration = findIntegration(resource);
+    if (!integration) throw new UnsupportedResourceError(name, resource);
+    handlers[name] = (input) => performIntegration(integration, clients(), input as Record<string, unknown>);
+  }
+  return handlers;
+};
+
+const retryOverrides = (definition: StateMachineDefinition, delayMs: number): Record<string, number> =>
+  Object.fromEntries(
+    [...allStates(definition)]
+      .filter(([, state]) => Array.isArray(state.Retry))
+      .map(([name]) => [name, delayMs]),
+  );
+
+/**
+ * The context object aws-local-stepfunctions does not build itself. `$$.State.EnteredTime` is the
+ * execution's start time here (it is static for the whole run), the state's entry time on AWS.
+ */
+const contextObject = (options: RunWorkflowOptions, startTime: string) => {
+  const name = options.executionName ?? randomUUID();
+  const stateMachineArn =
+    options.stateMachineArn ?? "arn:aws:states:us-east-1:123456789012:stateMachine:local";
+  return {
+    Execution: { Id: `${stateMachineArn.replace(":stateMachine:", ":execution:")}:${name}`, Name: name },
+    StateMachine: { Id: stateMachineArn, Name: stateMachineArn.split(":").pop() },
+    State: { EnteredTime: startTime, Name: "", RetryCount: 0 },
+  };
+};
+
+/**
+ * Runs an ASL definition on aws-local-stepfunctions: Lambda Tasks call `invokeLambda`; SDK
+ * integrations (`sns:publish`, `sqs:sendMessage`, `dynamodb:getItem|putItem|updateItem|deleteItem`,
+ * `aws-sdk:dynamodb|sns|sqs:*`) are performed against the configured AWS endpoint with the
+ * state's rendered Parameters, and their errors carry Step Functions' names, so Retry and Catch
+ * behave as on AWS. A failed execution is an answer (`status: "FAILED"`), not an exception.
+ *
+ * @example
+ * const result = await runWorkflow(definition, { receipts: [item] }, {
+ *   invokeLambda: (arn, payload) => handlers[arn](payload),
+ * });
+ * if (result.status === "FAILED") console.error(result.error, result.cause);
+ */
+export const runWorkflow = async (
+  definition: StateMachineDefinition,
+  input: unknown,
+  options: RunWorkflowOptions,
+): Promise<WorkflowResult> => {
+  let clients = options.clients;
+  const lazyClients = () => {
+    clients ??= defaultClients();
+    return clients;
+  };
+  const machine = new StateMachine(definition as never, {
+    validationOptions: { checkPaths: true, checkArn: true },
+  });
+  const execution = machine.run(input as never, {
+    overrides: {
+      taskResourceLocalHandlers: bindTaskStates(definition, options, lazyClients) as never,
+      ...(options.retryDelayMs === undefined
+        ? {}
+        : { retryIntervalOverrides: retryOverrides(definition, options.retryDelayMs) }),
+    },
+    context: contextObject(options, new Date().toISOString()),
+  });
+  try {
+    return { status: "SUCCEEDED", output: await execution.result };
+  } catch (error) {
+    if (!(error instanceof ExecutionError)) throw error;
+    const failure = error.cause as Error | undefined;
+    return {
+      status: "FAILED",
+      error: failure?.name ?? "States.Runtime",
+      cause: failure?.message ?? error.message,
+    };
+  }
+};

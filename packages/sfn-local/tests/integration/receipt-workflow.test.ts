@@ -1,0 +1,404 @@
+import { DeliveryMessageSchema, ReceiptEventMessageSchema, type ReceiptWorkflowItem } from "@shoebox/schemas";
+import { type MotoServer, startMoto, useLocalAws } from "@shoebox/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  renderDefinition,
+  runWorkflow,
+  type StateMachineDefinition,
+  TaskFailure,
+  validateDefinition,
+} from "../../src/index.ts";
+import {
+  createReceiptStack,
+  getItem,
+  newOwnerId,
+  putItem,
+  queueReader,
+  RECEIPT_WORKFLOW_TEMPLATE,
+  type ReceiptStack,
+  receiptItem,
+  TRANSFORM_ARN,
+  VALIDATE_ARN,
+} from "../support/receipt-stack.ts";
+
+/*
+ * The real asl/receipt-workflow.asl.json, rendered as Terraform renders it, run by
+ * aws-local-stepfunctions: its Lambda Tasks call the real validate and transform handlers in
+ * this process, its SDK integrations call moto.
+ */
+
+type Handler = (payload: unknown) => Promise<unknown>;
+
+let moto: MotoServer;
+let stack: ReceiptStack;
+let definition: StateMachineDefinition;
+let handlers: Record<string, Handler>;
+let readNotifications: ReturnType<typeof queueReader>;
+let readDeliveries: ReturnType<typeof queueReader>;
+
+beforeAll(async () => {
+  moto = await startMoto();
+  useLocalAws(moto.endpoint);
+  stack = await createReceiptStack();
+  definition = renderDefinition(RECEIPT_WORKFLOW_TEMPLATE, stack.values);
+  readNotifications = queueReader(stack.notificationsQueueUrl);
+  readDeliveries = queueReader(stack.deliveryQueueUrl);
+  const validate = await import("@shoebox/fn-receipt-validate/src/handler.ts");
+  const transform = await import("@shoebox/fn-receipt-transform/src/handler.ts");
+  handlers = {
+    [VALIDATE_ARN]: (payload) => validate.handler(payload),
+    [TRANSFORM_ARN]: (payload) => transform.handler(payload),
+  };
+}, 60_000);
+
+afterAll(async () => moto?.stop());
+
+/** The real handlers, with a `fault` in front: when it returns an error, the invocation throws it instead. */
+const run = (
+  items: ReceiptWorkflowItem[] | unknown,
+  options: {
+    fault?: (arn: string, payload: unknown) => Error | undefined | Promise<Error | undefined>;
+    template?: StateMachineDefinition;
+  } = {},
+) => {
+  const calls: { arn: string; payload: unknown }[] = [];
+  const result = runWorkflow(
+    options.template ?? definition,
+    Array.isArray(items) ? { receipts: items } : items,
+    {
+      retryDelayMs: 0,
+      invokeLambda: async (arn, payload) => {
+        calls.push({ arn, payload });
+        const fault = await options.fault?.(arn, payload);
+        if (fault) throw fault;
+        const handler = handlers[arn];
+        if (!handler) throw new Error(`no handler for ${arn}`);
+        return handler(payload);
+      },
+    },
+  );
+  return { result, calls };
+};
+
+const notificationsFor = async (photoId: string) =>
+  (await readNotifications())
+    .filter((message) => message.Body?.includes(photoId))
+    .map((message) => ({
+      body: ReceiptEventMessageSchema.parse(JSON.parse(String(message.Body))),
+      attributes: Object.fromEntries(
+        Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue]),
+      ),
+    }));
+
+const deliveriesFor = async (photoId: string) =>
+  (await readDeliveries())
+    .map((message) => DeliveryMessageSchema.parse(JSON.parse(String(message.Body))))
+    .filter((delivery) => delivery.receiptId === photoId);
+
+const receiptOf = (item: ReceiptWorkflowItem) =>
+  getItem(stack.receiptsTable, item.ownerId, `RECEIPT#${item.photoId}`);
+
+describe("the receipt workflow definition", () => {
+  it("is valid ASL once rendered, with every placeholder resolved", () => {
+    const check = validateDefinition(definition);
+
+    expect(check.problems).toEqual([]);
+    expect(JSON.stringify(definition)).not.toMatch(/\$\{/);
+  });
+});
+
+describe("the receipt workflow", () => {
+  it("stores a valid receipt, sends it for delivery and announces receipt.stored", async () => {
+    const item = receiptItem();
+
+    const { result } = run([item]);
+
+    expect(await result).toEqual({
+      status: "SUCCEEDED",
+      output: { receipts: [{ photoId: item.photoId, outcome: "stored" }], anyFailed: false },
+    });
+    const stored = await receiptOf(item);
+    expect(stored).toMatchObject({
+      status: "STORED",
+      photoId: item.photoId,
+      merchant: "Whole Foods Market",
+      merchantKey: "whole-foods-market-10234",
+      date: "2026-11-20",
+      totalMinor: 4217,
+      currency: "USD",
+      category: "groceries",
+    });
+    expect(await getItem(stack.receiptsTable, item.ownerId, `HASH#${item.sha256}`)).toMatchObject({
+      photoId: item.photoId,
+    });
+    expect(
+      await getItem(stack.receiptsTable, item.ownerId, "MATCH#whole-foods-market-10234#2026-11-20#4217#USD"),
+    ).toMatchObject({ photoId: item.photoId });
+    expect(await deliveriesFor(item.photoId)).toEqual([
+      {
+        receiptId: item.photoId,
+        ownerId: item.ownerId,
+        merchant: "Whole Foods Market",
+        date: "2026-11-20",
+        totalMinor: 4217,
+        currency: "USD",
+        category: "groceries",
+        storedAt: stored?.storedAt,
+      },
+    ]);
+    const [notification, ...others] = await notificationsFor(item.photoId);
+    expect(others).toEqual([]);
+    expect(notification?.attributes).toEqual({ eventType: "receipt.stored", kind: "receipt" });
+    expect(notification?.body).toMatchObject({
+      eventType: "receipt.stored",
+      ownerId: item.ownerId,
+      receipt: { merchant: "Whole Foods Market", totalMinor: 4217, currency: "USD", category: "groceries" },
+    });
+  });
+
+  it("takes the user's own category rule over the merchant's, and the user's default when the merchant says nothing", async () => {
+    const ownerId = newOwnerId();
+    await putItem(stack.profilesTable, { ownerId, sk: "PROFILE", defaultCategory: "business" });
+    await putItem(stack.profilesTable, {
+      ownerId,
+      sk: "RULE#whole-foods-market-10234",
+      category: "team-lunch",
+    });
+    const ruled = receiptItem({ ownerId });
+    const unknownMerchant = receiptItem({
+      ownerId,
+      receipt: { merchant: "Zyx GmbH", date: "2026-11-19", total: 1200, currency: "JPY" },
+    });
+
+    const { result } = run([ruled, unknownMerchant]);
+
+    expect((await result).status).toBe("SUCCEEDED");
+    expect(await receiptOf(ruled)).toMatchObject({ category: "team-lunch" });
+    expect(await receiptOf(unknownMerchant)).toMatchObject({ category: "business", totalMinor: 1200 });
+  });
+
+  it("announces receipt.duplicate and writes nothing for the same bytes, or the same merchant, date and total, already stored", async () => {
+    const original = receiptItem();
+    expect((await run([original]).result).status).toBe("SUCCEEDED");
+    const sameBytes = receiptItem({ ownerId: original.ownerId, sha256: original.sha256 });
+    const samePaper = receiptItem({
+      ownerId: original.ownerId,
+      receipt: { merchant: "Whole Foods Market  #10234", date: "2026-11-20", total: 42.17, currency: "USD" },
+    });
+
+    const { result } = run([sameBytes, samePaper]);
+
+    expect((await result).output).toEqual({
+      receipts: [
+        { photoId: sameBytes.photoId, outcome: "duplicate" },
+        { photoId: samePaper.photoId, outcome: "duplicate" },
+      ],
+      anyFailed: false,
+    });
+    for (const duplicate of [sameBytes, samePaper]) {
+      expect(await receiptOf(duplicate)).toBeUndefined();
+      expect(await deliveriesFor(duplicate.photoId)).toEqual([]);
+      const notifications = await notificationsFor(duplicate.photoId);
+      expect(notifications.map(({ body }) => body)).toEqual([
+        expect.objectContaining({ eventType: "receipt.duplicate", duplicateOf: original.photoId }),
+      ]);
+      expect(notifications[0]?.attributes.eventType).toBe("receipt.duplicate");
+    }
+  });
+
+  it("routes a duplicate that wins the race to the store to the duplicate path, not to failure", async () => {
+    const item = receiptItem();
+    const winner = "01KAXZZZZZZZZZZZZZZZZZZZZZ";
+
+    // The winner stores the same bytes while this execution is past its duplicate check.
+    const { result } = run([item], {
+      fault: async (arn) => {
+        if (arn === TRANSFORM_ARN) {
+          await putItem(stack.receiptsTable, {
+            ownerId: item.ownerId,
+            sk: `HASH#${item.sha256}`,
+            photoId: winner,
+          });
+        }
+        return undefined;
+      },
+    });
+
+    expect((await result).output).toEqual({
+      receipts: [{ photoId: item.photoId, outcome: "duplicate" }],
+      anyFailed: false,
+    });
+    expect(await receiptOf(item)).toBeUndefined();
+    expect((await notificationsFor(item.photoId)).map(({ body }) => body)).toEqual([
+      expect.objectContaining({ eventType: "receipt.duplicate", duplicateOf: winner }),
+    ]);
+  });
+
+  it("announces receipt.invalid with every problem, and stores nothing", async () => {
+    const item = receiptItem({
+      receipt: { merchant: "Café Central", date: "2999-01-01", total: 0, currency: "XYZ" },
+    });
+
+    const { result } = run([item]);
+
+    expect(await result).toEqual({
+      status: "SUCCEEDED",
+      output: { receipts: [{ photoId: item.photoId, outcome: "invalid" }], anyFailed: false },
+    });
+    expect(await receiptOf(item)).toBeUndefined();
+    const [notification] = await notificationsFor(item.photoId);
+    expect(notification?.body).toEqual({
+      eventType: "receipt.invalid",
+      ownerId: item.ownerId,
+      photoId: item.photoId,
+      occurredAt: expect.any(String),
+      problems: [
+        "date 2999-01-01 is in the future",
+        "currency XYZ is not an ISO 4217 code",
+        "total must be above zero",
+      ],
+    });
+  });
+
+  it("retries a throttled Lambda invocation and stores the receipt on the next attempt", async () => {
+    const item = receiptItem();
+    let throttled = false;
+
+    const { result, calls } = run([item], {
+      fault: (arn) => {
+        if (arn !== VALIDATE_ARN || throttled) return undefined;
+        throttled = true;
+        return new TaskFailure("Lambda.TooManyRequestsException", "Rate Exceeded.");
+      },
+    });
+
+    expect((await result).status).toBe("SUCCEEDED");
+    expect(calls.filter(({ arn }) => arn === VALIDATE_ARN)).toHaveLength(2);
+    expect(await receiptOf(item)).toMatchObject({ status: "STORED" });
+  });
+
+  it("gives up after the bounded attempts when the throttling goes on, and records the receipt FAILED", async () => {
+    const item = receiptItem();
+
+    const { result, calls } = run([item], {
+      fault: () => new TaskFailure("Lambda.ServiceException", "Service unavailable"),
+    });
+
+    expect(await result).toMatchObject({ status: "FAILED", error: "Receipts.ItemsFailed" });
+    expect(calls).toHaveLength(4); // the first attempt and MaxAttempts (3) retries
+    expect(await receiptOf(item)).toMatchObject({
+      status: "FAILED",
+      failureError: "Lambda.ServiceException",
+    });
+  });
+
+  it("catches a function error without retrying it: FAILED with its cause, receipt.failed, and a failed execution", async () => {
+    const item = receiptItem();
+    const crash = Object.assign(new Error("merchant table is corrupt"), {
+      name: "InvalidTransformInputError",
+    });
+
+    const { result, calls } = run([item], { fault: (arn) => (arn === TRANSFORM_ARN ? crash : undefined) });
+
+    expect(await result).toMatchObject({ status: "FAILED", error: "Receipts.ItemsFailed" });
+    expect(calls.filter(({ arn }) => arn === TRANSFORM_ARN)).toHaveLength(1);
+    const failed = await receiptOf(item);
+    expect(failed).toMatchObject({ status: "FAILED", failureError: "InvalidTransformInputError" });
+    expect(JSON.parse(String(failed?.failureCause))).toMatchObject({
+      errorMessage: "merchant table is corrupt",
+    });
+    expect(await deliveriesFor(item.photoId)).toEqual([]);
+    const [notification] = await notificationsFor(item.photoId);
+    expect(notification?.attributes).toEqual({ eventType: "receipt.failed", kind: "receipt" });
+    expect(notification?.body).toMatchObject({
+      eventType: "receipt.failed",
+      error: "InvalidTransformInputError",
+    });
+  });
+
+  it("catches a permanent AWS error from a direct integration (a missing table) into the failure path", async () => {
+    const template = renderDefinition(RECEIPT_WORKFLOW_TEMPLATE, {
+      ...stack.values,
+      profiles_table: "no-such-table",
+    });
+    const item = receiptItem();
+
+    const { result } = run([item], { template });
+
+    expect(await result).toMatchObject({ status: "FAILED", error: "Receipts.ItemsFailed" });
+    expect(await receiptOf(item)).toMatchObject({
+      status: "FAILED",
+      failureError: "DynamoDB.ResourceNotFoundException",
+    });
+  });
+
+  it("processes a whole batch when one item fails: its batch-mates end stored or invalid, and the execution fails", async () => {
+    const good = [receiptItem(), receiptItem(), receiptItem()];
+    const invalid = receiptItem({
+      receipt: { merchant: "Kiosk", date: "2026-11-20", total: 1.234, currency: "EUR" },
+    });
+    const bad = receiptItem();
+    const batch = [good[0], bad, good[1], invalid, good[2]] as ReceiptWorkflowItem[];
+
+    const { result } = run(batch, {
+      fault: (arn, payload) =>
+        arn === VALIDATE_ARN && (payload as { photoId?: string }).photoId === bad.photoId
+          ? new Error("cannot read this one")
+          : undefined,
+    });
+
+    expect(await result).toMatchObject({ status: "FAILED", error: "Receipts.ItemsFailed" });
+    for (const item of good) expect(await receiptOf(item)).toMatchObject({ status: "STORED" });
+    expect(await receiptOf(bad)).toMatchObject({ status: "FAILED", failureError: "Error" });
+    expect(await receiptOf(invalid)).toBeUndefined();
+    expect((await notificationsFor(invalid.photoId))[0]?.body).toMatchObject({
+      eventType: "receipt.invalid",
+      problems: ["total 1.234 has more than 2 decimals, the minor units of EUR"],
+    });
+  });
+
+  it("ends a batch of good and invalid receipts in success, one outcome per item in order", async () => {
+    const items = [receiptItem(), receiptItem({ receipt: {} })];
+
+    const { result } = run(items);
+
+    expect(await result).toEqual({
+      status: "SUCCEEDED",
+      output: {
+        receipts: [
+          { photoId: items[0]?.photoId, outcome: "stored" },
+          { photoId: items[1]?.photoId, outcome: "invalid" },
+        ],
+        anyFailed: false,
+      },
+    });
+  });
+
+  it("does nothing twice when the same upload runs again: no second delivery, no second announcement", async () => {
+    const item = receiptItem();
+    expect((await run([item]).result).status).toBe("SUCCEEDED");
+    const deliveries = (await deliveriesFor(item.photoId)).length;
+
+    const { result } = run([item]);
+
+    expect((await result).output).toEqual({
+      receipts: [{ photoId: item.photoId, outcome: "stored" }],
+      anyFailed: false,
+    });
+    expect(await deliveriesFor(item.photoId)).toHaveLength(deliveries);
+    expect((await notificationsFor(item.photoId)).map(({ body }) => body.eventType)).toEqual([
+      "receipt.stored",
+    ]);
+  });
+
+  it("ends an item without owner or photo id as invalid, and fails an input without receipts", async () => {
+    const { result } = run([{ sha256: "0".repeat(64) }]);
+    const empty = run({ receipts: [] });
+
+    expect(await result).toEqual({
+      status: "SUCCEEDED",
+      output: { receipts: [{ photoId: null, outcome: "invalid" }], anyFailed: false },
+    });
+    expect(await empty.result).toMatchObject({ status: "FAILED", error: "Receipts.InvalidInput" });
+  });
+});

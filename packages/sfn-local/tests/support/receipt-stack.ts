@@ -1,0 +1,148 @@
+import { createHash, randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SQSClient,
+} from "@aws-sdk/client-sqs";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
+import { newId } from "@shoebox/runtime";
+import type { ReceiptWorkflowItem } from "@shoebox/schemas";
+import type { TemplateValues } from "../../src/index.ts";
+
+/*
+ * The receipt workflow's resources on the moto server, with the key schemas Terraform declares:
+ * the receipts and profiles tables, the events topic with a queue subscribed (raw delivery) to
+ * read notifications back, and the delivery queue.
+ */
+
+export const RECEIPT_WORKFLOW_TEMPLATE = fileURLToPath(
+  new URL("../../../../asl/receipt-workflow.asl.json", import.meta.url),
+);
+export const VALIDATE_ARN = "arn:aws:lambda:us-east-1:123456789012:function:shoebox-test-receipt-validate";
+export const TRANSFORM_ARN = "arn:aws:lambda:us-east-1:123456789012:function:shoebox-test-receipt-transform";
+
+export interface ReceiptStack {
+  values: TemplateValues;
+  receiptsTable: string;
+  profilesTable: string;
+  notificationsQueueUrl: string;
+  deliveryQueueUrl: string;
+}
+
+/** Table with ownerId (hash) + sk (range): both `receipts` and `profiles` look like this. */
+const createOwnerTable = async (name: string): Promise<void> => {
+  await new DynamoDBClient({}).send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: "PAY_PER_REQUEST",
+      AttributeDefinitions: [
+        { AttributeName: "ownerId", AttributeType: "S" },
+        { AttributeName: "sk", AttributeType: "S" },
+      ],
+      KeySchema: [
+        { AttributeName: "ownerId", KeyType: "HASH" },
+        { AttributeName: "sk", KeyType: "RANGE" },
+      ],
+    }),
+  );
+};
+
+export const createReceiptStack = async (prefix = "shoebox-test"): Promise<ReceiptStack> => {
+  const sqs = new SQSClient({});
+  const receiptsTable = `${prefix}-receipts`;
+  const profilesTable = `${prefix}-profiles`;
+  await createOwnerTable(receiptsTable);
+  await createOwnerTable(profilesTable);
+
+  const { TopicArn } = await new SNSClient({}).send(new CreateTopicCommand({ Name: `${prefix}-events` }));
+  const notifications = await sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-notifications` }));
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: notifications.QueueUrl, AttributeNames: ["QueueArn"] }),
+  );
+  await new SNSClient({}).send(
+    new SubscribeCommand({
+      TopicArn,
+      Protocol: "sqs",
+      Endpoint: Attributes?.QueueArn,
+      Attributes: { RawMessageDelivery: "true" },
+    }),
+  );
+  const delivery = await sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-receipt-delivery` }));
+
+  return {
+    receiptsTable,
+    profilesTable,
+    notificationsQueueUrl: String(notifications.QueueUrl),
+    deliveryQueueUrl: String(delivery.QueueUrl),
+    values: {
+      validate_function_arn: VALIDATE_ARN,
+      transform_function_arn: TRANSFORM_ARN,
+      receipts_table: receiptsTable,
+      profiles_table: profilesTable,
+      events_topic_arn: String(TopicArn),
+      delivery_queue_url: String(delivery.QueueUrl),
+      map_max_concurrency: 10,
+    },
+  };
+};
+
+/**
+ * Reads a queue into a growing list, so each test can pick its own messages by photo id while
+ * the tests of a file share the queue.
+ */
+export const queueReader = (queueUrl: string) => {
+  const seen: Message[] = [];
+  return async (): Promise<Message[]> => {
+    const sqs = new SQSClient({});
+    for (;;) {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: 10,
+          MessageAttributeNames: ["All"],
+          WaitTimeSeconds: 0,
+        }),
+      );
+      if (Messages.length === 0) return seen;
+      seen.push(...Messages);
+    }
+  };
+};
+
+export const getItem = async (table: string, ownerId: string, sk: string) => {
+  const { Item } = await new DynamoDBClient({}).send(
+    new GetItemCommand({
+      TableName: table,
+      Key: { ownerId: { S: ownerId }, sk: { S: sk } },
+      ConsistentRead: true,
+    }),
+  );
+  return Item ? unmarshall(Item) : undefined;
+};
+
+export const putItem = async (table: string, item: Record<string, string>) => {
+  await new DynamoDBClient({}).send(
+    new PutItemCommand({
+      TableName: table,
+      Item: Object.fromEntries(Object.entries(item).map(([name, value]) => [name, { S: value }])),
+    }),
+  );
+};
+
+/** A fresh owner id: 22 base64url characters, like ownerIdFromClaims makes. */
+export const newOwnerId = (): string => randomBytes(16).toString("base64url").slice(0, 22);
+
+/** A valid workflow item with unique ids and content hash; override what the test is about. */
+export const receiptItem = (overrides: Partial<ReceiptWorkflowItem> = {}): ReceiptWorkflowItem => ({
+  ownerId: newOwnerId(),
+  photoId: newId(),
+  sha256: createHash("sha256").update(randomBytes(32)).digest("hex"),
+  uploadedAt: "2026-11-24T09:30:00.000Z",
+  receipt: { merchant: "WHOLE FOODS MARKET #10234", date: "2026-11-20", total: 42.17, currency: "USD" },
+  ...overrides,
+});
