@@ -1,8 +1,9 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { BatchWriteCommand, DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { newId, ownerIdFromClaims } from "@shoebox/runtime";
 import {
+  BatchViewSchema,
   type PhotoItem,
   PhotoListResponseSchema,
   PhotoViewSchema,
@@ -10,6 +11,7 @@ import {
   uploadKey,
 } from "@shoebox/schemas";
 import {
+  createBatchesTable,
   createBucket,
   createPhotosTable,
   fixtureIssuer,
@@ -24,6 +26,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const BUCKET = "shoebox-test-thumbnails";
 const TABLE = "shoebox-test-photos";
+const BATCHES = "shoebox-test-batches";
 const ALICE = "alice-subject";
 const BOB = "bob-subject";
 
@@ -50,9 +53,10 @@ const item = (subject: string, photoId: string, overrides: Partial<PhotoItem> = 
 beforeAll(async () => {
   moto = await startMoto();
   useLocalAws(moto.endpoint);
-  Object.assign(process.env, { THUMBNAILS_BUCKET: BUCKET, PHOTOS_TABLE: TABLE });
+  Object.assign(process.env, { THUMBNAILS_BUCKET: BUCKET, PHOTOS_TABLE: TABLE, BATCHES_TABLE: BATCHES });
   await createBucket(BUCKET);
   await createPhotosTable(TABLE);
+  await createBatchesTable(BATCHES);
 
   for (let i = 0; i < 5; i++) alicePhotoIds.push(newId());
   bobPhotoId = newId();
@@ -165,5 +169,72 @@ describe("GET /photos/{id}", () => {
 
     expect(response.statusCode).toBe(404);
     expect(bodyOf(response)).toEqual({ message: "photo not found" });
+  });
+});
+
+describe("GET /batches/{id}", () => {
+  it("reports the caller's batch with every counter, zero until something happened, after atomic ADDs", async () => {
+    // Prepare
+    const batchId = newId();
+    const ownerId = ownerIdFromClaims(fixtureIssuer(), ALICE);
+    const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    await dynamo.send(
+      new PutCommand({
+        TableName: BATCHES,
+        Item: { ownerId, batchId, createdAt: new Date().toISOString(), expected: 3 },
+      }),
+    );
+    for (const counter of ["processed", "processed", "stored", "failed"]) {
+      await dynamo.send(
+        new UpdateCommand({
+          TableName: BATCHES,
+          Key: { ownerId, batchId },
+          UpdateExpression: "ADD #counter :one",
+          ExpressionAttributeNames: { "#counter": counter },
+          ExpressionAttributeValues: { ":one": 1 },
+        }),
+      );
+    }
+
+    // Act
+    const response = await call({
+      method: "GET",
+      route: "/batches/{id}",
+      pathParameters: { id: batchId },
+      subject: ALICE,
+    });
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(BatchViewSchema.parse(bodyOf(response))).toMatchObject({
+      batchId,
+      expected: 3,
+      processed: 2,
+      failed: 1,
+      stored: 1,
+      duplicate: 0,
+      invalid: 0,
+    });
+  });
+
+  it("answers 404 for another user's batch", async () => {
+    const batchId = newId();
+    const bobOwner = ownerIdFromClaims(fixtureIssuer(), BOB);
+    await DynamoDBDocumentClient.from(new DynamoDBClient({})).send(
+      new PutCommand({
+        TableName: BATCHES,
+        Item: { ownerId: bobOwner, batchId, createdAt: new Date().toISOString(), expected: 1 },
+      }),
+    );
+
+    const response = await call({
+      method: "GET",
+      route: "/batches/{id}",
+      pathParameters: { id: batchId },
+      subject: ALICE,
+    });
+
+    expect(response.statusCode).toBe(404);
+    expect(bodyOf(response)).toEqual({ message: "batch not found" });
   });
 });
