@@ -52,7 +52,8 @@ const productionRoots = (fn) => {
     for (const name of Object.keys(packageJson.dependencies ?? {})) {
       const resolved = resolvePackageDir(name, dir);
       if (!resolved) throw new Error(`${name} (needed by ${packageJson.name}) is not installed`);
-      if (isWorkspacePackage(resolved)) visit(resolved, JSON.parse(readFileSync(path.join(resolved, "package.json"), "utf8")));
+      if (isWorkspacePackage(resolved))
+        visit(resolved, JSON.parse(readFileSync(path.join(resolved, "package.json"), "utf8")));
       else if (!roots.has(name)) roots.set(name, { name, dir: resolved });
     }
   };
@@ -70,7 +71,10 @@ const unbundledZip = async (fn, zipPath) => {
     plugins: [npmPackagesExternal],
   });
   const packages = layOutPackages(productionRoots(fn), hostTarget());
-  return writeDeterministicZip(zipPath, [...files, ...packages.flatMap((pkg) => packageFiles(pkg, { prune: false }))]);
+  return writeDeterministicZip(zipPath, [
+    ...files,
+    ...packages.flatMap((pkg) => packageFiles(pkg, { prune: false })),
+  ]);
 };
 
 const median = (values) => {
@@ -91,8 +95,13 @@ const measure = async (variant, fn, smoke) => {
   if (run.stage === "load" || run.stage === "crash" || run.stage === "loaded") {
     throw new Error(`${fn.name} (${variant.name}) did not run: ${run.error}`);
   }
-  const mismatch = smoke.loadOnly || smoke.expect === undefined ? undefined : partialMismatch(run.result, smoke.expect);
-  return { coldMs: run.loadMs + (run.invokeMs ?? 0), wallMs: run.wallMs, answered: !mismatch && run.stage === "done" };
+  const mismatch =
+    smoke.loadOnly || smoke.expect === undefined ? undefined : partialMismatch(run.result, smoke.expect);
+  return {
+    coldMs: run.loadMs + (run.invokeMs ?? 0),
+    wallMs: run.wallMs,
+    answered: !mismatch && run.stage === "done",
+  };
 };
 
 const benchFunction = async (fn, artifact, scratchDir) => {
@@ -103,7 +112,11 @@ const benchFunction = async (fn, artifact, scratchDir) => {
   const unzipped = async (zipPath, name) => {
     const taskDir = path.join(scratchDir, fn.name, name);
     const entries = await extractZip(zipPath, taskDir);
-    return { taskDir, unzippedBytes: entries.reduce((sum, entry) => sum + entry.size, 0), files: entries.length };
+    return {
+      taskDir,
+      unzippedBytes: entries.reduce((sum, entry) => sum + entry.size, 0),
+      files: entries.length,
+    };
   };
   const bundledTask = await unzipped(bundledZip, "bundled");
   const unbundledTask = await unzipped(unbundledZipPath, "unbundled");
@@ -125,9 +138,19 @@ const benchFunction = async (fn, artifact, scratchDir) => {
   const [bundled, bundledNoMaps, unbundledRuns] = variants.map(summary);
   return {
     smokeEvent: smoke.loadOnly ? "none (trivial event)" : "tests/events/smoke.json",
-    bundled: { zipBytes: artifact.bytes, unzippedBytes: bundledTask.unzippedBytes, files: bundledTask.files, ...bundled },
+    bundled: {
+      zipBytes: artifact.bytes,
+      unzippedBytes: bundledTask.unzippedBytes,
+      files: bundledTask.files,
+      ...bundled,
+    },
     bundledWithoutSourceMaps: bundledNoMaps,
-    unbundled: { zipBytes: unbundled.bytes, unzippedBytes: unbundledTask.unzippedBytes, files: unbundledTask.files, ...unbundledRuns },
+    unbundled: {
+      zipBytes: unbundled.bytes,
+      unzippedBytes: unbundledTask.unzippedBytes,
+      files: unbundledTask.files,
+      ...unbundledRuns,
+    },
     ratios: {
       zipBytes: round(unbundled.bytes / artifact.bytes),
       unzippedBytes: round(unbundledTask.unzippedBytes / bundledTask.unzippedBytes),
@@ -147,10 +170,14 @@ const main = async () => {
   if (!existsSync(manifestPath)) throw new Error("dist/manifest.json is missing: run make build first");
   const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
   if (manifest.architecture !== hostTarget().architecture) {
-    throw new Error(`dist/ holds a ${manifest.architecture} build; this machine runs ${hostTarget().architecture}: rebuild without ARCH`);
+    throw new Error(
+      `dist/ holds a ${manifest.architecture} build; this machine runs ${hostTarget().architecture}: rebuild without ARCH`,
+    );
   }
   const functions = listFunctions(repoRoot).filter((fn) => manifest.functions[fn.name]);
-  console.log(`bench: ${functions.length} function(s), bundled vs unbundled, ${runs} cold runs each, Node ${process.versions.node}`);
+  console.log(
+    `bench: ${functions.length} function(s), bundled vs unbundled, ${runs} cold runs each, Node ${process.versions.node}`,
+  );
   const scratchDir = await mkdtemp(path.join(tmpdir(), "shoebox-bench-"));
   const results = {};
   const failures = {};
@@ -159,7 +186,9 @@ const main = async () => {
       const functionStarted = performance.now();
       try {
         results[fn.name] = await benchFunction(fn, manifest.functions[fn.name], scratchDir);
-        console.log(`  ${fn.name}: measured in ${((performance.now() - functionStarted) / 1000).toFixed(1)} s`);
+        console.log(
+          `  ${fn.name}: measured in ${((performance.now() - functionStarted) / 1000).toFixed(1)} s`,
+        );
       } catch (error) {
         failures[fn.name] = error.message;
         console.log(`  ${fn.name}: NOT measured: ${error.message}`);
@@ -169,7 +198,17 @@ const main = async () => {
     await rm(scratchDir, { recursive: true, force: true });
   }
 
-  const header = ["function", "zip bundled", "zip unbundled", "size x", "cold bundled", "(no maps)", "cold unbundled", "cold x", "answers"];
+  const header = [
+    "function",
+    "zip bundled",
+    "zip unbundled",
+    "size x",
+    "cold bundled",
+    "(no maps)",
+    "cold unbundled",
+    "cold x",
+    "answers",
+  ];
   const rows = Object.entries(results).map(([name, r]) => [
     name,
     mib(r.bundled.zipBytes),
@@ -181,8 +220,13 @@ const main = async () => {
     `${r.ratios.coldMs}x`,
     r.bundled.answeredAsExpected && r.unbundled.answeredAsExpected ? "ok" : "DIFFER",
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (cells) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  ");
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => row[column].length)),
+  );
+  const line = (cells) =>
+    cells
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column])))
+      .join("  ");
   console.log(line(header));
   for (const row of rows) console.log(line(row));
 

@@ -1,3 +1,4 @@
+import { newId } from "@shoebox/runtime";
 import { DeliveryMessageSchema, ReceiptEventMessageSchema, type ReceiptWorkflowItem } from "@shoebox/schemas";
 import { type MotoServer, startMoto, useLocalAws } from "@shoebox/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -389,6 +390,37 @@ describe("the receipt workflow", () => {
     expect((await notificationsFor(item.photoId)).map(({ body }) => body.eventType)).toEqual([
       "receipt.stored",
     ]);
+  });
+
+  it("counts every outcome on the batch once, and nothing again when the batch runs again", async () => {
+    // Prepare
+    const ownerId = newOwnerId();
+    const batchId = newId();
+    const first = receiptItem({ ownerId, batchId });
+    const items = [
+      first,
+      receiptItem({ ownerId, batchId, receipt: {} }),
+      receiptItem({ ownerId, batchId, sha256: first.sha256 }),
+      receiptItem({ ownerId, batchId }),
+    ] as ReceiptWorkflowItem[];
+    const failing = items[3]?.photoId;
+    const fault = (arn: string, payload: unknown) =>
+      arn === VALIDATE_ARN && (payload as { photoId?: string }).photoId === failing
+        ? new Error("unreadable")
+        : undefined;
+
+    // Act
+    await run(items.slice(0, 1)).result;
+    await run(items, { fault }).result;
+    await run(items, { fault }).result;
+
+    // Assess
+    expect(await getItem(stack.batchesTable, ownerId, batchId, "batchId")).toMatchObject({
+      stored: 1,
+      invalid: 1,
+      duplicate: 1,
+      failed: 1,
+    });
   });
 
   it("ends an item without owner or photo id as invalid, and fails an input without receipts", async () => {

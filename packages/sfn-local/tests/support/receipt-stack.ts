@@ -30,23 +30,24 @@ export interface ReceiptStack {
   values: TemplateValues;
   receiptsTable: string;
   profilesTable: string;
+  batchesTable: string;
   notificationsQueueUrl: string;
   deliveryQueueUrl: string;
 }
 
-/** Table with ownerId (hash) + sk (range): both `receipts` and `profiles` look like this. */
-const createOwnerTable = async (name: string): Promise<void> => {
+/** Table with ownerId (hash) + a string range key: `receipts`, `profiles` (sk) and `batches` (batchId). */
+const createOwnerTable = async (name: string, rangeKey = "sk"): Promise<void> => {
   await new DynamoDBClient({}).send(
     new CreateTableCommand({
       TableName: name,
       BillingMode: "PAY_PER_REQUEST",
       AttributeDefinitions: [
         { AttributeName: "ownerId", AttributeType: "S" },
-        { AttributeName: "sk", AttributeType: "S" },
+        { AttributeName: rangeKey, AttributeType: "S" },
       ],
       KeySchema: [
         { AttributeName: "ownerId", KeyType: "HASH" },
-        { AttributeName: "sk", KeyType: "RANGE" },
+        { AttributeName: rangeKey, KeyType: "RANGE" },
       ],
     }),
   );
@@ -58,6 +59,8 @@ export const createReceiptStack = async (prefix = "shoebox-test"): Promise<Recei
   const profilesTable = `${prefix}-profiles`;
   await createOwnerTable(receiptsTable);
   await createOwnerTable(profilesTable);
+  const batchesTable = `${prefix}-batches`;
+  await createOwnerTable(batchesTable, "batchId");
 
   const { TopicArn } = await new SNSClient({}).send(new CreateTopicCommand({ Name: `${prefix}-events` }));
   const notifications = await sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-notifications` }));
@@ -77,6 +80,7 @@ export const createReceiptStack = async (prefix = "shoebox-test"): Promise<Recei
   return {
     receiptsTable,
     profilesTable,
+    batchesTable,
     notificationsQueueUrl: String(notifications.QueueUrl),
     deliveryQueueUrl: String(delivery.QueueUrl),
     values: {
@@ -84,6 +88,7 @@ export const createReceiptStack = async (prefix = "shoebox-test"): Promise<Recei
       transform_function_arn: TRANSFORM_ARN,
       receipts_table: receiptsTable,
       profiles_table: profilesTable,
+      batches_table: batchesTable,
       events_topic_arn: String(TopicArn),
       delivery_queue_url: String(delivery.QueueUrl),
       map_max_concurrency: 10,
@@ -114,11 +119,11 @@ export const queueReader = (queueUrl: string) => {
   };
 };
 
-export const getItem = async (table: string, ownerId: string, sk: string) => {
+export const getItem = async (table: string, ownerId: string, sk: string, rangeKey = "sk") => {
   const { Item } = await new DynamoDBClient({}).send(
     new GetItemCommand({
       TableName: table,
-      Key: { ownerId: { S: ownerId }, sk: { S: sk } },
+      Key: { ownerId: { S: ownerId }, [rangeKey]: { S: sk } },
       ConsistentRead: true,
     }),
   );

@@ -34,6 +34,7 @@ describe("asl/receipt-workflow.asl.json", () => {
     const placeholders = new Set(readFileSync(RECEIPT_WORKFLOW_TEMPLATE, "utf8").match(/\$\{\w+\}/g));
 
     expect([...placeholders].sort()).toEqual([
+      "${batches_table}",
       "${delivery_queue_url}",
       "${events_topic_arn}",
       "${map_max_concurrency}",
