@@ -46,6 +46,8 @@ demo: build ## upload a folder of images through the local API and report what b
 	@node scripts/demo.mjs $(if $(PHOTOS),--photos "$(PHOTOS)") $(if $(REPORT),--report "$(REPORT)")
 
 bench: build ## benchmarks; figures printed and written to bench/results/
+	@command -v magick >/dev/null || [ -x /usr/bin/convert ] || { echo "[bench] installing ImageMagick (apt-get install imagemagick) for the thumbnail comparison"; \
+	  $$( [ "$$(id -u)" -eq 0 ] || echo sudo ) apt-get update -qq && $$( [ "$$(id -u)" -eq 0 ] || echo sudo ) apt-get install -y -qq imagemagick >/dev/null; }
 	@node bench/run-all.mjs
 
 clean:
