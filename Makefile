@@ -2,7 +2,7 @@
 # (Node 22 and pnpm into .tools/, moto and checkov into .venv/, the pnpm workspace).
 SHELL := /usr/bin/env bash
 .SHELLFLAGS := -euo pipefail -c
-export PATH := $(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/.venv/bin:$(PATH)
+export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/.venv/bin:$(PATH)
 
 # Lambda architecture of the build: x86_64 or arm64 (default: this machine's own).
 ARCH ?=

@@ -12,8 +12,8 @@
  * and endpoint come from the usual AWS SDK environment (AWS_ENDPOINT_URL for moto).
  */
 import { parseArgs } from "node:util";
-import { redrive } from "./redrive/redrive.mjs";
 import * as sdk from "@aws-sdk/client-sqs";
+import { redrive } from "./redrive/redrive.mjs";
 
 const usage = "usage: node scripts/redrive-dlq.mjs --queue URL [--dlq URL] [--max N] [--dry-run]";
 

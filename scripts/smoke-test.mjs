@@ -32,13 +32,16 @@ const smokeTest = async (name, artifact, scratchDir) => {
   const zipPath = path.join(distDir, artifact.file);
   if (!existsSync(zipPath)) return { failure: `dist/${artifact.file} is missing` };
   const sha256 = createHash("sha256").update(readFileSync(zipPath)).digest("base64");
-  if (sha256 !== artifact.sha256) return { failure: `dist/${artifact.file} does not match the manifest's sha256: rebuild` };
+  if (sha256 !== artifact.sha256)
+    return { failure: `dist/${artifact.file} does not match the manifest's sha256: rebuild` };
 
   const taskDir = path.join(scratchDir, name, "task");
   const entries = await extractZip(zipPath, taskDir);
   const hasNativeCode = entries.some((entry) => /\.(node|so)(\.|$)/.test(entry.name));
   if (hasNativeCode && artifact.architecture !== hostTarget().architecture) {
-    return { skipped: `built for ${artifact.architecture} with native code; this machine is ${hostTarget().architecture}` };
+    return {
+      skipped: `built for ${artifact.architecture} with native code; this machine is ${hostTarget().architecture}`,
+    };
   }
 
   const smoke = readSmokeEvent(path.join(repoRoot, "functions", name));
@@ -63,7 +66,9 @@ const main = async () => {
   assertLambdaNode();
   const manifest = readManifest();
   const names = Object.keys(manifest.functions).sort();
-  console.log(`smoke: ${names.length} function(s) from dist/manifest.json (${manifest.architecture}), Node ${process.versions.node}`);
+  console.log(
+    `smoke: ${names.length} function(s) from dist/manifest.json (${manifest.architecture}), Node ${process.versions.node}`,
+  );
   const scratchDir = await mkdtemp(path.join(tmpdir(), "shoebox-smoke-"));
   const counts = { passed: 0, failed: 0, skipped: 0 };
   try {

@@ -13,20 +13,27 @@ const summary = [];
 const run = (command, args, env = {}) =>
   new Promise((resolve) => {
     let tail = "";
-    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const relay = (stream) => (chunk) => {
       stream.write(chunk);
       tail = (tail + chunk.toString()).slice(-20_000);
     };
     child.stdout.on("data", relay(process.stdout));
     child.stderr.on("data", relay(process.stderr));
+    child.on("error", (error) => resolve({ code: 1, tail: `${tail}\n${command}: ${error.message}` }));
     child.on("close", (code) => resolve({ code: code ?? 1, tail }));
   });
 
 const record = (name, passed, failed, seconds) => {
   totals.passed += passed;
   totals.failed += failed;
-  summary.push(`${failed ? "FAIL" : "ok  "} ${name.padEnd(20)} ${passed} passed, ${failed} failed (${seconds.toFixed(1)} s)`);
+  summary.push(
+    `${failed ? "FAIL" : "ok  "} ${name.padEnd(20)} ${passed} passed, ${failed} failed (${seconds.toFixed(1)} s)`,
+  );
 };
 
 const step = async (name, command, args, count) => {
@@ -43,13 +50,15 @@ const step = async (name, command, args, count) => {
 const byExitCode = ({ code }) => (code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 });
 
 /** Reads the last "<label>: N passed, N failed" line a suite printed; a suite that crashed counts as one failure. */
-const byResultLine = (label) => ({ code, tail }) => {
-  const lines = [...tail.matchAll(new RegExp(`^${label}: (\\d+) passed, (\\d+) failed`, "gm"))];
-  const last = lines.at(-1);
-  if (!last) return { passed: 0, failed: 1 };
-  const counted = { passed: Number(last[1]), failed: Number(last[2]) };
-  return code !== 0 && counted.failed === 0 ? { ...counted, failed: 1 } : counted;
-};
+const byResultLine =
+  (label) =>
+  ({ code, tail }) => {
+    const lines = [...tail.matchAll(new RegExp(`^${label}: (\\d+) passed, (\\d+) failed`, "gm"))];
+    const last = lines.at(-1);
+    if (!last) return { passed: 0, failed: 1 };
+    const counted = { passed: Number(last[1]), failed: Number(last[2]) };
+    return code !== 0 && counted.failed === 0 ? { ...counted, failed: 1 } : counted;
+  };
 
 const workspacePackages = () =>
   ["functions", "packages"].flatMap((group) =>
@@ -97,7 +106,15 @@ for (const dir of workspacePackages()) rmSync(join(dir, VITEST_RESULTS), { force
 await step(
   "vitest",
   "turbo",
-  ["run", "test", "--concurrency=2", "--", "--reporter=default", "--reporter=json", `--outputFile.json=${VITEST_RESULTS}`],
+  [
+    "run",
+    "test",
+    "--concurrency=2",
+    "--",
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${VITEST_RESULTS}`,
+  ],
   byVitestReports,
 );
 await step("terraform", "bash", ["scripts/tf-check.sh"], byResultLine("tf-check"));

@@ -49,7 +49,14 @@ export const lambdaLikeEnv = (functionName, extra = {}) => ({
  * @example
  * const run = await invokeInFreshProcess({ taskDir, functionName: "thumbnail", event, env });
  */
-export const invokeInFreshProcess = async ({ taskDir, functionName, event, env, timeoutMs = 30_000, nodeOptions = ["--enable-source-maps"] }) => {
+export const invokeInFreshProcess = async ({
+  taskDir,
+  functionName,
+  event,
+  env,
+  timeoutMs = 30_000,
+  nodeOptions = ["--enable-source-maps"],
+}) => {
   const workDir = await mkdtemp(path.join(tmpdir(), "shoebox-invoke-"));
   const requestFile = path.join(workDir, "request.json");
   const resultFile = path.join(workDir, "result.json");
@@ -57,11 +64,15 @@ export const invokeInFreshProcess = async ({ taskDir, functionName, event, env, 
   const started = performance.now();
   try {
     const { code, signal, output, timedOut } = await new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [...nodeOptions, invokeScript, taskDir, requestFile, resultFile], {
-        cwd: taskDir,
-        env,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
+      const child = spawn(
+        process.execPath,
+        [...nodeOptions, invokeScript, taskDir, requestFile, resultFile],
+        {
+          cwd: taskDir,
+          env,
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
       let output = "";
       const keep = (chunk) => {
         if (output.length < 64 * 1024) output += chunk;
@@ -82,10 +93,17 @@ export const invokeInFreshProcess = async ({ taskDir, functionName, event, env, 
     const wallMs = performance.now() - started;
     const outcome = await readFile(resultFile, "utf8").then(JSON.parse, () => undefined);
     if (outcome?.stage === "loaded") {
-      return { ...outcome, error: `the handler did not answer within ${timeoutMs} ms\n${output.trim()}`, wallMs, output };
+      return {
+        ...outcome,
+        error: `the handler did not answer within ${timeoutMs} ms\n${output.trim()}`,
+        wallMs,
+        output,
+      };
     }
     if (!outcome) {
-      const why = timedOut ? `timed out after ${timeoutMs} ms` : `the process exited (${signal ?? `code ${code}`}) before answering`;
+      const why = timedOut
+        ? `timed out after ${timeoutMs} ms`
+        : `the process exited (${signal ?? `code ${code}`}) before answering`;
       return { stage: "crash", error: `${why}\n${output.trim()}`, wallMs, output };
     }
     return { ...outcome, wallMs, output };

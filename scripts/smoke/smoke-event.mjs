@@ -38,10 +38,15 @@ export const readSmokeEvent = (functionDir) => {
   if (!isObject(parsed)) problems.push("it must be an object");
   else {
     if (!("event" in parsed)) problems.push('"event" is required');
-    if ("env" in parsed && !(isObject(parsed.env) && Object.values(parsed.env).every((v) => typeof v === "string"))) {
+    if (
+      "env" in parsed &&
+      !(isObject(parsed.env) && Object.values(parsed.env).every((v) => typeof v === "string"))
+    ) {
       problems.push('"env" must map names to strings');
     }
-    const unknown = Object.keys(parsed).filter((key) => !["description", "env", "event", "expect"].includes(key));
+    const unknown = Object.keys(parsed).filter(
+      (key) => !["description", "env", "event", "expect"].includes(key),
+    );
     if (unknown.length) problems.push(`unknown keys: ${unknown.join(", ")}`);
   }
   if (problems.length) throw new Error(`${file}: ${problems.join("; ")}`);
@@ -68,7 +73,8 @@ export const partialMismatch = (actual, expected, at = "answer") => {
   }
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual)) return `${at}: expected an array, got ${describe(actual)}`;
-    if (actual.length !== expected.length) return `${at}: expected ${expected.length} items, got ${actual.length}`;
+    if (actual.length !== expected.length)
+      return `${at}: expected ${expected.length} items, got ${actual.length}`;
     for (let index = 0; index < expected.length; index++) {
       const mismatch = partialMismatch(actual[index], expected[index], `${at}[${index}]`);
       if (mismatch) return mismatch;
@@ -86,7 +92,9 @@ export const partialMismatch = (actual, expected, at = "answer") => {
     }
     return undefined;
   }
-  return isDeepStrictEqual(actual, expected) ? undefined : `${at}: expected ${describe(expected)}, got ${describe(actual)}`;
+  return isDeepStrictEqual(actual, expected)
+    ? undefined
+    : `${at}: expected ${describe(expected)}, got ${describe(actual)}`;
 };
 
 const describe = (value) => {

@@ -11,13 +11,12 @@ export class ShoeboxError extends Error {
 
 /** Bad input that no retry can fix: record it as failed, with its reason, and move on. */
 export class PermanentError extends ShoeboxError {
-  constructor(
-    message: string,
-    readonly code: string,
-    options?: ErrorOptions,
-  ) {
+  readonly code: string;
+
+  constructor(message: string, code: string, options?: ErrorOptions) {
     super(message, options);
     this.name = "PermanentError";
+    this.code = code;
   }
 }
 
@@ -40,12 +39,13 @@ export class ConfigurationError extends ShoeboxError {
 /** An HTTP error whose message is safe to show the caller (4xx only). */
 export class HttpError extends ShoeboxError {
   readonly expose = true;
-  constructor(
-    readonly statusCode: number,
-    message: string,
-    readonly details?: unknown,
-  ) {
+  readonly statusCode: number;
+  readonly details: unknown;
+
+  constructor(statusCode: number, message: string, details?: unknown) {
     super(message);
     this.name = "HttpError";
+    this.statusCode = statusCode;
+    this.details = details;
   }
 }
