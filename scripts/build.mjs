@@ -27,7 +27,9 @@ const main = async () => {
   const started = performance.now();
   const target = targetFromEnv();
   const functions = listFunctions(repoRoot);
-  console.log(`build: ${functions.length} function(s) for ${target.architecture} (${target.os}-${target.cpu}, ${target.libc})`);
+  console.log(
+    `build: ${functions.length} function(s) for ${target.architecture} (${target.os}-${target.cpu}, ${target.libc})`,
+  );
   await mkdir(distDir, { recursive: true });
 
   let failed = 0;
@@ -35,28 +37,39 @@ const main = async () => {
     try {
       const result = await buildFunctionZip({ repoRoot, distDir, fn, target });
       const native = result.packages.length ? `  + node_modules: ${result.packages.join(", ")}` : "";
-      console.log(`  ${fn.name.padEnd(24)} ${formatBytes(result.bytes).padStart(10)} ${`${result.ms} ms`.padStart(8)}${native}`);
+      console.log(
+        `  ${fn.name.padEnd(24)} ${formatBytes(result.bytes).padStart(10)} ${`${result.ms} ms`.padStart(8)}${native}`,
+      );
       return result;
     } catch (error) {
       failed++;
-      console.error(`  ${fn.name.padEnd(24)} FAILED: ${error instanceof BuildError ? error.message : error.stack}`);
+      console.error(
+        `  ${fn.name.padEnd(24)} FAILED: ${error instanceof BuildError ? error.message : error.stack}`,
+      );
       return undefined;
     }
   });
 
-  const removed = await removeStaleArtifacts(distDir, functions.map((fn) => fn.name));
+  const removed = await removeStaleArtifacts(
+    distDir,
+    functions.map((fn) => fn.name),
+  );
   for (const file of removed) console.log(`  removed stale dist/${file}`);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (failed > 0) {
     // A manifest naming zips from two different builds would deploy a mix: leave none.
     await rm(path.join(distDir, manifestFile), { force: true });
-    console.error(`build: ${failed} of ${functions.length} function(s) failed in ${seconds} s; dist/${manifestFile} removed`);
+    console.error(
+      `build: ${failed} of ${functions.length} function(s) failed in ${seconds} s; dist/${manifestFile} removed`,
+    );
     process.exitCode = 1;
     return;
   }
   await writeManifest(distDir, buildManifest(target.architecture, built));
   const total = built.reduce((sum, result) => sum + result.bytes, 0);
-  console.log(`build: ${built.length} function(s) for ${target.architecture}, ${formatBytes(total)} in ${seconds} s -> dist/${manifestFile}`);
+  console.log(
+    `build: ${built.length} function(s) for ${target.architecture}, ${formatBytes(total)} in ${seconds} s -> dist/${manifestFile}`,
+  );
 };
 
 main().catch((error) => {

@@ -28,7 +28,14 @@ const requireBanner =
  * @example
  * const { files, externalPackages } = await bundleFunction({ repoRoot, fn });
  */
-export const bundleFunction = async ({ repoRoot, fn, minify = true, sourcemap = true, external = [...nativePackages, ...unusedOptionalPackages], plugins = [] }) => {
+export const bundleFunction = async ({
+  repoRoot,
+  fn,
+  minify = true,
+  sourcemap = true,
+  external = [...nativePackages, ...unusedOptionalPackages],
+  plugins = [],
+}) => {
   let result;
   try {
     result = await esbuild.build({
@@ -54,8 +61,12 @@ export const bundleFunction = async ({ repoRoot, fn, minify = true, sourcemap = 
     });
   } catch (error) {
     const messages = (error.errors ?? []).map((message) => formatMessage(repoRoot, message));
-    const hint = messages.some((message) => message.includes("Could not resolve")) ? " (run pnpm install?)" : "";
-    throw new BuildError(`functions/${fn.name}: esbuild failed${hint}\n${messages.join("\n") || error.message}`);
+    const hint = messages.some((message) => message.includes("Could not resolve"))
+      ? " (run pnpm install?)"
+      : "";
+    throw new BuildError(
+      `functions/${fn.name}: esbuild failed${hint}\n${messages.join("\n") || error.message}`,
+    );
   }
 
   const files = result.outputFiles.map((file) => ({
@@ -81,7 +92,9 @@ const externalPackagesOf = (repoRoot, metafile) => {
       if (!dir) throw new BuildError(`${input} imports ${name}, which is not installed: run pnpm install`);
       const known = packages.get(name);
       if (known && known.dir !== dir) {
-        throw new BuildError(`two versions of ${name} are imported (${known.dir} and ${dir}); the zip can hold one`);
+        throw new BuildError(
+          `two versions of ${name} are imported (${known.dir} and ${dir}); the zip can hold one`,
+        );
       }
       packages.set(name, { name, dir });
     }

@@ -1,4 +1,13 @@
-import { existsSync, openSync, readSync, closeSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  statSync,
+} from "node:fs";
 import path from "node:path";
 import { BuildError } from "./errors.mjs";
 
@@ -133,7 +142,8 @@ const visibleFrom = (placed, installPath, name) => {
 export const compareStrings = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Files that only serve development: type declarations, C++ sources, readmes and changelogs. */
-const developmentOnly = /(\.d\.[cm]?ts|\.(cc|cpp|h|hpp|gyp|gypi)|(^|\/)(README|CHANGELOG|HISTORY)(\.[a-z]+)?)$/i;
+const developmentOnly =
+  /(\.d\.[cm]?ts|\.(cc|cpp|h|hpp|gyp|gypi)|(^|\/)(README|CHANGELOG|HISTORY)(\.[a-z]+)?)$/i;
 
 /**
  * Every file of a package as a zip entry source, following symlinks. The package's own

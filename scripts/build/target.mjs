@@ -34,11 +34,15 @@ const hostArchitecture = { x64: "x86_64", arm64: "arm64" };
 export const targetFromEnv = (env = process.env, arch = process.arch) => {
   const requested = env.ARCH?.trim() || hostArchitecture[arch];
   if (!requested) {
-    throw new BuildError(`this machine's architecture (${arch}) is not one Lambda runs: set ARCH=x86_64 or ARCH=arm64`);
+    throw new BuildError(
+      `this machine's architecture (${arch}) is not one Lambda runs: set ARCH=x86_64 or ARCH=arm64`,
+    );
   }
   const target = architectures[requested];
   if (!target) {
-    throw new BuildError(`unknown ARCH "${requested}": Lambda runs x86_64 or arm64 (set ARCH=x86_64 or ARCH=arm64)`);
+    throw new BuildError(
+      `unknown ARCH "${requested}": Lambda runs x86_64 or arm64 (set ARCH=x86_64 or ARCH=arm64)`,
+    );
   }
   return target;
 };

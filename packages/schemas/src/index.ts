@@ -1,3 +1,4 @@
+export * from "./archives.ts";
 export * from "./batches.ts";
 export * from "./delivery.ts";
 export * from "./ids.ts";

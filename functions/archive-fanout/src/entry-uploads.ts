@@ -1,0 +1,98 @@
+import { HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { type AcceptedContentType, type PhotoItem, uploadKey } from "@shoebox/schemas";
+import { isConditionalCheckFailed, isMissingObject, retryLater } from "./aws-errors.ts";
+
+export interface EntryUpload {
+  ownerId: string;
+  batchId: string;
+  photoId: string;
+  /** The entry's base name, sanitised. */
+  originalName: string;
+  contentType: AcceptedContentType;
+  bytes: Buffer;
+}
+
+export interface UploadTargets {
+  s3: S3Client;
+  dynamo: DynamoDBDocumentClient;
+  bucket: string;
+  photosTable: string;
+}
+
+/** The PENDING item of an upload, with the fields the upload API gives every receipt. */
+export const pendingReceiptItem = (upload: EntryUpload, now: string): PhotoItem => ({
+  ownerId: upload.ownerId,
+  photoId: upload.photoId,
+  batchId: upload.batchId,
+  kind: "receipt",
+  status: "PENDING",
+  originalName: upload.originalName,
+  contentType: upload.contentType,
+  declaredBytes: upload.bytes.length,
+  uploadKey: uploadKey(upload.ownerId, upload.photoId),
+  createdAt: now,
+  updatedAt: now,
+});
+
+/** Writes the item unless it is there: a replay must not set a decided photo back to PENDING. */
+const putPendingItem = async (targets: UploadTargets, item: PhotoItem): Promise<boolean> => {
+  try {
+    await targets.dynamo.send(
+      new PutCommand({
+        TableName: targets.photosTable,
+        Item: item,
+        ConditionExpression: "attribute_not_exists(#photoId)",
+        ExpressionAttributeNames: { "#photoId": "photoId" },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    return retryLater(`recording photo ${item.ownerId}/${item.photoId}`)(error);
+  }
+};
+
+const objectExists = async (targets: UploadTargets, key: string): Promise<boolean> => {
+  try {
+    await targets.s3.send(new HeadObjectCommand({ Bucket: targets.bucket, Key: key }));
+    return true;
+  } catch (error) {
+    if (isMissingObject(error)) return false;
+    return retryLater(`looking for s3://${targets.bucket}/${key}`)(error);
+  }
+};
+
+/**
+ * Makes one entry an upload like any other: first its PENDING item (the thumbnail function
+ * expects to find it), then the object under uploads/{ownerId}/{photoId}, whose bucket
+ * notification starts the thumbnail pipeline.
+ *
+ * Photo ids are deterministic, so a replayed entry finds its item: the item is left as it is
+ * (it may be PROCESSED by now) and the object is written only if the earlier attempt stopped
+ * before it. Returns false when both were already there.
+ *
+ * @example
+ * await storeEntryUpload(targets, { ownerId, batchId, photoId, originalName, contentType, bytes }, now);
+ */
+export const storeEntryUpload = async (
+  targets: UploadTargets,
+  upload: EntryUpload,
+  now: string,
+): Promise<boolean> => {
+  const item = pendingReceiptItem(upload, now);
+  const created = await putPendingItem(targets, item);
+  if (!created && (await objectExists(targets, item.uploadKey))) return false;
+  await targets.s3
+    .send(
+      new PutObjectCommand({
+        Bucket: targets.bucket,
+        Key: item.uploadKey,
+        Body: upload.bytes,
+        ContentType: upload.contentType,
+        ContentLength: upload.bytes.length,
+      }),
+    )
+    .catch(retryLater(`storing s3://${targets.bucket}/${item.uploadKey}`));
+  return true;
+};
