@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { TransientError } from "@shoebox/runtime";
+import { isConditionalCheckFailed, retryLater, TransientError } from "@shoebox/runtime";
 import {
   type ArchiveKey,
   type ArchiveOutcome,
@@ -7,7 +7,6 @@ import {
   type ArchiveRefusal,
   MAX_LISTED_REFUSALS,
 } from "@shoebox/schemas";
-import { isConditionalCheckFailed, retryLater } from "./aws-errors.ts";
 
 /*
  * The archive's outcome in the `batches` table (key ownerId + batchId), attribute `archive`.

@@ -1,7 +1,7 @@
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { isConditionalCheckFailed, isMissingObject, retryLater } from "@shoebox/runtime";
 import { type AcceptedContentType, type PhotoItem, uploadKey } from "@shoebox/schemas";
-import { isConditionalCheckFailed, isMissingObject, retryLater } from "./aws-errors.ts";
 
 export interface EntryUpload {
   ownerId: string;

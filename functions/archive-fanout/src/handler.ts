@@ -1,6 +1,5 @@
-import { dynamoDocumentClient, s3Client, sqsBatchHandler } from "@shoebox/runtime";
-import { S3NotificationRecordSchema } from "@shoebox/schemas";
-import { archivesInNotification } from "./archive-events.ts";
+import { dynamoDocumentClient, objectsInNotification, s3Client, sqsBatchHandler } from "@shoebox/runtime";
+import { ArchiveKeySchema, S3NotificationRecordSchema } from "@shoebox/schemas";
 import { loadFanoutConfig } from "./config.ts";
 import { fanOutArchive } from "./fan-out-archive.ts";
 
@@ -14,7 +13,7 @@ const config = loadFanoutConfig();
 export const handler = sqsBatchHandler(
   { record: S3NotificationRecordSchema, onInvalidRecord: "fail" },
   async (record) => {
-    for (const archive of archivesInNotification(record.body, config.uploadsBucket)) {
+    for (const archive of objectsInNotification(record.body, config.uploadsBucket, ArchiveKeySchema)) {
       await fanOutArchive(archive, config, { s3: s3Client(), dynamo: dynamoDocumentClient() });
     }
   },

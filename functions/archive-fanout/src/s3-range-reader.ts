@@ -1,8 +1,7 @@
 import { PassThrough, Readable } from "node:stream";
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { TransientError } from "@shoebox/runtime";
+import { isMissingObject, isPreconditionFailed, TransientError } from "@shoebox/runtime";
 import yauzl from "yauzl";
-import { isMissingObject, isPreconditionFailed } from "./aws-errors.ts";
 import { ArchiveUnreadableError } from "./errors.ts";
 
 /** One version of one S3 object: every read is pinned to its ETag. */

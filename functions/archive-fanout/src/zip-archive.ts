@@ -1,8 +1,7 @@
 import type { Readable } from "node:stream";
 import { HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { TransientError } from "@shoebox/runtime";
+import { isMissingObject, retryLater, TransientError } from "@shoebox/runtime";
 import yauzl, { type Entry, type ZipFile } from "yauzl";
-import { isMissingObject, retryLater } from "./aws-errors.ts";
 import { decodeEntryName, entryKind } from "./entry-names.ts";
 import type { EntryHeader, Refusal } from "./entry-vetting.ts";
 import { ArchiveUnreadableError } from "./errors.ts";

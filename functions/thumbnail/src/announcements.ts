@@ -1,12 +1,11 @@
 import { PublishCommand } from "@aws-sdk/client-sns";
-import { snsClient } from "@shoebox/runtime";
+import { retryLater, snsClient } from "@shoebox/runtime";
 import type { PhotoItem } from "@shoebox/schemas";
 import {
   type PhotoEventMessage,
   PhotoFailedMessageSchema,
   PhotoProcessedMessageSchema,
 } from "@shoebox/schemas";
-import { retryLater } from "./aws-errors.ts";
 
 /**
  * The message that announces a photo's final status, built from the item alone. A replay

@@ -1,8 +1,7 @@
-import { sqsBatchHandler } from "@shoebox/runtime";
-import { S3NotificationRecordSchema } from "@shoebox/schemas";
+import { objectsInNotification, sqsBatchHandler } from "@shoebox/runtime";
+import { S3NotificationRecordSchema, UploadKeySchema } from "@shoebox/schemas";
 import { loadThumbnailConfig } from "./config.ts";
 import { processUpload } from "./process-upload.ts";
-import { uploadsInNotification } from "./upload-events.ts";
 
 const config = loadThumbnailConfig();
 
@@ -14,12 +13,12 @@ const config = loadThumbnailConfig();
  * disagree (e.g. a request field S3 added), and skipping would leave that photo PENDING forever
  * without a trace. Failing it keeps the message in the DLQ, with an alarm, to be redriven once
  * the schema is fixed. What S3 legitimately sends but is not ours (the s3:TestEvent, foreign
- * keys) parses fine and is skipped in uploadsInNotification.
+ * keys) parses fine and is skipped by objectsInNotification.
  */
 export const handler = sqsBatchHandler(
   { record: S3NotificationRecordSchema, onInvalidRecord: "fail" },
   async (record) => {
-    for (const upload of uploadsInNotification(record.body, config.uploadsBucket)) {
+    for (const upload of objectsInNotification(record.body, config.uploadsBucket, UploadKeySchema)) {
       await processUpload(upload, config);
     }
   },

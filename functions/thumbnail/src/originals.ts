@@ -1,7 +1,6 @@
 import { Readable } from "node:stream";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
-import { s3Client } from "@shoebox/runtime";
-import { isMissingObject, retryLater } from "./aws-errors.ts";
+import { isMissingObject, retryLater, s3Client } from "@shoebox/runtime";
 import { ImageRejectedError } from "./errors.ts";
 
 /**

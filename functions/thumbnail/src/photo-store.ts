@@ -1,5 +1,10 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { dynamoDocumentClient } from "@shoebox/runtime";
+import {
+  dynamoDocumentClient,
+  isConditionalCheckFailed,
+  isTransactionConditionFailed,
+  retryLater,
+} from "@shoebox/runtime";
 import {
   type BatchCounter,
   type FailureCode,
@@ -9,7 +14,6 @@ import {
   type UploadKey,
   type UploadKind,
 } from "@shoebox/schemas";
-import { isConditionalCheckFailed, isTransactionConditionFailed, retryLater } from "./aws-errors.ts";
 
 /** What the function decided about an upload; both are final. */
 export type PhotoOutcome =

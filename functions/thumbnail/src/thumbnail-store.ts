@@ -1,7 +1,6 @@
 import { PutObjectCommand } from "@aws-sdk/client-s3";
-import { s3Client } from "@shoebox/runtime";
+import { retryLater, s3Client } from "@shoebox/runtime";
 import { thumbnailKey, type UploadKey } from "@shoebox/schemas";
-import { retryLater } from "./aws-errors.ts";
 import type { RenderedThumbnail } from "./thumbnails.ts";
 
 /**

@@ -1,7 +1,7 @@
-import { S3NotificationRecordSchema } from "@shoebox/schemas";
+import { objectsInNotification } from "@shoebox/runtime";
+import { S3NotificationRecordSchema, UploadKeySchema } from "@shoebox/schemas";
 import type { SQSEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-import { uploadsInNotification } from "../../src/upload-events.ts";
 import { loadEvent, uploadsQueueEvent } from "../helpers/events.ts";
 
 const UPLOADS_BUCKET = "shoebox-dev-uploads";
@@ -9,10 +9,10 @@ const UPLOADS_BUCKET = "shoebox-dev-uploads";
 /** The parsed body of the first record of an SQS event, as the handler receives it. */
 const notificationOf = (event: SQSEvent) => S3NotificationRecordSchema.parse(event.Records[0]).body;
 
-describe("uploadsInNotification", () => {
+describe("objectsInNotification with UploadKeySchema", () => {
   it("names the owner and photo of an upload", () => {
     const notification = notificationOf(loadEvent("sqs/s3-object-created"));
-    expect(uploadsInNotification(notification, UPLOADS_BUCKET)).toEqual([
+    expect(objectsInNotification(notification, UPLOADS_BUCKET, UploadKeySchema)).toEqual([
       {
         key: "uploads/Zk3vQ9x_T2mB-8pLwYc1Ra/01JDQ7Z8K4M2N5P6Q7R8S9T0VW",
         ownerId: "Zk3vQ9x_T2mB-8pLwYc1Ra",
@@ -29,7 +29,7 @@ describe("uploadsInNotification", () => {
     record.body = record.body.replace("uploads/Zk3vQ9x", "uploads%2FZk3vQ9x");
 
     // Act
-    const uploads = uploadsInNotification(notificationOf(event), UPLOADS_BUCKET);
+    const uploads = objectsInNotification(notificationOf(event), UPLOADS_BUCKET, UploadKeySchema);
 
     // Assess
     expect(uploads.map((upload) => upload.photoId)).toEqual(["01JDQ7Z8K4M2N5P6Q7R8S9T0VW"]);
@@ -37,20 +37,20 @@ describe("uploadsInNotification", () => {
 
   it("skips a key outside uploads/{ownerId}/{photoId}", () => {
     const notification = notificationOf(loadEvent("sqs/s3-object-created-foreign-key"));
-    expect(uploadsInNotification(notification, UPLOADS_BUCKET)).toEqual([]);
+    expect(objectsInNotification(notification, UPLOADS_BUCKET, UploadKeySchema)).toEqual([]);
   });
 
   it("skips the s3:TestEvent", () => {
     const notification = notificationOf(loadEvent("sqs/s3-test-event"));
-    expect(uploadsInNotification(notification, UPLOADS_BUCKET)).toEqual([]);
+    expect(objectsInNotification(notification, UPLOADS_BUCKET, UploadKeySchema)).toEqual([]);
   });
 
   it("skips other buckets and events other than ObjectCreated", () => {
     const notification = notificationOf(loadEvent("sqs/s3-object-created"));
-    expect(uploadsInNotification(notification, "someone-elses-bucket")).toEqual([]);
+    expect(objectsInNotification(notification, "someone-elses-bucket", UploadKeySchema)).toEqual([]);
 
     if (!("Records" in notification) || !notification.Records[0]) throw new Error("not an object event");
     notification.Records[0].eventName = "ObjectRemoved:Delete";
-    expect(uploadsInNotification(notification, UPLOADS_BUCKET)).toEqual([]);
+    expect(objectsInNotification(notification, UPLOADS_BUCKET, UploadKeySchema)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
+import { objectsInNotification } from "@shoebox/runtime";
 import { ArchiveKeySchema, archiveKey, S3NotificationRecordSchema } from "@shoebox/schemas";
 import type { SQSEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-import { archivesInNotification } from "../../src/archive-events.ts";
 import { archivesQueueEvent, loadEvent } from "../helpers/events.ts";
 
 const OWNER = "Zk3vQ9x_T2mB-8pLwYc1Ra";
@@ -29,18 +29,24 @@ describe("ArchiveKeySchema", () => {
   });
 });
 
-describe("archivesInNotification", () => {
+describe("objectsInNotification with ArchiveKeySchema", () => {
   it("names the archive of the fixture event", () => {
     expect(
-      archivesInNotification(bodyOf(loadEvent("sqs/s3-archive-created")), "shoebox-dev-uploads"),
+      objectsInNotification(
+        bodyOf(loadEvent("sqs/s3-archive-created")),
+        "shoebox-dev-uploads",
+        ArchiveKeySchema,
+      ),
     ).toEqual([{ key: `archives/${OWNER}/${BATCH}`, ownerId: OWNER, batchId: BATCH }]);
   });
 
   it("skips the s3:TestEvent, other buckets and keys that are not archives", () => {
-    expect(archivesInNotification(bodyOf(loadEvent("sqs/s3-test-event")), "shoebox-dev-uploads")).toEqual([]);
+    expect(
+      objectsInNotification(bodyOf(loadEvent("sqs/s3-test-event")), "shoebox-dev-uploads", ArchiveKeySchema),
+    ).toEqual([]);
     const foreign = archivesQueueEvent(`archives/${OWNER}/${BATCH}`, "someone-elses-bucket");
-    expect(archivesInNotification(bodyOf(foreign), "shoebox-dev-uploads")).toEqual([]);
+    expect(objectsInNotification(bodyOf(foreign), "shoebox-dev-uploads", ArchiveKeySchema)).toEqual([]);
     const upload = archivesQueueEvent(`uploads/${OWNER}/${BATCH}`);
-    expect(archivesInNotification(bodyOf(upload), "shoebox-dev-uploads")).toEqual([]);
+    expect(objectsInNotification(bodyOf(upload), "shoebox-dev-uploads", ArchiveKeySchema)).toEqual([]);
   });
 });
