@@ -10,7 +10,7 @@ import { createResources, listUploads, stageLargeArchive } from "../helpers/loca
 import { MiB } from "../helpers/zips.ts";
 
 /*
- * A 48 MB archive (six 8 MiB incompressible entries that start like JPEGs, and three real
+ * An 80 MB archive (ten 8 MiB incompressible entries that start like JPEGs, and three real
  * photos), streamed through moto. bench/large-archive.bench.ts does the same with 200 MB.
  */
 const OWNER = "M".repeat(22);
@@ -25,7 +25,7 @@ beforeAll(async () => {
   useLocalAws(moto.endpoint);
   Object.assign(process.env, testEnvironment);
   await createResources();
-  staged = await stageLargeArchive(archiveKey(OWNER, BATCH), { fakeJpegs: 6, bytesEach: 8 * MiB });
+  staged = await stageLargeArchive(archiveKey(OWNER, BATCH), { fakeJpegs: 10, bytesEach: 8 * MiB });
   archive = staged.archive;
 });
 
@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 describe("memory while fanning out a large archive", () => {
-  it("keeps one entry alive at a time, not the archive: 48 MB streamed with under 32 MiB of buffers", async () => {
+  it("keeps one entry alive at a time, not the archive: 80 MB streamed with buffers under half its size", async () => {
     // Act: a garbage collection before every sample, so the peak is what the code keeps alive
     const { result, memory } = await sampleMemory(
       () =>
@@ -55,8 +55,9 @@ describe("memory while fanning out a large archive", () => {
         `heapUsed peak ${(memory.heapUsedPeak / MiB).toFixed(1)} MiB, ${memory.samples} samples`,
     );
     // Entry bytes live in Buffers: the one 8 MiB entry buffer, reused, and the bodies of the
-    // S3 requests in flight; two thirds of the archive would mean it is being held.
-    expect(memory.arrayBuffersPeak - memory.arrayBuffersBefore).toBeLessThan(4 * 8 * MiB);
+    // S3 requests in flight (typically 10-25 MiB); half the archive would mean it is being held.
+    // The margin is wide on purpose: a loaded CI machine collects garbage late.
+    expect(memory.arrayBuffersPeak - memory.arrayBuffersBefore).toBeLessThan(archive.bytes / 2);
     expect(memory.rssGrowth).toBeLessThan(archive.bytes / 2);
   });
 });
