@@ -1,0 +1,414 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, extname, join } from "node:path";
+import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from "@aws-sdk/client-sqs";
+import type { Stack } from "./stack.ts";
+
+export const CONTENT_TYPES: Record<string, string> = {
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".png": "image/png",
+  ".webp": "image/webp",
+  ".gif": "image/gif",
+  ".tif": "image/tiff",
+  ".tiff": "image/tiff",
+  ".avif": "image/avif",
+  ".heic": "image/heic",
+  ".pdf": "application/pdf",
+  ".txt": "text/plain",
+};
+
+export const contentTypeOf = (file: string): string =>
+  CONTENT_TYPES[extname(file).toLowerCase()] ?? "application/octet-stream";
+
+/** Files that document a folder of samples (licences, readmes) rather than being samples. */
+const isDocumentation = (name: string): boolean =>
+  /^(licen[cs]e|copying|readme|notice|attribution|credits)(\..*)?$/i.test(name) || /\.md$/i.test(name);
+
+export interface DemoFile {
+  name: string;
+  path: string;
+  contentType: string;
+  size: number;
+}
+
+/** Every regular file of the folders (not hidden, not a licence or readme), sorted by name. */
+export const listDemoFiles = (folders: string[]): { files: DemoFile[]; skipped: string[] } => {
+  const files: DemoFile[] = [];
+  const skipped: string[] = [];
+  for (const folder of folders) {
+    for (const name of readdirSync(folder).sort()) {
+      const path = join(folder, name);
+      if (name.startsWith(".") || !statSync(path).isFile()) continue;
+      if (isDocumentation(name)) {
+        skipped.push(path);
+        continue;
+      }
+      files.push({ name, path, contentType: contentTypeOf(name), size: statSync(path).size });
+    }
+  }
+  return { files, skipped };
+};
+
+export type FinalStatus = "PROCESSED" | "FAILED" | "LOST";
+
+export interface DemoResult {
+  name: string;
+  status: FinalStatus;
+  reason?: string;
+  photoId?: string;
+  thumbnails: string[];
+  /** Upload request to final state. */
+  seconds?: number;
+}
+
+export interface DemoSummary {
+  uploaded: number;
+  processed: number;
+  failed: number;
+  lost: number;
+  thumbnails: number;
+  notifications: number;
+  seconds: number;
+}
+
+export interface DemoOptions {
+  stack: Stack;
+  files: DemoFile[];
+  /** How long an accepted file may take to reach PROCESSED or FAILED before it counts as lost. */
+  timeoutSeconds?: number;
+  onProgress?: (line: string) => void;
+  subject?: string;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const mapWithLimit = async <T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> => {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await work(items[index] as T);
+      }
+    }),
+  );
+  return results;
+};
+
+/** Subscribes a fresh queue to the events topic and counts what arrives there. */
+const countNotifications = async (stack: Stack) => {
+  const credentials = { accessKeyId: "test", secretAccessKey: "test" };
+  const client = { endpoint: stack.motoEndpoint, region: stack.config.region, credentials };
+  const sqs = new SQSClient(client);
+  const sns = new SNSClient(client);
+  const topicArn = stack.config.topics.events;
+  const seen: Array<{ eventType?: string; photoId?: string }> = [];
+  if (!topicArn) return { seen, stop: async () => {}, settle: async () => {} };
+  const name = `devstack-demo-notifications-${Date.now()}`;
+  const queueArn = `arn:aws:sqs:${stack.config.region}:${topicArn.split(":")[4]}:${name}`;
+  // The policy goes in with CreateQueue: SetQueueAttributes would wipe it on moto.
+  const policy = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Service: "sns.amazonaws.com" },
+        Action: "sqs:SendMessage",
+        Resource: queueArn,
+        Condition: { ArnEquals: { "aws:SourceArn": topicArn } },
+      },
+    ],
+  });
+  const { QueueUrl } = await sqs.send(
+    new CreateQueueCommand({ QueueName: name, Attributes: { Policy: policy } }),
+  );
+  await sns.send(
+    new SubscribeCommand({
+      TopicArn: topicArn,
+      Protocol: "sqs",
+      Endpoint: queueArn,
+      Attributes: { RawMessageDelivery: "true" },
+    }),
+  );
+  let stopped = false;
+  const controller = new AbortController();
+  const drain = async (wait: number) => {
+    const response = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: wait }),
+      { abortSignal: controller.signal },
+    );
+    const messages = response.Messages ?? [];
+    for (const message of messages) {
+      try {
+        seen.push(JSON.parse(message.Body ?? "{}"));
+      } catch {
+        seen.push({});
+      }
+    }
+    if (messages.length > 0) {
+      await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl,
+          Entries: messages.map((message, index) => ({
+            Id: String(index),
+            ReceiptHandle: message.ReceiptHandle,
+          })),
+        }),
+      );
+    }
+    return messages.length;
+  };
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        await drain(2);
+      } catch {
+        if (!stopped) await sleep(500);
+      }
+    }
+  })();
+  return {
+    seen,
+    /** Waits until `expected` notifications arrived or the queue stays empty for a while. */
+    settle: async (expected: number) => {
+      const deadline = Date.now() + 10_000;
+      while (seen.length < expected && Date.now() < deadline) await sleep(200);
+      const attributes = await sqs
+        .send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["ApproximateNumberOfMessages"] }))
+        .catch(() => undefined);
+      if (Number(attributes?.Attributes?.ApproximateNumberOfMessages ?? 0) > 0) await sleep(3000);
+    },
+    stop: async () => {
+      stopped = true;
+      controller.abort();
+      await loop;
+      sqs.destroy();
+      sns.destroy();
+    },
+  };
+};
+
+/** Thumbnail keys in the thumbnails bucket by photo id (keys are thumbnails/{owner}/{photo}/{size}.webp). */
+const thumbnailKeys = async (stack: Stack): Promise<Map<string, string[]>> => {
+  const bucket = stack.config.buckets.thumbnails;
+  const byPhoto = new Map<string, string[]>();
+  if (!bucket) return byPhoto;
+  const s3 = new S3Client({
+    endpoint: stack.motoEndpoint,
+    region: stack.config.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  });
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+    for (const object of page.Contents ?? []) {
+      const parts = (object.Key ?? "").split("/");
+      const photoId = parts.length >= 3 ? parts[parts.length - 2] : undefined;
+      if (!photoId || !object.Key) continue;
+      byPhoto.set(photoId, [...(byPhoto.get(photoId) ?? []), object.Key]);
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  s3.destroy();
+  return byPhoto;
+};
+
+/**
+ * The demo as a client would run it: POST /uploads for every file, a multipart POST of each to
+ * its presigned URL, then GET /photos/{id} until PROCESSED or FAILED. A file the API refuses is
+ * FAILED with the API's reason; an accepted file with no final state in time is LOST.
+ */
+export const runDemo = async (
+  options: DemoOptions,
+): Promise<{ results: DemoResult[]; summary: DemoSummary }> => {
+  const { stack, files } = options;
+  const progress = options.onProgress ?? (() => {});
+  const started = Date.now();
+  const timeoutMs = (options.timeoutSeconds ?? 180) * 1000;
+  const token = await stack.token(options.subject ?? `demo-${Date.now()}`);
+  const api = stack.apiUrl;
+  const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+  const notifications = await countNotifications(stack);
+
+  const results: DemoResult[] = files.map((file) => ({ name: file.name, status: "LOST", thumbnails: [] }));
+  const accepted: Array<{ index: number; photoId: string; started: number }> = [];
+  try {
+    // 1. Ask for presigned POSTs, at most 100 files a request.
+    for (let offset = 0; offset < files.length; offset += 100) {
+      const chunk = files.slice(offset, offset + 100);
+      const response = await fetch(`${api}/uploads`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({
+          files: chunk.map((file) => ({
+            name: file.name,
+            contentType: file.contentType,
+            size: Math.max(1, file.size),
+          })),
+        }),
+      });
+      const text = await response.text();
+      type UploadAnswer = {
+        uploads?: Array<{
+          index: number;
+          photoId: string;
+          upload: { url: string; fields: Record<string, string> };
+        }>;
+        rejected?: Array<{ index: number; reason: string }>;
+        message?: string;
+        issues?: string[];
+      };
+      let answer: UploadAnswer | undefined;
+      try {
+        answer = JSON.parse(text) as UploadAnswer;
+      } catch {
+        // not JSON
+      }
+      // The API answers 201 with what it accepted and refused, or an error (422 when it refused
+      // every file, with the same body), or a plain error such as 400 for a malformed request.
+      if (!answer || !Array.isArray(answer.rejected)) {
+        const reason =
+          [answer?.message, ...(answer?.issues ?? [])].filter(Boolean).join(": ") ||
+          `POST /uploads answered ${response.status}: ${text.slice(0, 300)}`;
+        for (let index = 0; index < chunk.length; index++) {
+          Object.assign(results[offset + index] as DemoResult, { status: "FAILED", reason });
+        }
+        continue;
+      }
+      const body = { uploads: answer.uploads ?? [], rejected: answer.rejected };
+      for (const rejected of body.rejected) {
+        Object.assign(results[offset + rejected.index] as DemoResult, {
+          status: "FAILED",
+          reason: `refused by the API: ${rejected.reason}`,
+        });
+      }
+      progress(`POST /uploads: ${body.uploads.length} accepted, ${body.rejected.length} refused`);
+      // 2. Send each file to its presigned POST, as a browser form would.
+      await mapWithLimit(body.uploads, 4, async (upload) => {
+        const index = offset + upload.index;
+        const file = files[index] as DemoFile;
+        const result = results[index] as DemoResult;
+        result.photoId = upload.photoId;
+        const form = new FormData();
+        for (const [name, value] of Object.entries(upload.upload.fields)) form.append(name, value);
+        form.append("file", new Blob([readFileSync(file.path)], { type: file.contentType }), file.name);
+        const sent = await fetch(upload.upload.url, { method: "POST", body: form });
+        if (!sent.ok) {
+          const detail = (await sent.text()).replace(/\s+/g, " ").slice(0, 300);
+          Object.assign(result, {
+            status: "FAILED",
+            reason: `the presigned POST was refused (${sent.status}): ${detail}`,
+          });
+          return;
+        }
+        await sent.arrayBuffer().catch(() => undefined);
+        accepted.push({ index, photoId: upload.photoId, started: Date.now() });
+      });
+    }
+    progress(
+      `${accepted.length} file(s) uploaded to S3; waiting for PROCESSED or FAILED (timeout ${timeoutMs / 1000} s)`,
+    );
+
+    // 3. Poll each photo until it reaches a final state.
+    const pending = new Set(accepted);
+    const deadline = Date.now() + timeoutMs;
+    let lastLine = "";
+    let lastPrinted = 0;
+    while (pending.size > 0 && Date.now() < deadline) {
+      await mapWithLimit([...pending], 4, async (item) => {
+        const response = await fetch(`${api}/photos/${item.photoId}`, {
+          headers: { authorization: headers.authorization },
+        });
+        if (!response.ok) {
+          await response.arrayBuffer();
+          return;
+        }
+        const photo = (await response.json()) as {
+          status?: string;
+          failureCode?: string;
+          failureReason?: string;
+        };
+        if (photo.status === "PROCESSED" || photo.status === "FAILED") {
+          const result = results[item.index] as DemoResult;
+          result.status = photo.status;
+          result.seconds = (Date.now() - item.started) / 1000;
+          if (photo.status === "FAILED")
+            result.reason = [photo.failureCode, photo.failureReason].filter(Boolean).join(": ") || "failed";
+          pending.delete(item);
+        }
+      });
+      const done = accepted.length - pending.size;
+      const processed = results.filter((result) => result.status === "PROCESSED").length;
+      const failed = accepted.filter((item) => results[item.index]?.status === "FAILED").length;
+      const line = `${done}/${accepted.length} final (${processed} processed, ${failed} failed), ${pending.size} pending`;
+      if (line !== lastLine || Date.now() - lastPrinted > 10_000) {
+        progress(`${line}, ${Math.round((Date.now() - started) / 1000)} s`);
+        lastLine = line;
+        lastPrinted = Date.now();
+      }
+      if (pending.size > 0) await sleep(1000);
+    }
+    for (const item of pending) {
+      (results[item.index] as DemoResult).reason =
+        `no final state within ${timeoutMs / 1000} s (still PENDING)`;
+    }
+
+    // 4. Thumbnails in the bucket, notifications on the topic.
+    const keys = await thumbnailKeys(stack);
+    for (const result of results) if (result.photoId) result.thumbnails = keys.get(result.photoId) ?? [];
+    const finals = results.filter((result) => result.photoId && result.status !== "LOST").length;
+    await notifications.settle(finals);
+  } finally {
+    await notifications.stop();
+  }
+
+  const demoPhotoIds = new Set(results.map((result) => result.photoId).filter(Boolean));
+  const summary: DemoSummary = {
+    uploaded: accepted.length,
+    processed: results.filter((result) => result.status === "PROCESSED").length,
+    failed: results.filter((result) => result.status === "FAILED").length,
+    lost: results.filter((result) => result.status === "LOST").length,
+    thumbnails: results.reduce((sum, result) => sum + result.thumbnails.length, 0),
+    notifications: notifications.seen.filter(
+      (message) => !message.photoId || demoPhotoIds.has(message.photoId),
+    ).length,
+    seconds: Math.round((Date.now() - started) / 100) / 10,
+  };
+  return { results, summary };
+};
+
+const oneLine = (text: string, max: number): string => {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+};
+
+/** The results as a fixed-width table. */
+export const resultsTable = (results: DemoResult[]): string => {
+  const rows = results.map((result) => [
+    result.name,
+    result.status,
+    result.seconds === undefined ? "" : `${result.seconds.toFixed(1)} s`,
+    result.status === "PROCESSED"
+      ? `${result.thumbnails.length} thumbnail(s): ${result.thumbnails.map((key) => basename(key)).join(", ")}`
+      : oneLine(result.reason ?? "", 120),
+  ]);
+  const header = ["file", "status", "time", "thumbnails / reason"];
+  const widths = header.map((title, column) =>
+    Math.min(40, Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length))),
+  );
+  const format = (row: string[]) =>
+    row
+      .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
+      .join("  ");
+  return [format(header), format(widths.map((width) => "-".repeat(width))), ...rows.map(format)].join("\n");
+};

@@ -1,0 +1,300 @@
+import { existsSync } from "node:fs";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { S3Client } from "@aws-sdk/client-s3";
+import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { freePort, type MotoServer, startMoto } from "@shoebox/testing";
+import { EventsLog, type Level, summarizeFunctionLog } from "./events-log.ts";
+import { HttpGateway } from "./http-gateway.ts";
+import { createLocalIssuer, type LocalIssuer } from "./jwt.ts";
+import { completeS3NotificationBody, removeConditionalDenies } from "./moto-gaps.ts";
+import { provision, repoRoot } from "./provision.ts";
+import { audiences, type RuntimeConfig } from "./runtime-config.ts";
+import { SqsPoller } from "./sqs-poller.ts";
+import { type StateMachineRunner, startStateMachines } from "./state-machines.ts";
+import { FunctionPool } from "./workers.ts";
+
+export const DEFAULT_AUDIENCE = "shoebox-local";
+/** Environments per HTTP-invoked function (a mapped function gets its maximum_concurrency). */
+const HTTP_FUNCTION_CONCURRENCY = 4;
+
+export interface StackOptions {
+  log?: EventsLog;
+  /** Port of the HTTP API; default API_PORT or PORT from the environment, else a free one. */
+  apiPort?: number;
+  /** Use an emulator that is already running instead of starting one (it must be empty). */
+  motoEndpoint?: string;
+  /** dist/manifest.json (default: the repository's). */
+  manifest?: string;
+  terraformDir?: string;
+  /** Terraform copy and state (default .local/terraform); functions unpack beside it, in ../functions. */
+  workDir?: string;
+  /** Extra Terraform variables (only those the configuration declares are passed). */
+  variables?: Record<string, unknown>;
+  /** Level at which the functions' own INFO logs are shown: "debug" hides them by default. */
+  functionInfoLevel?: Level;
+  /** Longest SQS long poll (tests shorten it). */
+  waitTimeSeconds?: number;
+}
+
+export interface Stack {
+  apiUrl: string;
+  motoEndpoint: string;
+  config: RuntimeConfig;
+  issuer: LocalIssuer;
+  /** AWS settings every worker gets on top of Terraform's environment. */
+  awsEnvironment: Record<string, string>;
+  provisioning: { seconds: number; resources: number };
+  pools: Map<string, FunctionPool>;
+  pollers: Map<string, SqsPoller>;
+  log: EventsLog;
+  token(subject?: string, ttlSeconds?: number): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Where a function's zip is: as Terraform says (absolute, or relative to the manifest or the Terraform copy), else dist/<name>.zip. */
+export const resolveZip = (file: string, name: string, manifest: string, workDir: string): string => {
+  const candidates = isAbsolute(file)
+    ? [file]
+    : [resolve(dirname(manifest), file), resolve(workDir, file), resolve(repoRoot, file)];
+  candidates.push(join(dirname(manifest), `${name}.zip`));
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found) throw new Error(`the zip of ${name} is not at ${candidates.join(" or ")}: run make build`);
+  return found;
+};
+
+const accountIdOf = (config: RuntimeConfig): string => {
+  const arn = Object.values(config.queues)[0]?.arn ?? Object.values(config.topics)[0] ?? "";
+  return arn.split(":")[4] || "123456789012";
+};
+
+const envPort = (): number | undefined => {
+  const value = process.env.API_PORT ?? process.env.PORT;
+  return value ? Number(value) : undefined;
+};
+
+/**
+ * Starts the whole system locally: the emulator, the Terraform configuration applied to it,
+ * a worker pool per function, the HTTP API, the SQS event source mappings and the DLQ watch.
+ */
+export const startStack = async (options: StackOptions = {}): Promise<Stack> => {
+  const log = options.log ?? new EventsLog();
+  const manifest = options.manifest ?? join(repoRoot, "dist", "manifest.json");
+  if (!existsSync(manifest))
+    throw new Error(`${manifest} is missing: run make build (node scripts/build.mjs) first`);
+  const workDir = options.workDir ?? join(repoRoot, ".local", "terraform");
+
+  const stoppers: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stoppers.splice(0).reverse()) {
+      try {
+        await stop();
+      } catch (error) {
+        log.warn("stack", `shutdown step failed: ${(error as Error).message}`);
+      }
+    }
+  };
+
+  try {
+    const apiPort = options.apiPort ?? envPort() ?? (await freePort());
+    const issuerUrl = `http://127.0.0.1:${apiPort}`;
+
+    let motoEndpoint = options.motoEndpoint;
+    if (!motoEndpoint) {
+      log.info("moto", "starting the emulator");
+      const moto: MotoServer = await startMoto();
+      motoEndpoint = moto.endpoint;
+      stoppers.push(async () => {
+        await moto.stop();
+        log.info("moto", "stopped");
+      });
+      log.info("moto", `listening on ${motoEndpoint}`);
+    }
+
+    const provisioned = await provision({
+      endpoint: motoEndpoint,
+      jwtIssuer: issuerUrl,
+      jwtAudience: [DEFAULT_AUDIENCE],
+      artifactsManifest: manifest,
+      log,
+      ...(options.terraformDir ? { terraformDir: options.terraformDir } : {}),
+      workDir,
+      ...(options.variables ? { variables: options.variables } : {}),
+    });
+    const { config } = provisioned;
+    const accountId = accountIdOf(config);
+    const credentials = { accessKeyId: "test", secretAccessKey: "test" };
+
+    const s3 = new S3Client({
+      endpoint: motoEndpoint,
+      region: config.region,
+      forcePathStyle: true,
+      credentials,
+    });
+    for (const change of await removeConditionalDenies(s3, Object.values(config.buckets))) {
+      log.info(
+        "moto",
+        `bucket ${change.bucket}: removed conditional Deny ${change.removed.join(", ")} from its policy (moto enforces it without evaluating the condition)`,
+      );
+    }
+    s3.destroy();
+
+    const awsEnvironment = {
+      AWS_ENDPOINT_URL: motoEndpoint,
+      S3_FORCE_PATH_STYLE: "true",
+      AWS_ACCESS_KEY_ID: "test",
+      AWS_SECRET_ACCESS_KEY: "test",
+      AWS_REGION: config.region,
+      AWS_DEFAULT_REGION: config.region,
+    };
+    const sqs = new SQSClient({ endpoint: motoEndpoint, region: config.region, credentials });
+    stoppers.push(async () => sqs.destroy());
+
+    const functionInfoLevel = options.functionInfoLevel ?? "debug";
+    const pools = new Map<string, FunctionPool>();
+    const sfn: StateMachineRunner = await startStateMachines(config, pools, log);
+    stoppers.push(() => sfn.stop());
+    for (const [name, fn] of Object.entries(config.functions)) {
+      const mapping = config.event_source_mappings[name];
+      const pool = new FunctionPool({
+        name,
+        config: fn,
+        zipPath: resolveZip(fn.file, name, manifest, workDir),
+        codeDir: join(dirname(workDir), "functions", name),
+        awsEnvironment: { ...awsEnvironment, ...sfn.environment },
+        region: config.region,
+        accountId,
+        maxConcurrency: mapping ? (mapping.maximum_concurrency ?? 5) : HTTP_FUNCTION_CONCURRENCY,
+        onLog: ({ line }) => {
+          if (!line.trim()) return;
+          const { level, text } = summarizeFunctionLog(line, { stacks: functionInfoLevel === "info" });
+          log.emit(name, level === "info" ? functionInfoLevel : level, text);
+        },
+      });
+      pool.prepare();
+      pools.set(name, pool);
+    }
+    stoppers.push(async () => {
+      await Promise.all([...pools.values()].map((pool) => pool.stop()));
+      log.info("lambda", "workers stopped");
+    });
+    log.info("lambda", `${pools.size} functions unpacked from dist/: ${[...pools.keys()].join(", ")}`);
+
+    const issuer = await createLocalIssuer(config.http_api.jwt_issuer || issuerUrl, audiences(config));
+    const endpointHost = (() => {
+      try {
+        return new URL(config.http_api.endpoint).hostname;
+      } catch {
+        return "local.execute-api.localhost";
+      }
+    })();
+    const gateway = new HttpGateway({
+      routes: config.http_api.routes,
+      issuer,
+      sqs,
+      log,
+      port: apiPort,
+      apiId: endpointHost.split(".")[0] ?? "local",
+      accountId,
+      invoke: async (functionKey, event) => {
+        const pool = pools.get(functionKey);
+        if (!pool) throw new Error(`route targets unknown function ${functionKey}`);
+        return pool.invoke(event);
+      },
+    });
+    const apiUrl = await gateway.start();
+    stoppers.push(async () => {
+      await gateway.stop();
+      log.info("api", "stopped");
+    });
+    log.info("api", `HTTP API on ${apiUrl}: ${Object.keys(config.http_api.routes).join(", ")}`);
+
+    const pollers = new Map<string, SqsPoller>();
+    for (const [name, mapping] of Object.entries(config.event_source_mappings)) {
+      const pool = pools.get(name) as FunctionPool;
+      const queue = Object.values(config.queues).find(
+        (candidate) => candidate.arn === mapping.queue_arn || candidate.url === mapping.queue_url,
+      );
+      const poller = new SqsPoller({
+        name,
+        mapping,
+        region: config.region,
+        sqs,
+        log,
+        invoke: (event) => pool.invoke(event),
+        completeBody: completeS3NotificationBody,
+        ...(queue ? { maxReceiveCount: queue.max_receive_count } : {}),
+        ...(options.waitTimeSeconds ? { waitTimeSeconds: options.waitTimeSeconds } : {}),
+      });
+      poller.start();
+      pollers.set(name, poller);
+      log.info(
+        "lambda",
+        `${name} polls ${mapping.queue_url.split("/").pop()} (batch ${mapping.batch_size}, window ${mapping.maximum_batching_window_in_seconds} s, concurrency ${poller.concurrency})`,
+      );
+    }
+    // Pollers stop before the workers and the emulator (stoppers run in reverse).
+    stoppers.push(async () => {
+      await Promise.all([...pollers.values()].map((poller) => poller.stop()));
+      log.info("lambda", "pollers stopped");
+    });
+
+    stoppers.push(watchDeadLetterQueues(config, sqs, log));
+
+    return {
+      apiUrl,
+      motoEndpoint,
+      config,
+      issuer,
+      awsEnvironment,
+      provisioning: { seconds: provisioned.seconds, resources: provisioned.resources },
+      pools,
+      pollers,
+      log,
+      token: (subject = "local-developer", ttlSeconds = 12 * 3600) => issuer.issue(subject, { ttlSeconds }),
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+};
+
+/** Reports every message that lands in a dead-letter queue (without receiving it). */
+const watchDeadLetterQueues = (
+  config: RuntimeConfig,
+  sqs: SQSClient,
+  log: EventsLog,
+): (() => Promise<void>) => {
+  const counts = new Map<string, number>();
+  let stopped = false;
+  const check = async () => {
+    for (const queue of Object.values(config.queues)) {
+      if (stopped || !queue.dlq_url) continue;
+      try {
+        const response = await sqs.send(
+          new GetQueueAttributesCommand({
+            QueueUrl: queue.dlq_url,
+            AttributeNames: ["ApproximateNumberOfMessages"],
+          }),
+        );
+        const count = Number(response.Attributes?.ApproximateNumberOfMessages ?? 0);
+        const before = counts.get(queue.dlq_url) ?? 0;
+        if (count > before) {
+          log.warn(
+            "dlq",
+            `${queue.dlq_url.split("/").pop()}: ${count} message(s) (+${count - before}) after ${queue.max_receive_count} receives`,
+            { queue: queue.dlq_url, count },
+          );
+        }
+        counts.set(queue.dlq_url, count);
+      } catch {
+        // the emulator is going away
+      }
+    }
+  };
+  const timer = setInterval(() => void check(), 2000);
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+  };
+};
