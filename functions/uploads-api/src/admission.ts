@@ -1,16 +1,33 @@
-import { AcceptedContentTypeSchema, type UploadFile } from "@shoebox/schemas";
+import { AcceptedContentTypeSchema, ARCHIVE_CONTENT_TYPE, type UploadFile } from "@shoebox/schemas";
 
 export interface AdmissionRules {
   maxUploadBytes: number;
+  maxArchiveBytes: number;
 }
 
+/** A zip of receipt images rather than an image: it goes to `archives/`, to be fanned out. */
+export const isArchive = (file: UploadFile): boolean => file.contentType === ARCHIVE_CONTENT_TYPE;
+
 /**
- * Why a file is refused, or undefined when it may be uploaded. A refusal concerns that
- * file alone: the other files of the request still get their upload URLs.
+ * Why a file is refused, or undefined when it may be uploaded. A refusal concerns that file
+ * alone: the other files of the request still get their upload URLs. An archive's key is its
+ * batch's (`archives/{ownerId}/{batchId}`), so a request carries one archive at most.
  */
-export const refusalReason = (file: UploadFile, rules: AdmissionRules): string | undefined => {
+export const refusalReason = (
+  file: UploadFile,
+  rules: AdmissionRules,
+  archiveAdmitted: boolean,
+): string | undefined => {
+  if (isArchive(file)) {
+    if (file.kind !== "receipt") return "archives hold receipts: send the zip with kind receipt";
+    if (archiveAdmitted) return "one archive per request: send the next one in a request of its own";
+    if (file.size > rules.maxArchiveBytes) {
+      return `archive is ${file.size} bytes; the limit is ${rules.maxArchiveBytes} bytes`;
+    }
+    return undefined;
+  }
   if (!AcceptedContentTypeSchema.safeParse(file.contentType).success) {
-    return `content type ${file.contentType} is not accepted; send one of ${AcceptedContentTypeSchema.options.join(", ")}`;
+    return `content type ${file.contentType} is not accepted; send one of ${[...AcceptedContentTypeSchema.options, ARCHIVE_CONTENT_TYPE].join(", ")}`;
   }
   if (file.size > rules.maxUploadBytes) {
     return `file is ${file.size} bytes; the limit is ${rules.maxUploadBytes} bytes`;

@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { newId } from "@shoebox/runtime";
 import {
   type AcceptedUpload,
+  archiveKey,
   type PhotoItem,
   type RejectedUpload,
   type UploadFile,
@@ -10,8 +11,8 @@ import {
   type UploadResponse,
   uploadKey,
 } from "@shoebox/schemas";
-import { refusalReason } from "./admission.ts";
-import { putBatchItem, putPhotoItems } from "./photo-records.ts";
+import { isArchive, refusalReason } from "./admission.ts";
+import { addToBatch, putBatchItem, putPhotoItems } from "./photo-records.ts";
 import { presignUpload } from "./presign.ts";
 
 export interface UploadSettings {
@@ -19,6 +20,7 @@ export interface UploadSettings {
   table: string;
   batchesTable: string;
   maxUploadBytes: number;
+  maxArchiveBytes: number;
   urlTtlSeconds: number;
 }
 
@@ -28,9 +30,18 @@ export interface UploadDependencies {
   now?: () => Date;
 }
 
+interface AdmittedFile {
+  index: number;
+  file: UploadFile;
+  key: string;
+  /** The PENDING item of an image; an archive's images get theirs when it is fanned out. */
+  item?: PhotoItem;
+}
+
 /**
- * Turns one request for many files into one batch: a PENDING item and a presigned POST for
- * every admissible file, a reason for every refused one.
+ * Turns one request for many files into a batch (a new one, or the caller's `batchId`): a
+ * PENDING item and a presigned POST for every admissible image, a presigned POST for at most
+ * one zip archive of receipts, and a reason for every refused file.
  */
 export const createUploads = async (
   ownerId: string,
@@ -41,43 +52,56 @@ export const createUploads = async (
   const now = (dependencies.now ?? (() => new Date()))();
   const createdAt = now.toISOString();
   const expiresAt = new Date(now.getTime() + settings.urlTtlSeconds * 1000).toISOString();
-  const batchId = newId();
+  const batchId = request.batchId ?? newId();
+  const rules = { maxUploadBytes: settings.maxUploadBytes, maxArchiveBytes: settings.maxArchiveBytes };
 
   const rejected: RejectedUpload[] = [];
-  const admitted: { index: number; file: UploadFile; item: PhotoItem }[] = [];
+  const admitted: AdmittedFile[] = [];
   request.files.forEach((file, index) => {
-    const reason = refusalReason(file, { maxUploadBytes: settings.maxUploadBytes });
+    const reason = refusalReason(
+      file,
+      rules,
+      admitted.some((entry) => isArchive(entry.file)),
+    );
     if (reason) {
       rejected.push({ index, name: file.name, reason });
-      return;
+    } else if (isArchive(file)) {
+      admitted.push({ index, file, key: archiveKey(ownerId, batchId) });
+    } else {
+      const photoId = newId();
+      const key = uploadKey(ownerId, photoId);
+      admitted.push({
+        index,
+        file,
+        key,
+        item: {
+          ownerId,
+          photoId,
+          batchId,
+          kind: file.kind,
+          status: "PENDING",
+          originalName: file.name,
+          contentType: file.contentType,
+          declaredBytes: file.size,
+          uploadKey: key,
+          ...(file.receipt ? { receipt: file.receipt } : {}),
+          createdAt,
+          updatedAt: createdAt,
+        },
+      });
     }
-    const photoId = newId();
-    admitted.push({
-      index,
-      file,
-      item: {
-        ownerId,
-        photoId,
-        batchId,
-        kind: file.kind,
-        status: "PENDING",
-        originalName: file.name,
-        contentType: file.contentType,
-        declaredBytes: file.size,
-        uploadKey: uploadKey(ownerId, photoId),
-        ...(file.receipt ? { receipt: file.receipt } : {}),
-        createdAt,
-        updatedAt: createdAt,
-      },
-    });
   });
 
-  if (admitted.length > 0) {
+  // The batch's counters exist before any of its uploads can be processed and counted.
+  const items = admitted.flatMap((entry) => (entry.item ? [entry.item] : []));
+  if (request.batchId) {
+    await addToBatch(dependencies.dynamo, settings.batchesTable, { ownerId, batchId }, items.length);
+  } else if (admitted.length > 0) {
     await putBatchItem(dependencies.dynamo, settings.batchesTable, {
       ownerId,
       batchId,
       createdAt,
-      expected: admitted.length,
+      expected: items.length,
       processed: 0,
       failed: 0,
       stored: 0,
@@ -85,21 +109,17 @@ export const createUploads = async (
       invalid: 0,
     });
   }
-  await putPhotoItems(
-    dependencies.dynamo,
-    settings.table,
-    admitted.map(({ item }) => item),
-  );
+  await putPhotoItems(dependencies.dynamo, settings.table, items);
 
   const uploads: AcceptedUpload[] = await Promise.all(
-    admitted.map(async ({ index, file, item }) => ({
+    admitted.map(async ({ index, file, key, item }) => ({
       index,
       name: file.name,
-      photoId: item.photoId,
-      key: item.uploadKey,
+      ...(item ? { photoId: item.photoId } : {}),
+      key,
       upload: await presignUpload(dependencies.s3, {
         bucket: settings.bucket,
-        key: item.uploadKey,
+        key,
         contentType: file.contentType,
         maxBytes: file.size,
         expiresInSeconds: settings.urlTtlSeconds,

@@ -8,6 +8,7 @@ const settings = {
   table: config.PHOTOS_TABLE,
   batchesTable: config.BATCHES_TABLE,
   maxUploadBytes: config.MAX_UPLOAD_BYTES,
+  maxArchiveBytes: config.MAX_ARCHIVE_BYTES,
   urlTtlSeconds: config.UPLOAD_URL_TTL_SECONDS,
 };
 

@@ -1,5 +1,10 @@
-import { BatchWriteCommand, type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { TransientError } from "@shoebox/runtime";
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import { HttpError, isConditionalCheckFailed, TransientError } from "@shoebox/runtime";
 import type { BatchItem, PhotoItem } from "@shoebox/schemas";
 
 /** DynamoDB takes at most 25 puts per BatchWriteItem. */
@@ -42,4 +47,31 @@ export const putBatchItem = async (
   await dynamo.send(
     new PutCommand({ TableName: table, Item: batch, ConditionExpression: "attribute_not_exists(batchId)" }),
   );
+};
+
+/**
+ * Adds `count` expected uploads to an earlier batch of the owner's. The key holds the caller's
+ * owner id, so another owner's batch id is as unknown here as a made-up one: 404 either way.
+ */
+export const addToBatch = async (
+  dynamo: DynamoDBDocumentClient,
+  table: string,
+  key: { ownerId: string; batchId: string },
+  count: number,
+): Promise<void> => {
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: key,
+        UpdateExpression: "ADD #expected :count",
+        ConditionExpression: "attribute_exists(batchId)",
+        ExpressionAttributeNames: { "#expected": "expected" },
+        ExpressionAttributeValues: { ":count": count },
+      }),
+    );
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) throw new HttpError(404, "batch not found");
+    throw error;
+  }
 };

@@ -6,6 +6,9 @@ export const MAX_FILES_PER_REQUEST = 500;
 
 export const UploadKindSchema = z.enum(["photo", "receipt"]);
 
+/** A zip of receipt images, fanned out into one upload per image by the archive-fanout function. */
+export const ARCHIVE_CONTENT_TYPE = "application/zip";
+
 /** Image types the thumbnail function decodes; anything else is refused at the door. */
 export const AcceptedContentTypeSchema = z.enum([
   "image/jpeg",
@@ -39,6 +42,8 @@ export const UploadFileSchema = z
 export const UploadRequestSchema = z
   .object({
     files: z.array(UploadFileSchema).min(1).max(MAX_FILES_PER_REQUEST),
+    /** Adds the files to an earlier batch of the caller's, so one batch can outgrow one request. */
+    batchId: BatchIdSchema.optional(),
   })
   .strict();
 
@@ -51,7 +56,8 @@ export const PresignedPostSchema = z.object({
 export const AcceptedUploadSchema = z.object({
   index: z.number().int().nonnegative(),
   name: z.string(),
-  photoId: PhotoIdSchema,
+  /** Absent for an archive: its images get their photo ids when it is fanned out. */
+  photoId: PhotoIdSchema.optional(),
   key: z.string(),
   upload: PresignedPostSchema,
   expiresAt: z.iso.datetime(),

@@ -187,6 +187,61 @@ describe("POST /uploads", () => {
     expect(batch.Item?.expected).toBe(1);
   });
 
+  it("adds the files of a second request to the caller's batch, so a batch can outgrow one request", async () => {
+    // Prepare
+    const files = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        name: `r${i}.jpg`,
+        contentType: "image/jpeg",
+        size: 10,
+        kind: "receipt",
+      }));
+    const first = UploadResponseSchema.parse(JSON.parse(String((await invoke({ files: files(3) })).body)));
+
+    // Act
+    const second = await invoke({ files: files(2), batchId: first.batchId });
+
+    // Assess
+    expect(second.statusCode).toBe(201);
+    expect(UploadResponseSchema.parse(JSON.parse(String(second.body))).batchId).toBe(first.batchId);
+    const ownerId = ownerIdFromClaims(fixtureIssuer(), SUBJECT);
+    const batch = await DynamoDBDocumentClient.from(new DynamoDBClient({})).send(
+      new GetCommand({ TableName: BATCHES, Key: { ownerId, batchId: first.batchId } }),
+    );
+    expect(batch.Item?.expected).toBe(5);
+  });
+
+  it("answers 404 to a batch id that is not the caller's", async () => {
+    const response = await invoke({
+      files: [{ name: "r.jpg", contentType: "image/jpeg", size: 10 }],
+      batchId: "01JD3M7Z8K9Q4R5S6T7V8W9X0Y",
+    });
+
+    expect(response.statusCode).toBe(404);
+    expect(JSON.parse(String(response.body))).toEqual({ message: "batch not found" });
+  });
+
+  it("gives a zip of receipts the batch's archive key, and no photo item: its images get theirs when fanned out", async () => {
+    // Act
+    const response = await invoke({
+      files: [
+        { name: "january.zip", contentType: "application/zip", size: 200_000_000, kind: "receipt" },
+        { name: "february.zip", contentType: "application/zip", size: 1000, kind: "receipt" },
+      ],
+    });
+
+    // Assess
+    const result = UploadResponseSchema.parse(JSON.parse(String(response.body)));
+    const ownerId = ownerIdFromClaims(fixtureIssuer(), SUBJECT);
+    expect(result.uploads).toEqual([
+      expect.objectContaining({ index: 0, key: `archives/${ownerId}/${result.batchId}` }),
+    ]);
+    expect(result.uploads[0]).not.toHaveProperty("photoId");
+    expect(result.rejected).toEqual([
+      expect.objectContaining({ index: 1, reason: expect.stringMatching(/one archive/) }),
+    ]);
+  });
+
   it("answers 422 when every file is refused", async () => {
     const response = await invoke({ files: [{ name: "notes.txt", contentType: "text/plain", size: 10 }] });
 

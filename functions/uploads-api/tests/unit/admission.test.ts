@@ -10,20 +10,36 @@ const file = (overrides: Partial<UploadFile>): UploadFile => ({
   ...overrides,
 });
 
+const rules = { maxUploadBytes: 1000, maxArchiveBytes: 5000 };
+const zip = (overrides: Partial<UploadFile> = {}) =>
+  file({ name: "receipts.zip", contentType: "application/zip", kind: "receipt", ...overrides });
+
 describe("refusalReason", () => {
   it("admits an accepted image type within the size limit", () => {
-    expect(refusalReason(file({}), { maxUploadBytes: 1000 })).toBeUndefined();
+    expect(refusalReason(file({}), rules, false)).toBeUndefined();
   });
 
   it("refuses a type the thumbnail function cannot decode, naming the accepted ones", () => {
-    expect(refusalReason(file({ contentType: "image/svg+xml" }), { maxUploadBytes: 1000 })).toMatch(
+    expect(refusalReason(file({ contentType: "image/svg+xml" }), rules, false)).toMatch(
       /image\/svg\+xml is not accepted.*image\/jpeg/,
     );
   });
 
   it("refuses a file larger than the limit, with both sizes", () => {
-    expect(refusalReason(file({ size: 1001 }), { maxUploadBytes: 1000 })).toBe(
+    expect(refusalReason(file({ size: 1001 }), rules, false)).toBe(
       "file is 1001 bytes; the limit is 1000 bytes",
     );
+  });
+
+  it("admits one zip of receipts per request, up to the archive limit", () => {
+    expect(refusalReason(zip({ size: 5000 }), rules, false)).toBeUndefined();
+    expect(refusalReason(zip(), rules, true)).toMatch(/one archive per request/);
+    expect(refusalReason(zip({ size: 5001 }), rules, false)).toBe(
+      "archive is 5001 bytes; the limit is 5000 bytes",
+    );
+  });
+
+  it("refuses a zip that is not declared as receipts", () => {
+    expect(refusalReason(zip({ kind: "photo" }), rules, false)).toMatch(/kind receipt/);
   });
 });
