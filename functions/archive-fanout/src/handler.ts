@@ -10,11 +10,8 @@ const config = loadFanoutConfig();
  * As on the uploads queue, a body that does not parse fails its record into the DLQ rather
  * than being skipped: only S3 writes here, so it means our schema and S3 disagree.
  */
-export const handler = sqsBatchHandler(
-  { record: S3NotificationRecordSchema, onInvalidRecord: "fail" },
-  async (record) => {
-    for (const archive of objectsInNotification(record.body, config.uploadsBucket, ArchiveKeySchema)) {
-      await fanOutArchive(archive, config, { s3: s3Client(), dynamo: dynamoDocumentClient() });
-    }
-  },
-);
+export const handler = sqsBatchHandler({ record: S3NotificationRecordSchema }, async (record) => {
+  for (const archive of objectsInNotification(record.body, config.uploadsBucket, ArchiveKeySchema)) {
+    await fanOutArchive(archive, config, { s3: s3Client(), dynamo: dynamoDocumentClient() });
+  }
+});

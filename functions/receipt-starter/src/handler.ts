@@ -9,9 +9,6 @@ const config = loadReceiptStarterConfig();
  * Consumes the receipt-starter queue (SNS raw message delivery from the events topic, filtered to
  * photo.processed receipts). A record that does not parse goes to the DLQ after maxReceiveCount.
  */
-export const handler = sqsBatchHandler(
-  { record: PhotoProcessedRecordSchema, onInvalidRecord: "fail" },
-  async (record) => {
-    await startReceiptWorkflow({ dynamo: dynamoDocumentClient(), sfn: sfnClient() }, config, record.body);
-  },
-);
+export const handler = sqsBatchHandler({ record: PhotoProcessedRecordSchema }, async (record) => {
+  await startReceiptWorkflow({ dynamo: dynamoDocumentClient(), sfn: sfnClient() }, config, record.body);
+});

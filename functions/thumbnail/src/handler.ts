@@ -8,18 +8,15 @@ const config = loadThumbnailConfig();
 /**
  * The uploads queue: S3 notifications, one or more uploads each, ReportBatchItemFailures.
  *
- * A body that does not parse fails its record (onInvalidRecord "fail") instead of being
+ * A body that does not parse fails its record (sqsBatchHandler never skips one) instead of being
  * skipped: only S3 writes to this queue, so an unparseable body means S3 and our schema
  * disagree (e.g. a request field S3 added), and skipping would leave that photo PENDING forever
  * without a trace. Failing it keeps the message in the DLQ, with an alarm, to be redriven once
  * the schema is fixed. What S3 legitimately sends but is not ours (the s3:TestEvent, foreign
  * keys) parses fine and is skipped by objectsInNotification.
  */
-export const handler = sqsBatchHandler(
-  { record: S3NotificationRecordSchema, onInvalidRecord: "fail" },
-  async (record) => {
-    for (const upload of objectsInNotification(record.body, config.uploadsBucket, UploadKeySchema)) {
-      await processUpload(upload, config);
-    }
-  },
-);
+export const handler = sqsBatchHandler({ record: S3NotificationRecordSchema }, async (record) => {
+  for (const upload of objectsInNotification(record.body, config.uploadsBucket, UploadKeySchema)) {
+    await processUpload(upload, config);
+  }
+});

@@ -1,19 +1,12 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import type { z } from "zod";
+import type * as z from "zod";
 import { PermanentError } from "./errors.ts";
 import { logger } from "./logger.ts";
-
-/**
- * What to do with a record whose body does not match its schema. Thumbnail events that are
- * not ours are skipped; machine events that are malformed must reach the DLQ.
- */
-export type InvalidRecordPolicy = "fail" | "skip";
 
 export interface SqsBatchHandlerOptions<Schema extends z.ZodType> {
   /** Parses each record (body included); the handler receives `z.infer<Schema>`. */
   record: Schema;
-  onInvalidRecord: InvalidRecordPolicy;
 }
 
 /**
@@ -21,9 +14,12 @@ export interface SqsBatchHandlerOptions<Schema extends z.ZodType> {
  * `batchItemFailures` (ReportBatchItemFailures), so one bad record never fails its batch-mates:
  * the failed ones return to the queue and, after maxReceiveCount, to its DLQ.
  *
+ * A record whose body does not match its schema fails too, never skipped: only our own
+ * producers write to our queues, so a mismatch means a producer and its schema disagree, and
+ * the DLQ keeps the message until a fix and a redrive.
+ *
  * @example
- * export const handler = sqsBatchHandler({ record: IngestRecordSchema, onInvalidRecord: "fail" },
- *   async (record) => recordEvent(record));
+ * export const handler = sqsBatchHandler({ record: IngestRecordSchema }, async (record) => recordEvent(record));
  */
 export const sqsBatchHandler = <Schema extends z.ZodType>(
   options: SqsBatchHandlerOptions<Schema>,
@@ -37,10 +33,6 @@ export const sqsBatchHandler = <Schema extends z.ZodType>(
       const issues = parsed.error.issues
         .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
         .join("; ");
-      if (options.onInvalidRecord === "skip") {
-        logger.warn("skipping a message that is not for this function", { messageId: raw.messageId, issues });
-        return;
-      }
       logger.error("invalid message; it stays on the queue until the DLQ takes it", {
         messageId: raw.messageId,
         receiveCount: raw.attributes.ApproximateReceiveCount,
