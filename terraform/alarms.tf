@@ -4,5 +4,14 @@ module "alarms" {
   name_prefix        = local.name_prefix
   dead_letter_queues = { for name, queue in module.queue : name => queue.dlq_name }
   functions          = { for name, function in module.function : name => function.function_name }
-  alarm_actions      = var.alarm_actions
+
+  # receipt-delivery backs off for up to 15 minutes per attempt while the database is down:
+  # a message older than that means an outage, hours before anything reaches the DLQ.
+  queue_age_thresholds = {
+    "receipt-delivery" = { queue_name = module.queue["receipt-delivery"].name, threshold_seconds = 900 }
+  }
+
+  # The computed ARN: the alarm exists before the first execution (and in local emulation).
+  state_machines = { "receipt-workflow" = local.receipt_workflow_arn }
+  alarm_actions  = var.alarm_actions
 }

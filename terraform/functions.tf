@@ -14,6 +14,12 @@ data "aws_iam_policy_document" "uploads_api" {
     resources = [module.table["photos"].arn]
   }
 
+  statement {
+    sid       = "RecordBatches"
+    actions   = ["dynamodb:PutItem"]
+    resources = [module.table["batches"].arn]
+  }
+
   # A presigned POST to an SSE-KMS bucket is signed with this role's credentials.
   statement {
     sid       = "EncryptUploads"
@@ -27,6 +33,12 @@ data "aws_iam_policy_document" "photos_api" {
     sid       = "ReadPhotos"
     actions   = ["dynamodb:Query", "dynamodb:GetItem"]
     resources = [module.table["photos"].arn]
+  }
+
+  statement {
+    sid       = "ReadBatches"
+    actions   = ["dynamodb:GetItem"]
+    resources = [module.table["batches"].arn]
   }
 
   statement {
@@ -74,6 +86,14 @@ data "aws_iam_policy_document" "thumbnail" {
     resources = [module.table["photos"].arn]
   }
 
+  # TransactWriteItems (notifiedAt on the photo + the counter on its batch) is authorised as
+  # UpdateItem on each table it updates.
+  statement {
+    sid       = "CountOnBatches"
+    actions   = ["dynamodb:UpdateItem"]
+    resources = [module.table["batches"].arn]
+  }
+
   statement {
     sid       = "PublishPhotoEvents"
     actions   = ["sns:Publish"]
@@ -113,6 +133,49 @@ data "aws_iam_policy_document" "event_ingest" {
   }
 }
 
+data "aws_iam_policy_document" "receipt_starter" {
+  statement {
+    sid       = "StartReceiptWorkflow"
+    actions   = ["states:StartExecution"]
+    resources = [local.receipt_workflow_arn]
+  }
+
+  # The uploader's receipt hints are on the photo item, not in the photo.processed message.
+  statement {
+    sid       = "ReadPhotos"
+    actions   = ["dynamodb:GetItem"]
+    resources = [module.table["photos"].arn]
+  }
+
+  statement {
+    sid       = "ConsumeReceiptStarterQueue"
+    actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"]
+    resources = [module.queue["receipt-starter"].arn]
+  }
+
+  statement {
+    sid       = "UseKey"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [module.kms_key.arn]
+  }
+}
+
+data "aws_iam_policy_document" "receipt_delivery" {
+  # GetQueueUrl and ChangeMessageVisibility: a batch the database refused is delayed on the
+  # queue (exponential backoff) instead of being retried at the visibility timeout.
+  statement {
+    sid       = "ConsumeReceiptDeliveryQueue"
+    actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility", "sqs:GetQueueUrl"]
+    resources = [module.queue["receipt-delivery"].arn]
+  }
+
+  statement {
+    sid       = "UseKey"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [module.kms_key.arn]
+  }
+}
+
 module "function" {
   source   = "./modules/lambda_function"
   for_each = local.function_settings
@@ -128,7 +191,8 @@ module "function" {
   memory_size        = each.value.memory_size
   kms_key_arn        = module.kms_key.arn
   log_retention_days = var.log_retention_days
-  policy_json        = local.function_policies[each.key]
+  policy_json        = lookup(local.function_policies, each.key, null)
+  attach_policy_json = contains(keys(local.function_policies), each.key)
 
   environment = merge(local.common_environment, local.function_environment[each.key], {
     POWERTOOLS_SERVICE_NAME = each.key

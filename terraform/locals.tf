@@ -41,6 +41,28 @@ locals {
       timeout     = 10
       memory_size = 256
     }
+    "receipt-starter" = {
+      description = "Consumes photo.processed receipt events from the receipt-starter queue and starts the receipt workflow, once per photo."
+      timeout     = 10
+      memory_size = 256
+    }
+    "receipt-validate" = {
+      description = "Receipt workflow task: validates a receipt and computes its duplicate keys."
+      timeout     = 10
+      memory_size = 256
+    }
+    "receipt-transform" = {
+      description = "Receipt workflow task: normalises a valid receipt (merchant, date, amount, currency)."
+      timeout     = 10
+      memory_size = 256
+    }
+    # Timeout > 2 x DB_STATEMENT_TIMEOUT_MS + DB_CONNECT_TIMEOUT_MS: a slow batch is cancelled by
+    # the server and answered as retryable before Lambda kills the invocation.
+    "receipt-delivery" = {
+      description = "Consumes stored receipts from the receipt-delivery queue into the on-premise PostgreSQL database."
+      timeout     = 30
+      memory_size = 256
+    }
   }
 
   common_environment = {
@@ -52,11 +74,13 @@ locals {
     "uploads-api" = {
       UPLOADS_BUCKET         = module.bucket["uploads"].name
       PHOTOS_TABLE           = module.table["photos"].name
+      BATCHES_TABLE          = module.table["batches"].name
       UPLOAD_URL_TTL_SECONDS = tostring(var.upload_url_ttl_seconds)
       MAX_UPLOAD_BYTES       = tostring(var.max_upload_bytes)
     }
     "photos-api" = {
       PHOTOS_TABLE             = module.table["photos"].name
+      BATCHES_TABLE            = module.table["batches"].name
       THUMBNAILS_BUCKET        = module.bucket["thumbnails"].name
       DOWNLOAD_URL_TTL_SECONDS = tostring(var.download_url_ttl_seconds)
     }
@@ -64,6 +88,7 @@ locals {
       UPLOADS_BUCKET    = module.bucket["uploads"].name
       THUMBNAILS_BUCKET = module.bucket["thumbnails"].name
       PHOTOS_TABLE      = module.table["photos"].name
+      BATCHES_TABLE     = module.table["batches"].name
       EVENTS_TOPIC_ARN  = module.topic["events"].arn
       THUMBNAIL_SIZES   = var.thumbnail_sizes
       MAX_INPUT_PIXELS  = tostring(var.max_input_pixels)
@@ -73,14 +98,31 @@ locals {
       # With the ownerSub message attribute, names the owner the same way the HTTP functions do.
       JWT_ISSUER = var.jwt_issuer
     }
+    "receipt-starter" = {
+      RECEIPT_WORKFLOW_ARN = local.receipt_workflow_arn
+      PHOTOS_TABLE         = module.table["photos"].name
+    }
+    "receipt-validate"  = {}
+    "receipt-transform" = {}
+    "receipt-delivery" = {
+      DATABASE_URL             = var.delivery_database_url
+      DB_STATEMENT_TIMEOUT_MS  = "10000"
+      DB_CONNECT_TIMEOUT_MS    = "5000"
+      RETRY_BASE_DELAY_SECONDS = "30"
+      RETRY_MAX_DELAY_SECONDS  = "900"
+    }
   }
 
   # Least-privilege policies, each built in functions.tf next to the resources it grants.
+  # receipt-validate and receipt-transform call no AWS API: they have no entry and get only the
+  # module's logging and X-Ray policy.
   function_policies = {
-    "uploads-api"  = data.aws_iam_policy_document.uploads_api.json
-    "photos-api"   = data.aws_iam_policy_document.photos_api.json
-    "thumbnail"    = data.aws_iam_policy_document.thumbnail.json
-    "event-ingest" = data.aws_iam_policy_document.event_ingest.json
+    "uploads-api"      = data.aws_iam_policy_document.uploads_api.json
+    "photos-api"       = data.aws_iam_policy_document.photos_api.json
+    "thumbnail"        = data.aws_iam_policy_document.thumbnail.json
+    "event-ingest"     = data.aws_iam_policy_document.event_ingest.json
+    "receipt-starter"  = data.aws_iam_policy_document.receipt_starter.json
+    "receipt-delivery" = data.aws_iam_policy_document.receipt_delivery.json
   }
 
   # Code artifacts from the manifest; fallbacks only keep a bad manifest from hiding the
@@ -96,9 +138,46 @@ locals {
   }
 
   # Queues and who consumes them: the consumer's timeout sets the visibility timeout.
+  # message_retention_seconds: 4 days (the SQS default) unless a consumer may be down for long.
   queues = {
-    uploads = { consumer = "thumbnail" }
-    ingest  = { consumer = "event-ingest" }
+    uploads = {
+      consumer                  = "thumbnail"
+      max_receive_count         = var.max_receive_count
+      message_retention_seconds = 345600
+    }
+    ingest = {
+      consumer                  = "event-ingest"
+      max_receive_count         = var.max_receive_count
+      message_retention_seconds = 345600
+    }
+    # photo.processed receipt events from the events topic (see local.topic_subscriptions).
+    receipt-starter = {
+      consumer                  = "receipt-starter"
+      max_receive_count         = var.max_receive_count
+      message_retention_seconds = 345600
+    }
+    # Stored receipts for the on-premise database, which may be down for hours: the function
+    # backs off exponentially per message, so many receives and the longest retention.
+    receipt-delivery = {
+      consumer                  = "receipt-delivery"
+      max_receive_count         = var.delivery_max_receive_count
+      message_retention_seconds = 1209600
+    }
+  }
+
+  # Topic -> queue subscriptions, keyed by the subscribing queue (each queue gets one policy that
+  # lets SNS deliver). The filter keeps everything but receipts away from the workflow starter.
+  topic_subscriptions = {
+    "receipt-starter" = {
+      topic                = "events"
+      queue                = "receipt-starter"
+      raw_message_delivery = true
+      filter_policy_scope  = "MessageAttributes"
+      filter_policy = {
+        eventType = ["photo.processed"]
+        kind      = ["receipt"]
+      }
+    }
   }
 
   # SQS event source mappings. One source of truth: the mappings and runtime_config both read it,
@@ -118,14 +197,30 @@ locals {
       maximum_concurrency                = var.event_ingest_maximum_concurrency
       function_response_types            = ["ReportBatchItemFailures"]
     }
+    "receipt-starter" = {
+      queue                              = "receipt-starter"
+      batch_size                         = 10
+      maximum_batching_window_in_seconds = 1
+      maximum_concurrency                = var.receipt_starter_maximum_concurrency
+      function_response_types            = ["ReportBatchItemFailures"]
+    }
+    # maximum_concurrency bounds the database connections delivery opens.
+    "receipt-delivery" = {
+      queue                              = "receipt-delivery"
+      batch_size                         = var.delivery_batch_size
+      maximum_batching_window_in_seconds = 1
+      maximum_concurrency                = var.delivery_max_concurrency
+      function_response_types            = ["ReportBatchItemFailures"]
+    }
   }
 
   # Every HTTP route, in one place. All of them require a JWT.
   http_routes = {
-    "POST /uploads"    = { type = "lambda", function = "uploads-api" }
-    "GET /photos"      = { type = "lambda", function = "photos-api" }
-    "GET /photos/{id}" = { type = "lambda", function = "photos-api" }
-    "POST /events"     = { type = "sqs", queue = "ingest" }
+    "POST /uploads"     = { type = "lambda", function = "uploads-api" }
+    "GET /photos"       = { type = "lambda", function = "photos-api" }
+    "GET /photos/{id}"  = { type = "lambda", function = "photos-api" }
+    "GET /batches/{id}" = { type = "lambda", function = "photos-api" }
+    "POST /events"      = { type = "sqs", queue = "ingest" }
   }
 
   # Message attributes the SQS routes attach: the caller's identity, taken from the verified JWT

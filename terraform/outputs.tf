@@ -54,6 +54,18 @@ output "functions" {
   }
 }
 
+output "state_machines" {
+  description = "Step Functions state machines by key: name, ARN (computed; the state machine is absent with local_emulation), role and log group."
+  value = {
+    "receipt-workflow" = {
+      name           = module.receipt_workflow.name
+      arn            = local.receipt_workflow_arn
+      role_arn       = module.receipt_workflow.role_arn
+      log_group_name = module.receipt_workflow.log_group_name
+    }
+  }
+}
+
 output "http_api_endpoint" {
   description = "Base URL of the HTTP API."
   value       = module.http_api.endpoint
@@ -69,8 +81,11 @@ output "event_source_mapping_uuids" {
   value       = { for key, mapping in aws_lambda_event_source_mapping.sqs : key => mapping.uuid }
 }
 
+# Sensitive because receipt-delivery's environment carries DATABASE_URL;
+# `terraform output -json runtime_config` still prints it.
 output "runtime_config" {
-  description = "Everything the local runtime needs, read with `terraform output -json runtime_config`."
+  description = "Everything the local runtime needs, read with `terraform output -json runtime_config`. state_machines carries each workflow's rendered definition and computed ARN (moto cannot run the state machine: the local runtime executes the definition and resolves Lambda task ARNs with lambda_functions); subscriptions describes the topic -> queue deliveries with their filter policy (moto serves the real subscriptions; the local runtime may use them to check or replay deliveries)."
+  sensitive   = true
   value = {
     region = data.aws_region.current.name
 
@@ -131,10 +146,30 @@ output "runtime_config" {
     }
 
     buckets = { for key, bucket in module.bucket : key => bucket.name }
-    tables = {
-      photos        = module.table["photos"].name
-      ingest_events = module.table["ingest-events"].name
-    }
+    # Keys with "_" for "-": photos, ingest_events, batches, receipts, profiles.
+    tables = { for key, table in module.table : replace(key, "-", "_") => table.name }
     topics = { events = module.topic["events"].arn }
+
+    state_machines = {
+      "receipt-workflow" = {
+        arn        = local.receipt_workflow_arn
+        name       = local.receipt_workflow_name
+        definition = local.receipt_workflow_definition
+        lambda_functions = {
+          for name in local.receipt_workflow_functions : module.function[name].arn => name
+        }
+      }
+    }
+
+    subscriptions = {
+      for key, subscription in local.topic_subscriptions : key => {
+        topic_arn            = module.topic[subscription.topic].arn
+        queue_url            = module.queue[subscription.queue].url
+        queue_arn            = module.queue[subscription.queue].arn
+        filter_policy        = subscription.filter_policy
+        filter_policy_scope  = subscription.filter_policy_scope
+        raw_message_delivery = subscription.raw_message_delivery
+      }
+    }
   }
 }

@@ -7,7 +7,8 @@ module "queue" {
   # AWS guidance for Lambda consumers: at least 6x the function timeout, so a retried batch
   # is not redelivered while a slow invocation still holds it.
   visibility_timeout_seconds = 6 * local.function_settings[each.value.consumer].timeout
-  max_receive_count          = var.max_receive_count
+  max_receive_count          = each.value.max_receive_count
+  message_retention_seconds  = each.value.message_retention_seconds
 }
 
 data "aws_iam_policy_document" "uploads_queue" {
@@ -38,4 +39,33 @@ data "aws_iam_policy_document" "uploads_queue" {
 resource "aws_sqs_queue_policy" "uploads" {
   queue_url = module.queue["uploads"].url
   policy    = data.aws_iam_policy_document.uploads_queue.json
+}
+
+# Queues subscribed to a topic: only SNS, for that topic, may send.
+data "aws_iam_policy_document" "subscribed_queue" {
+  for_each = local.topic_subscriptions
+
+  statement {
+    sid       = "SnsTopicDelivers"
+    actions   = ["sqs:SendMessage"]
+    resources = [module.queue[each.value.queue].arn]
+
+    principals {
+      type        = "Service"
+      identifiers = ["sns.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = [module.topic[each.value.topic].arn]
+    }
+  }
+}
+
+resource "aws_sqs_queue_policy" "subscribed" {
+  for_each = local.topic_subscriptions
+
+  queue_url = module.queue[each.value.queue].url
+  policy    = data.aws_iam_policy_document.subscribed_queue[each.key].json
 }

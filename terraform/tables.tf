@@ -15,6 +15,29 @@ locals {
       attributes    = { ownerId = "S", eventId = "S" }
       ttl_attribute = "expiresAt"
     }
+    # One item per upload batch, written by uploads-api with its expected count; thumbnail
+    # counts processed/failed photos on it.
+    batches = {
+      hash_key      = "ownerId"
+      range_key     = "batchId"
+      attributes    = { ownerId = "S", batchId = "S" }
+      ttl_attribute = null
+    }
+    # Receipts (RECEIPT#<photoId>) and their duplicate markers (HASH#..., MATCH#...), written by
+    # the receipt workflow.
+    receipts = {
+      hash_key      = "ownerId"
+      range_key     = "sk"
+      attributes    = { ownerId = "S", sk = "S" }
+      ttl_attribute = null
+    }
+    # Per-owner settings and category rules the receipt workflow reads.
+    profiles = {
+      hash_key      = "ownerId"
+      range_key     = "sk"
+      attributes    = { ownerId = "S", sk = "S" }
+      ttl_attribute = null
+    }
   }
 }
 

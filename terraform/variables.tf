@@ -37,15 +37,15 @@ variable "artifacts_manifest" {
 
   validation {
     condition = alltrue([
-      for name in ["uploads-api", "photos-api", "thumbnail", "event-ingest"] :
+      for name in ["uploads-api", "photos-api", "thumbnail", "event-ingest", "receipt-starter", "receipt-validate", "receipt-transform", "receipt-delivery"] :
       can(jsondecode(file(coalesce(var.artifacts_manifest, "${path.root}/../dist/manifest.json"))).functions[name].sha256)
     ])
-    error_message = "The build manifest is missing or lacks a function (uploads-api, photos-api, thumbnail, event-ingest need file, handler, runtime, architecture, sha256): run make build."
+    error_message = "The build manifest is missing or lacks a function (uploads-api, photos-api, thumbnail, event-ingest, receipt-starter, receipt-validate, receipt-transform, receipt-delivery need file, handler, runtime, architecture, sha256): run make build."
   }
 }
 
 variable "local_emulation" {
-  description = "True when applying against the local emulator: SQS event source mappings are not created because the local runtime polls the queues itself."
+  description = "True when applying against the local emulator: SQS event source mappings are not created because the local runtime polls the queues itself, and the receipt state machine is not created because moto cannot plan it (the local runtime runs its definition from runtime_config)."
   type        = bool
   default     = false
 }
@@ -204,8 +204,86 @@ variable "event_ingest_maximum_concurrency" {
   }
 }
 
+variable "receipt_starter_maximum_concurrency" {
+  description = "Most concurrent receipt-starter invocations the SQS event source may start (scaling_config)."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.receipt_starter_maximum_concurrency >= 2 && var.receipt_starter_maximum_concurrency <= 1000
+    error_message = "receipt_starter_maximum_concurrency must be between 2 and 1000."
+  }
+}
+
+variable "delivery_database_url" {
+  description = "DATABASE_URL of receipt-delivery: postgres://user:password@host:port/database of the on-premise server, or \"\" while there is none (the function then fails at start). An environment variable keeps the first version simple; production should read it from Secrets Manager (follow-up)."
+  type        = string
+  default     = ""
+  sensitive   = true
+
+  validation {
+    condition     = var.delivery_database_url == "" || startswith(var.delivery_database_url, "postgres://") || startswith(var.delivery_database_url, "postgresql://")
+    error_message = "delivery_database_url must be empty or start with postgres:// or postgresql://."
+  }
+}
+
+variable "delivery_batch_size" {
+  description = "Messages per receipt-delivery invocation (SQS event source mapping batch_size); one batch is one upsert statement."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.delivery_batch_size >= 1 && var.delivery_batch_size <= 10000 && floor(var.delivery_batch_size) == var.delivery_batch_size
+    error_message = "delivery_batch_size must be a whole number between 1 and 10000."
+  }
+}
+
+variable "delivery_max_concurrency" {
+  description = "Most concurrent receipt-delivery invocations the SQS event source may start (scaling_config), i.e. the most database connections delivery opens. AWS's minimum is 2: a cap of 1 needs the pull agent (packages/delivery-agent) or reserved concurrency instead."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.delivery_max_concurrency >= 2 && var.delivery_max_concurrency <= 1000 && floor(var.delivery_max_concurrency) == var.delivery_max_concurrency
+    error_message = "delivery_max_concurrency must be a whole number between 2 and 1000 (AWS minimum is 2; for 1 use the pull agent or reserved concurrency)."
+  }
+}
+
+variable "delivery_max_receive_count" {
+  description = "Receives after which a message moves from the receipt-delivery queue to its DLQ. With the function's exponential retry delay (30 s doubling to 900 s) the default 50 rides out about 11 hours of database outage."
+  type        = number
+  default     = 50
+
+  validation {
+    condition     = var.delivery_max_receive_count >= 1 && var.delivery_max_receive_count <= 1000 && floor(var.delivery_max_receive_count) == var.delivery_max_receive_count
+    error_message = "delivery_max_receive_count must be a whole number between 1 and 1000."
+  }
+}
+
+variable "receipt_workflow_map_max_concurrency" {
+  description = "Receipts of one execution the receipt workflow's Map processes at once (MaxConcurrency)."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.receipt_workflow_map_max_concurrency >= 1 && var.receipt_workflow_map_max_concurrency <= 40 && floor(var.receipt_workflow_map_max_concurrency) == var.receipt_workflow_map_max_concurrency
+    error_message = "receipt_workflow_map_max_concurrency must be a whole number between 1 and 40."
+  }
+}
+
+variable "receipt_workflow_log_level" {
+  description = "Execution logging level of the receipt workflow (ALL, ERROR or FATAL; OFF is refused so failures always leave a log), with execution data included."
+  type        = string
+  default     = "ERROR"
+
+  validation {
+    condition     = contains(["ALL", "ERROR", "FATAL"], var.receipt_workflow_log_level)
+    error_message = "receipt_workflow_log_level must be ALL, ERROR or FATAL."
+  }
+}
+
 variable "max_receive_count" {
-  description = "Receives after which a message moves from a queue to its dead-letter queue."
+  description = "Receives after which a message moves from a queue to its dead-letter queue (every queue but receipt-delivery: see delivery_max_receive_count)."
   type        = number
   default     = 5
 

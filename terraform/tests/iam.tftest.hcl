@@ -16,6 +16,12 @@ override_data {
   values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:user/test", user_id = "test" }
 }
 
+# The state machine module's own lookup (its role's trust policy names the account).
+override_data {
+  target = module.receipt_workflow.data.aws_caller_identity.current
+  values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:user/test", user_id = "test" }
+}
+
 # Known ARNs at plan time, so the policy documents render to real JSON.
 override_resource {
   target          = module.kms_key.aws_kms_key.this
@@ -45,6 +51,56 @@ override_resource {
   target          = module.table["ingest-events"].aws_dynamodb_table.this
   override_during = plan
   values          = { arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-ingest-events" }
+}
+
+override_resource {
+  target          = module.table["batches"].aws_dynamodb_table.this
+  override_during = plan
+  values          = { arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-batches" }
+}
+
+override_resource {
+  target          = module.table["receipts"].aws_dynamodb_table.this
+  override_during = plan
+  values          = { arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-receipts" }
+}
+
+override_resource {
+  target          = module.table["profiles"].aws_dynamodb_table.this
+  override_during = plan
+  values          = { arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-profiles" }
+}
+
+override_resource {
+  target          = module.queue["receipt-starter"].aws_sqs_queue.this
+  override_during = plan
+  values          = { arn = "arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-starter" }
+}
+
+override_resource {
+  target          = module.queue["receipt-delivery"].aws_sqs_queue.this
+  override_during = plan
+  values          = { arn = "arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-delivery" }
+}
+
+override_resource {
+  target          = module.function["receipt-validate"].aws_lambda_function.this
+  override_during = plan
+  values          = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-validate" }
+}
+
+override_resource {
+  target          = module.function["receipt-transform"].aws_lambda_function.this
+  override_during = plan
+  values          = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-transform" }
+}
+
+# The provider validates a known definition with the SFN API at plan; the definition itself is
+# tested in root.tftest.hcl.
+override_resource {
+  target          = module.receipt_workflow.aws_sfn_state_machine.this
+  override_during = plan
+  values          = { arn = "arn:aws:states:eu-west-1:123456789012:stateMachine:shoebox-test-receipt-workflow" }
 }
 
 override_resource {
@@ -86,6 +142,7 @@ run "uploads_api_policy_grants_exactly_least_privilege" {
       "s3:PutObject arn:aws:s3:::shoebox-test-uploads-123456789012/uploads/*",
       "dynamodb:BatchWriteItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-photos",
       "dynamodb:PutItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-photos",
+      "dynamodb:PutItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-batches",
       "kms:GenerateDataKey arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
       "kms:Encrypt arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
     ])
@@ -109,6 +166,7 @@ run "photos_api_policy_grants_exactly_least_privilege" {
       ])) == toset([
       "dynamodb:Query arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-photos",
       "dynamodb:GetItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-photos",
+      "dynamodb:GetItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-batches",
       "s3:GetObject arn:aws:s3:::shoebox-test-thumbnails-123456789012/thumbnails/*",
       "kms:Decrypt arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
     ])
@@ -135,6 +193,7 @@ run "thumbnail_policy_grants_exactly_least_privilege" {
       "s3:PutObject arn:aws:s3:::shoebox-test-thumbnails-123456789012/thumbnails/*",
       "dynamodb:GetItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-photos",
       "dynamodb:UpdateItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-photos",
+      "dynamodb:UpdateItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-batches",
       "sns:Publish arn:aws:sns:eu-west-1:123456789012:shoebox-test-events",
       "sqs:ReceiveMessage arn:aws:sqs:eu-west-1:123456789012:shoebox-test-uploads",
       "sqs:DeleteMessage arn:aws:sqs:eu-west-1:123456789012:shoebox-test-uploads",
@@ -186,6 +245,135 @@ run "event_ingest_policy_grants_exactly_least_privilege" {
   }
 }
 
+run "receipt_starter_policy_grants_exactly_least_privilege" {
+  command = plan
+
+  assert {
+    condition = toset(flatten([
+      for statement in jsondecode(data.aws_iam_policy_document.receipt_starter.json).Statement : [
+        for action in flatten([statement.Action]) : [for resource in flatten([statement.Resource]) : "${action} ${resource}"]
+      ]
+      ])) == toset([
+      "states:StartExecution arn:aws:states:eu-west-1:123456789012:stateMachine:shoebox-test-receipt-workflow",
+      "dynamodb:GetItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-photos",
+      "sqs:ReceiveMessage arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-starter",
+      "sqs:DeleteMessage arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-starter",
+      "sqs:GetQueueAttributes arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-starter",
+      "sqs:ChangeMessageVisibility arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-starter",
+      "kms:Decrypt arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
+      "kms:GenerateDataKey arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
+    ])
+    error_message = "The receipt-starter policy must grant exactly its least-privilege (action, resource) set."
+  }
+
+  assert {
+    condition     = alltrue([for statement in jsondecode(data.aws_iam_policy_document.receipt_starter.json).Statement : statement.Effect == "Allow" && !can(statement.NotAction) && !can(statement.NotResource)])
+    error_message = "The receipt-starter policy must only use plain Allow statements (no NotAction/NotResource)."
+  }
+}
+
+run "receipt_delivery_policy_grants_exactly_least_privilege" {
+  command = plan
+
+  assert {
+    condition = toset(flatten([
+      for statement in jsondecode(data.aws_iam_policy_document.receipt_delivery.json).Statement : [
+        for action in flatten([statement.Action]) : [for resource in flatten([statement.Resource]) : "${action} ${resource}"]
+      ]
+      ])) == toset([
+      "sqs:ReceiveMessage arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-delivery",
+      "sqs:DeleteMessage arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-delivery",
+      "sqs:GetQueueAttributes arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-delivery",
+      "sqs:ChangeMessageVisibility arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-delivery",
+      "sqs:GetQueueUrl arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-delivery",
+      "kms:Decrypt arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
+      "kms:GenerateDataKey arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
+    ])
+    error_message = "The receipt-delivery policy must grant exactly its least-privilege (action, resource) set."
+  }
+
+  assert {
+    condition     = alltrue([for statement in jsondecode(data.aws_iam_policy_document.receipt_delivery.json).Statement : statement.Effect == "Allow" && !can(statement.NotAction) && !can(statement.NotResource)])
+    error_message = "The receipt-delivery policy must only use plain Allow statements (no NotAction/NotResource)."
+  }
+}
+
+run "receipt_task_functions_get_no_policy_beyond_logging_and_tracing" {
+  command = plan
+
+  assert {
+    condition     = toset(keys(local.function_policies)) == setsubtract(keys(local.function_settings), ["receipt-validate", "receipt-transform"])
+    error_message = "receipt-validate and receipt-transform call no AWS API: they must have no access policy, every other function must have one."
+  }
+}
+
+run "receipt_workflow_role_grants_exactly_what_its_tasks_need" {
+  command = plan
+
+  assert {
+    condition = toset(flatten([
+      for statement in jsondecode(data.aws_iam_policy_document.receipt_workflow.json).Statement : [
+        for action in flatten([statement.Action]) : [for resource in flatten([statement.Resource]) : "${action} ${resource}"]
+      ]
+      ])) == toset([
+      "lambda:InvokeFunction arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-validate",
+      "lambda:InvokeFunction arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-validate:*",
+      "lambda:InvokeFunction arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-transform",
+      "lambda:InvokeFunction arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-transform:*",
+      "dynamodb:GetItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-receipts",
+      "dynamodb:GetItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-profiles",
+      "dynamodb:PutItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-receipts",
+      "dynamodb:UpdateItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-receipts",
+      "dynamodb:UpdateItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-batches",
+      "sqs:SendMessage arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-delivery",
+      "sns:Publish arn:aws:sns:eu-west-1:123456789012:shoebox-test-events",
+      "kms:GenerateDataKey arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
+      "kms:Decrypt arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
+    ])
+    error_message = "The receipt workflow's task policy must grant exactly its least-privilege (action, resource) set."
+  }
+
+  assert {
+    condition = toset(flatten([
+      for statement in jsondecode(module.receipt_workflow.runtime_policy_json).Statement : [
+        for action in flatten([statement.Action]) : [for resource in flatten([statement.Resource]) : "${action} ${resource}"]
+      ]
+      ])) == toset([
+      "logs:CreateLogDelivery *",
+      "logs:GetLogDelivery *",
+      "logs:UpdateLogDelivery *",
+      "logs:DeleteLogDelivery *",
+      "logs:ListLogDeliveries *",
+      "logs:PutResourcePolicy *",
+      "logs:DescribeResourcePolicies *",
+      "logs:DescribeLogGroups *",
+      "xray:PutTraceSegments *",
+      "xray:PutTelemetryRecords *",
+      "xray:GetSamplingRules *",
+      "xray:GetSamplingTargets *",
+    ])
+    error_message = "The state machine's runtime policy must grant exactly log delivery and X-Ray (neither supports resource-level permissions)."
+  }
+
+  assert {
+    condition = alltrue([
+      for policy in [data.aws_iam_policy_document.receipt_workflow.json, module.receipt_workflow.runtime_policy_json] :
+      alltrue([for statement in jsondecode(policy).Statement : statement.Effect == "Allow" && !can(statement.NotAction) && !can(statement.NotResource)])
+    ])
+    error_message = "The state machine's policies must only use plain Allow statements (no NotAction/NotResource)."
+  }
+
+  assert {
+    condition = jsondecode(module.receipt_workflow.assume_role_policy_json).Statement == [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "states.amazonaws.com" }
+      Condition = { StringEquals = { "aws:SourceAccount" = "123456789012" } }
+    }]
+    error_message = "Only Step Functions, on behalf of this account, may assume the state machine role."
+  }
+}
+
 run "api_gateway_send_policy_grants_exactly_least_privilege" {
   command = plan
 
@@ -227,6 +415,22 @@ run "uploads_queue_policy_only_lets_the_uploads_bucket_send" {
   }
 }
 
+run "receipt_starter_queue_policy_only_lets_the_events_topic_send" {
+  command = plan
+
+  assert {
+    condition = jsondecode(data.aws_iam_policy_document.subscribed_queue["receipt-starter"].json).Statement == [{
+      Sid       = "SnsTopicDelivers"
+      Effect    = "Allow"
+      Action    = "sqs:SendMessage"
+      Resource  = "arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-starter"
+      Principal = { Service = "sns.amazonaws.com" }
+      Condition = { ArnEquals = { "aws:SourceArn" = "arn:aws:sns:eu-west-1:123456789012:shoebox-test-events" } }
+    }]
+    error_message = "Only sns.amazonaws.com, for the events topic, may send to the receipt-starter queue."
+  }
+}
+
 run "kms_key_policy_grants_services_only_what_they_need" {
   command = plan
 
@@ -246,5 +450,14 @@ run "kms_key_policy_grants_services_only_what_they_need" {
       for statement in jsondecode(data.aws_iam_policy_document.kms.json).Statement : flatten([statement.Principal.Service]) if can(statement.Principal.Service)
     ])) == toset(["s3.amazonaws.com", "sns.amazonaws.com", "logs.eu-west-1.amazonaws.com"])
     error_message = "Only S3, SNS and the regional CloudWatch Logs service may use the key as services."
+  }
+
+  # SNS encrypts what it delivers to the (KMS-encrypted) receipt-starter queue with this key.
+  assert {
+    condition = toset(flatten([one([
+      for statement in jsondecode(data.aws_iam_policy_document.kms.json).Statement : statement.Principal.Service
+      if statement.Sid == "AwsServicesUseForQueues"
+    ])])) == toset(["s3.amazonaws.com", "sns.amazonaws.com"])
+    error_message = "The key policy must let SNS generate data keys for the encrypted queues it delivers to."
   }
 }

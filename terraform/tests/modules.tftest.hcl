@@ -140,7 +140,7 @@ run "lambda_function_traces_encrypts_and_uses_its_own_role" {
   }
 
   assert {
-    condition     = aws_lambda_function.this.role == "arn:aws:iam::123456789012:role/shoebox-test-thumbnail" && aws_iam_role_policy.this.policy == var.policy_json
+    condition     = aws_lambda_function.this.role == "arn:aws:iam::123456789012:role/shoebox-test-thumbnail" && aws_iam_role_policy.this[0].policy == var.policy_json
     error_message = "The function runs with its own role carrying exactly the given policy."
   }
 
@@ -161,10 +161,11 @@ run "http_api_routes_all_require_jwt_and_reach_their_integration" {
     jwt_audience = ["shoebox-web"]
     kms_key_arn  = "arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd"
     routes = {
-      "POST /uploads"    = { type = "lambda", function = "uploads-api" }
-      "GET /photos"      = { type = "lambda", function = "photos-api" }
-      "GET /photos/{id}" = { type = "lambda", function = "photos-api" }
-      "POST /events"     = { type = "sqs", queue = "ingest" }
+      "POST /uploads"     = { type = "lambda", function = "uploads-api" }
+      "GET /photos"       = { type = "lambda", function = "photos-api" }
+      "GET /photos/{id}"  = { type = "lambda", function = "photos-api" }
+      "GET /batches/{id}" = { type = "lambda", function = "photos-api" }
+      "POST /events"      = { type = "sqs", queue = "ingest" }
     }
     lambda_integrations = {
       "uploads-api" = { function_name = "shoebox-test-uploads-api", invoke_arn = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-uploads-api/invocations" }
@@ -200,7 +201,7 @@ run "http_api_routes_all_require_jwt_and_reach_their_integration" {
   }
 
   assert {
-    condition     = alltrue([for route in aws_apigatewayv2_route.this : route.authorization_type == "JWT" && route.authorizer_id == "jwtauth"])
+    condition     = length(aws_apigatewayv2_route.this) == 5 && alltrue([for route in aws_apigatewayv2_route.this : route.authorization_type == "JWT" && route.authorizer_id == "jwtauth"])
     error_message = "Every route must require the JWT authorizer."
   }
 
@@ -209,6 +210,7 @@ run "http_api_routes_all_require_jwt_and_reach_their_integration" {
       aws_apigatewayv2_route.this["POST /uploads"].target == "integrations/int-uploads" &&
       aws_apigatewayv2_route.this["GET /photos"].target == "integrations/int-photos" &&
       aws_apigatewayv2_route.this["GET /photos/{id}"].target == "integrations/int-photos" &&
+      aws_apigatewayv2_route.this["GET /batches/{id}"].target == "integrations/int-photos" &&
       aws_apigatewayv2_route.this["POST /events"].target == "integrations/int-ingest"
     )
     error_message = "Every route must target its own integration."
@@ -250,6 +252,156 @@ run "http_api_routes_all_require_jwt_and_reach_their_integration" {
       aws_cloudwatch_log_group.access.kms_key_id == var.kms_key_arn
     )
     error_message = "The default stage auto-deploys and logs access to a KMS-encrypted log group."
+  }
+}
+
+run "lambda_function_without_policy_json_gets_only_logging_and_tracing" {
+  module {
+    source = "./modules/lambda_function"
+  }
+
+  variables {
+    function_name      = "shoebox-test-receipt-validate"
+    filename           = "tests/fixtures/receipt-validate.zip"
+    source_code_hash   = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+    handler            = "index.handler"
+    runtime            = "nodejs22.x"
+    architecture       = "x86_64"
+    kms_key_arn        = "arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd"
+    attach_policy_json = false
+  }
+
+  assert {
+    condition     = length(aws_iam_role_policy.this) == 0 && aws_iam_role_policy.runtime.name == "shoebox-test-receipt-validate-runtime"
+    error_message = "Without attach_policy_json the role carries only the runtime (logging, X-Ray) policy."
+  }
+}
+
+run "state_machine_is_standard_traced_and_logs_to_an_encrypted_vended_log_group" {
+  module {
+    source = "./modules/state_machine"
+  }
+
+  variables {
+    name        = "shoebox-test-receipt-workflow"
+    definition  = "{\"StartAt\":\"Done\",\"States\":{\"Done\":{\"Type\":\"Succeed\"}}}"
+    policy_json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sns:Publish\",\"Resource\":\"arn:aws:sns:eu-west-1:123456789012:events\"}]}"
+    kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd"
+  }
+
+  override_resource {
+    target = aws_iam_role.this
+    values = { arn = "arn:aws:iam::123456789012:role/shoebox-test-receipt-workflow" }
+  }
+
+  override_resource {
+    target = aws_cloudwatch_log_group.this
+    values = { arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/vendedlogs/states/shoebox-test-receipt-workflow" }
+  }
+
+  assert {
+    condition = (
+      aws_sfn_state_machine.this[0].type == "STANDARD" &&
+      aws_sfn_state_machine.this[0].definition == var.definition &&
+      aws_sfn_state_machine.this[0].role_arn == "arn:aws:iam::123456789012:role/shoebox-test-receipt-workflow"
+    )
+    error_message = "A STANDARD state machine with the given definition, running as its own role."
+  }
+
+  assert {
+    condition     = one(aws_sfn_state_machine.this[0].tracing_configuration).enabled
+    error_message = "X-Ray tracing must be on."
+  }
+
+  assert {
+    condition = (
+      one(aws_sfn_state_machine.this[0].logging_configuration).level == "ERROR" &&
+      one(aws_sfn_state_machine.this[0].logging_configuration).include_execution_data &&
+      one(aws_sfn_state_machine.this[0].logging_configuration).log_destination == "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/vendedlogs/states/shoebox-test-receipt-workflow:*"
+    )
+    error_message = "Executions log errors with their data to the module's log group."
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_log_group.this.name == "/aws/vendedlogs/states/shoebox-test-receipt-workflow" &&
+      aws_cloudwatch_log_group.this.kms_key_id == var.kms_key_arn &&
+      aws_cloudwatch_log_group.this.retention_in_days == 365
+    )
+    error_message = "The log group is under /aws/vendedlogs/states/, KMS-encrypted, with retention."
+  }
+
+  assert {
+    condition     = aws_iam_role_policy.this.policy == var.policy_json && aws_iam_role_policy.this.role == aws_iam_role.this.id
+    error_message = "The role carries exactly the given task policy."
+  }
+}
+
+run "state_machine_can_be_left_out_for_the_local_emulator" {
+  module {
+    source = "./modules/state_machine"
+  }
+
+  variables {
+    name                 = "shoebox-test-receipt-workflow"
+    definition           = "{\"StartAt\":\"Done\",\"States\":{\"Done\":{\"Type\":\"Succeed\"}}}"
+    policy_json          = "{}"
+    kms_key_arn          = "arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd"
+    create_state_machine = false
+  }
+
+  assert {
+    condition     = length(aws_sfn_state_machine.this) == 0 && output.arn == null && output.definition == null
+    error_message = "create_state_machine = false leaves the state machine out."
+  }
+
+  assert {
+    condition     = aws_iam_role.this.name == "shoebox-test-receipt-workflow" && aws_cloudwatch_log_group.this.name == "/aws/vendedlogs/states/shoebox-test-receipt-workflow"
+    error_message = "The role and the log group are still created."
+  }
+}
+
+run "alarms_watch_queue_age_and_state_machine_executions" {
+  module {
+    source = "./modules/alarms"
+  }
+
+  variables {
+    name_prefix          = "shoebox-test"
+    queue_age_thresholds = { "receipt-delivery" = { queue_name = "shoebox-test-receipt-delivery", threshold_seconds = 900 } }
+    state_machines       = { "receipt-workflow" = "arn:aws:states:eu-west-1:123456789012:stateMachine:shoebox-test-receipt-workflow" }
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.queue_oldest_message_age["receipt-delivery"].namespace == "AWS/SQS" &&
+      aws_cloudwatch_metric_alarm.queue_oldest_message_age["receipt-delivery"].metric_name == "ApproximateAgeOfOldestMessage" &&
+      aws_cloudwatch_metric_alarm.queue_oldest_message_age["receipt-delivery"].dimensions.QueueName == "shoebox-test-receipt-delivery" &&
+      aws_cloudwatch_metric_alarm.queue_oldest_message_age["receipt-delivery"].comparison_operator == "GreaterThanThreshold" &&
+      aws_cloudwatch_metric_alarm.queue_oldest_message_age["receipt-delivery"].threshold == 900
+    )
+    error_message = "The receipt-delivery queue alarms when its oldest message is older than 900 s."
+  }
+
+  assert {
+    condition = alltrue([for metric in ["ExecutionsFailed", "ExecutionsTimedOut"] :
+      aws_cloudwatch_metric_alarm.state_machine_executions["receipt-workflow/${metric}"].namespace == "AWS/States" &&
+      aws_cloudwatch_metric_alarm.state_machine_executions["receipt-workflow/${metric}"].metric_name == metric &&
+      aws_cloudwatch_metric_alarm.state_machine_executions["receipt-workflow/${metric}"].dimensions.StateMachineArn == "arn:aws:states:eu-west-1:123456789012:stateMachine:shoebox-test-receipt-workflow" &&
+      aws_cloudwatch_metric_alarm.state_machine_executions["receipt-workflow/${metric}"].statistic == "Sum" &&
+      aws_cloudwatch_metric_alarm.state_machine_executions["receipt-workflow/${metric}"].period == 300 &&
+      aws_cloudwatch_metric_alarm.state_machine_executions["receipt-workflow/${metric}"].comparison_operator == "GreaterThanOrEqualToThreshold" &&
+      aws_cloudwatch_metric_alarm.state_machine_executions["receipt-workflow/${metric}"].threshold == 1
+    ])
+    error_message = "One failed or timed-out execution in 5 minutes raises an alarm."
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.state_machine_executions["receipt-workflow/ExecutionsFailed"].alarm_name == "shoebox-test-receipt-workflow-failed" &&
+      aws_cloudwatch_metric_alarm.state_machine_executions["receipt-workflow/ExecutionsTimedOut"].alarm_name == "shoebox-test-receipt-workflow-timedout"
+    )
+    error_message = "Alarm names say which state machine and what happened."
   }
 }
 

@@ -631,3 +631,165 @@ run "topic_rejects_invalid_name" {
 
   expect_failures = [var.name]
 }
+
+run "state_machine_rejects_invalid_name" {
+  command = plan
+
+  module {
+    source = "./modules/state_machine"
+  }
+
+  variables {
+    definition  = "{\"StartAt\":\"Done\",\"States\":{\"Done\":{\"Type\":\"Succeed\"}}}"
+    policy_json = "{}"
+    kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd"
+
+    name = "shoebox test workflow"
+  }
+
+  expect_failures = [var.name]
+}
+
+run "state_machine_rejects_invalid_definition" {
+  command = plan
+
+  module {
+    source = "./modules/state_machine"
+  }
+
+  variables {
+    name        = "shoebox-test-receipt-workflow"
+    policy_json = "{}"
+    kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd"
+
+    definition = "{\"StartAt\":\"Validate\",\"States\":{\"Validate\":{\"Type\":\"Task\",\"Resource\":\"$${validate_function_arn}\",\"End\":true}}}"
+  }
+
+  expect_failures = [var.definition]
+}
+
+run "state_machine_rejects_invalid_definition_2" {
+  command = plan
+
+  module {
+    source = "./modules/state_machine"
+  }
+
+  variables {
+    name        = "shoebox-test-receipt-workflow"
+    policy_json = "{}"
+    kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd"
+
+    definition = "not json"
+  }
+
+  expect_failures = [var.definition]
+}
+
+run "state_machine_rejects_invalid_type" {
+  command = plan
+
+  module {
+    source = "./modules/state_machine"
+  }
+
+  variables {
+    name        = "shoebox-test-receipt-workflow"
+    definition  = "{\"StartAt\":\"Done\",\"States\":{\"Done\":{\"Type\":\"Succeed\"}}}"
+    policy_json = "{}"
+    kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd"
+
+    type = "SYNC"
+  }
+
+  expect_failures = [var.type]
+}
+
+run "state_machine_rejects_invalid_log_level" {
+  command = plan
+
+  module {
+    source = "./modules/state_machine"
+  }
+
+  variables {
+    name        = "shoebox-test-receipt-workflow"
+    definition  = "{\"StartAt\":\"Done\",\"States\":{\"Done\":{\"Type\":\"Succeed\"}}}"
+    policy_json = "{}"
+    kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd"
+
+    log_level = "OFF"
+  }
+
+  expect_failures = [var.log_level]
+}
+
+run "state_machine_rejects_invalid_log_retention_days" {
+  command = plan
+
+  module {
+    source = "./modules/state_machine"
+  }
+
+  variables {
+    name        = "shoebox-test-receipt-workflow"
+    definition  = "{\"StartAt\":\"Done\",\"States\":{\"Done\":{\"Type\":\"Succeed\"}}}"
+    policy_json = "{}"
+    kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd"
+
+    log_retention_days = 10
+  }
+
+  expect_failures = [var.log_retention_days]
+}
+
+run "alarms_rejects_invalid_queue_age_thresholds" {
+  command = plan
+
+  module {
+    source = "./modules/alarms"
+  }
+
+  variables {
+    name_prefix          = "shoebox-test"
+    queue_age_thresholds = { "receipt-delivery" = { queue_name = "shoebox-test-receipt-delivery", threshold_seconds = 30 } }
+  }
+
+  expect_failures = [var.queue_age_thresholds]
+}
+
+run "alarms_rejects_invalid_state_machines" {
+  command = plan
+
+  module {
+    source = "./modules/alarms"
+  }
+
+  variables {
+    name_prefix    = "shoebox-test"
+    state_machines = { "receipt-workflow" = "shoebox-test-receipt-workflow" }
+  }
+
+  expect_failures = [var.state_machines]
+}
+
+run "lambda_function_rejects_invalid_attach_policy_json" {
+  command = plan
+
+  module {
+    source = "./modules/lambda_function"
+  }
+
+  variables {
+    function_name      = "shoebox-test-receipt-validate"
+    filename           = "fn.zip"
+    source_code_hash   = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+    handler            = "index.handler"
+    runtime            = "nodejs22.x"
+    architecture       = "x86_64"
+    kms_key_arn        = "arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd"
+    attach_policy_json = true
+  }
+
+  expect_failures = [var.attach_policy_json]
+}

@@ -41,6 +41,51 @@ override_resource {
   values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-event-ingest" }
 }
 
+override_resource {
+  target = module.queue["receipt-starter"].aws_sqs_queue.this
+  values = { arn = "arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-starter", url = "https://sqs.eu-west-1.amazonaws.com/123456789012/shoebox-test-receipt-starter" }
+}
+
+override_resource {
+  target = module.queue["receipt-starter"].aws_sqs_queue.dlq
+  values = { arn = "arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-starter-dlq", url = "https://sqs.eu-west-1.amazonaws.com/123456789012/shoebox-test-receipt-starter-dlq" }
+}
+
+override_resource {
+  target = module.queue["receipt-delivery"].aws_sqs_queue.this
+  values = { arn = "arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-delivery", url = "https://sqs.eu-west-1.amazonaws.com/123456789012/shoebox-test-receipt-delivery" }
+}
+
+override_resource {
+  target = module.queue["receipt-delivery"].aws_sqs_queue.dlq
+  values = { arn = "arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-delivery-dlq", url = "https://sqs.eu-west-1.amazonaws.com/123456789012/shoebox-test-receipt-delivery-dlq" }
+}
+
+override_resource {
+  target = module.function["receipt-starter"].aws_lambda_function.this
+  values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-starter" }
+}
+
+override_resource {
+  target = module.function["receipt-validate"].aws_lambda_function.this
+  values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-validate" }
+}
+
+override_resource {
+  target = module.function["receipt-transform"].aws_lambda_function.this
+  values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-transform" }
+}
+
+override_resource {
+  target = module.function["receipt-delivery"].aws_lambda_function.this
+  values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-delivery" }
+}
+
+override_resource {
+  target = module.topic["events"].aws_sns_topic.this
+  values = { arn = "arn:aws:sns:eu-west-1:123456789012:shoebox-test-events" }
+}
+
 run "uploads_bucket_notifies_the_uploads_queue_for_the_uploads_prefix" {
   assert {
     condition     = length(aws_s3_bucket_notification.uploads.queue) == 1
@@ -62,12 +107,13 @@ run "uploads_bucket_notifies_the_uploads_queue_for_the_uploads_prefix" {
 
 run "queues_redrive_to_their_own_dlq_after_max_receive_count" {
   variables {
-    max_receive_count = 3
+    max_receive_count          = 3
+    delivery_max_receive_count = 40
   }
 
   assert {
     condition = alltrue([for name, queue in output.runtime_config.queues :
-      queue.max_receive_count == 3 && queue.dlq_arn == "arn:aws:sqs:eu-west-1:123456789012:shoebox-test-${name}-dlq"
+      queue.max_receive_count == (name == "receipt-delivery" ? 40 : 3) && queue.dlq_arn == "arn:aws:sqs:eu-west-1:123456789012:shoebox-test-${name}-dlq"
     ])
     error_message = "Every queue must redrive to its own DLQ after max_receive_count receives."
   }
@@ -98,8 +144,8 @@ run "event_source_mappings_use_partial_batch_responses_and_bounded_concurrency" 
   }
 
   assert {
-    condition     = toset(keys(aws_lambda_event_source_mapping.sqs)) == toset(["thumbnail", "event-ingest"])
-    error_message = "Both SQS consumers need an event source mapping."
+    condition     = toset(keys(aws_lambda_event_source_mapping.sqs)) == toset(["thumbnail", "event-ingest", "receipt-starter", "receipt-delivery"])
+    error_message = "Every SQS consumer needs an event source mapping."
   }
 
   assert {
@@ -155,8 +201,8 @@ run "local_emulation_creates_no_event_source_mappings_but_keeps_their_settings" 
   }
 
   assert {
-    condition     = length(module.function) == 4 && length(module.queue) == 2
-    error_message = "Everything except the mappings is still created."
+    condition     = length(module.function) == 8 && length(module.queue) == 4 && length(aws_sns_topic_subscription.queue) == 1
+    error_message = "Everything except the mappings and the state machine is still created."
   }
 }
 
@@ -193,7 +239,7 @@ run "functions_run_the_manifest_artifacts" {
 
 run "http_routes_in_runtime_config" {
   assert {
-    condition     = toset(keys(output.runtime_config.http_api.routes)) == toset(["POST /uploads", "GET /photos", "GET /photos/{id}", "POST /events"])
+    condition     = toset(keys(output.runtime_config.http_api.routes)) == toset(["POST /uploads", "GET /photos", "GET /photos/{id}", "GET /batches/{id}", "POST /events"])
     error_message = "runtime_config lists every route."
   }
 
@@ -208,7 +254,7 @@ run "http_routes_in_runtime_config" {
   }
 
   assert {
-    condition     = module.http_api.route_ids != null && length(module.http_api.route_ids) == 4
+    condition     = module.http_api.route_ids != null && length(module.http_api.route_ids) == 5
     error_message = "The HTTP API module creates one route per entry of local.http_routes."
   }
 }
@@ -219,7 +265,324 @@ run "alarms_watch_every_dlq_and_function" {
   }
 
   assert {
-    condition     = toset(keys(module.alarms.dlq_alarm_arns)) == toset(["uploads", "ingest"]) && toset(keys(module.alarms.function_error_alarm_arns)) == toset(["uploads-api", "photos-api", "thumbnail", "event-ingest"])
+    condition = (
+      toset(keys(module.alarms.dlq_alarm_arns)) == toset(["uploads", "ingest", "receipt-starter", "receipt-delivery"]) &&
+      toset(keys(module.alarms.function_error_alarm_arns)) == toset(keys(output.runtime_config.functions))
+    )
     error_message = "Every DLQ and every function needs an alarm."
+  }
+
+  assert {
+    condition     = toset(keys(module.alarms.queue_age_alarm_arns)) == toset(["receipt-delivery"])
+    error_message = "A database outage (receipt-delivery's oldest message older than 900 s) needs its own alarm."
+  }
+
+  assert {
+    condition     = toset(keys(module.alarms.state_machine_alarm_arns)) == toset(["receipt-workflow/ExecutionsFailed", "receipt-workflow/ExecutionsTimedOut"])
+    error_message = "Failed and timed-out receipt workflow executions need alarms."
+  }
+}
+
+run "new_tables_have_their_keys_and_reach_runtime_config" {
+  assert {
+    condition = (
+      output.runtime_config.tables.batches == "shoebox-test-batches" &&
+      output.runtime_config.tables.receipts == "shoebox-test-receipts" &&
+      output.runtime_config.tables.profiles == "shoebox-test-profiles" &&
+      output.runtime_config.tables.photos == "shoebox-test-photos" &&
+      output.runtime_config.tables.ingest_events == "shoebox-test-ingest-events"
+    )
+    error_message = "runtime_config.tables names every table (ingest-events as ingest_events)."
+  }
+
+  assert {
+    condition = (
+      local.tables.batches.hash_key == "ownerId" && local.tables.batches.range_key == "batchId" &&
+      local.tables.batches.attributes == { ownerId = "S", batchId = "S" } &&
+      alltrue([for name in ["receipts", "profiles"] :
+        local.tables[name].hash_key == "ownerId" && local.tables[name].range_key == "sk" &&
+        local.tables[name].attributes == { ownerId = "S", sk = "S" } && local.tables[name].ttl_attribute == null
+      ])
+    )
+    error_message = "batches is ownerId/batchId; receipts and profiles are ownerId/sk without TTL."
+  }
+
+  assert {
+    condition = alltrue([for name in ["uploads-api", "photos-api", "thumbnail"] :
+      output.runtime_config.functions[name].environment.BATCHES_TABLE == "shoebox-test-batches"
+    ])
+    error_message = "uploads-api, photos-api and thumbnail get BATCHES_TABLE."
+  }
+}
+
+run "get_batch_route_reaches_photos_api" {
+  assert {
+    condition = (
+      output.runtime_config.http_api.routes["GET /batches/{id}"].type == "lambda" &&
+      output.runtime_config.http_api.routes["GET /batches/{id}"].function == "photos-api" &&
+      contains(keys(module.http_api.route_ids), "GET /batches/{id}")
+    )
+    error_message = "GET /batches/{id} is a (JWT-protected, like every route of the module) photos-api route."
+  }
+}
+
+run "receipt_functions_run_with_their_settings" {
+  assert {
+    condition = (
+      output.runtime_config.functions["receipt-starter"].environment.RECEIPT_WORKFLOW_ARN == "arn:aws:states:eu-west-1:123456789012:stateMachine:shoebox-test-receipt-workflow" &&
+      output.runtime_config.functions["receipt-starter"].environment.PHOTOS_TABLE == "shoebox-test-photos" &&
+      output.runtime_config.functions["receipt-starter"].timeout == 10
+    )
+    error_message = "receipt-starter starts the receipt workflow by its ARN and reads the photos table."
+  }
+
+  assert {
+    condition = alltrue([for name in ["receipt-validate", "receipt-transform"] :
+      output.runtime_config.functions[name].timeout == 10 && output.runtime_config.functions[name].memory_size == 256 &&
+      toset(keys(output.runtime_config.functions[name].environment)) == toset(["POWERTOOLS_LOG_LEVEL", "NODE_OPTIONS", "POWERTOOLS_SERVICE_NAME"])
+    ])
+    error_message = "receipt-validate and receipt-transform get only the common environment, 10 s and 256 MB."
+  }
+
+  assert {
+    condition = (
+      output.runtime_config.functions["receipt-delivery"].environment.DATABASE_URL == "" &&
+      output.runtime_config.functions["receipt-delivery"].environment.DB_STATEMENT_TIMEOUT_MS == "10000" &&
+      output.runtime_config.functions["receipt-delivery"].environment.DB_CONNECT_TIMEOUT_MS == "5000" &&
+      output.runtime_config.functions["receipt-delivery"].environment.RETRY_BASE_DELAY_SECONDS == "30" &&
+      output.runtime_config.functions["receipt-delivery"].environment.RETRY_MAX_DELAY_SECONDS == "900"
+    )
+    error_message = "receipt-delivery gets its database and retry settings."
+  }
+
+  assert {
+    condition = (
+      output.runtime_config.functions["receipt-delivery"].timeout * 1000 >
+      2 * tonumber(output.runtime_config.functions["receipt-delivery"].environment.DB_STATEMENT_TIMEOUT_MS) + tonumber(output.runtime_config.functions["receipt-delivery"].environment.DB_CONNECT_TIMEOUT_MS)
+    )
+    error_message = "receipt-delivery's timeout must exceed 2 x statement timeout + connect timeout."
+  }
+
+  assert {
+    condition = (
+      output.runtime_config.queues["receipt-starter"].visibility_timeout_seconds >= 6 * output.runtime_config.functions["receipt-starter"].timeout &&
+      output.runtime_config.queues["receipt-delivery"].visibility_timeout_seconds >= 6 * output.runtime_config.functions["receipt-delivery"].timeout
+    )
+    error_message = "The receipt queues' visibility timeouts must be at least 6x their consumers' timeouts."
+  }
+}
+
+run "database_url_is_passed_and_kept_sensitive" {
+  variables {
+    delivery_database_url = "postgresql://shoebox:secret@db.example.com:5432/receipts"
+  }
+
+  assert {
+    condition     = output.runtime_config.functions["receipt-delivery"].environment.DATABASE_URL == "postgresql://shoebox:secret@db.example.com:5432/receipts"
+    error_message = "receipt-delivery's DATABASE_URL comes from delivery_database_url."
+  }
+
+  assert {
+    condition     = issensitive(output.runtime_config.functions["receipt-delivery"].environment.DATABASE_URL)
+    error_message = "DATABASE_URL must stay sensitive in runtime_config."
+  }
+}
+
+run "receipt_queues_and_their_event_source_mappings" {
+  assert {
+    condition = (
+      output.runtime_config.queues["receipt-delivery"].max_receive_count == 50 &&
+      module.queue["receipt-delivery"].message_retention_seconds == 1209600 &&
+      output.runtime_config.queues["receipt-starter"].max_receive_count == 5
+    )
+    error_message = "receipt-delivery keeps messages 14 days and moves them to its DLQ after 50 receives (about 11 h of outage)."
+  }
+
+  assert {
+    condition = (
+      aws_lambda_event_source_mapping.sqs["receipt-delivery"].event_source_arn == module.queue["receipt-delivery"].arn &&
+      aws_lambda_event_source_mapping.sqs["receipt-delivery"].function_name == module.function["receipt-delivery"].arn &&
+      aws_lambda_event_source_mapping.sqs["receipt-delivery"].batch_size == 10 &&
+      aws_lambda_event_source_mapping.sqs["receipt-delivery"].maximum_batching_window_in_seconds == 1 &&
+      aws_lambda_event_source_mapping.sqs["receipt-delivery"].scaling_config[0].maximum_concurrency == 2 &&
+      toset(aws_lambda_event_source_mapping.sqs["receipt-delivery"].function_response_types) == toset(["ReportBatchItemFailures"])
+    )
+    error_message = "receipt-delivery consumes its queue in batches of 10 with at most 2 concurrent invocations by default."
+  }
+
+  assert {
+    condition = (
+      aws_lambda_event_source_mapping.sqs["receipt-starter"].event_source_arn == module.queue["receipt-starter"].arn &&
+      aws_lambda_event_source_mapping.sqs["receipt-starter"].function_name == module.function["receipt-starter"].arn &&
+      aws_lambda_event_source_mapping.sqs["receipt-starter"].batch_size == 10 &&
+      aws_lambda_event_source_mapping.sqs["receipt-starter"].maximum_batching_window_in_seconds == 1 &&
+      aws_lambda_event_source_mapping.sqs["receipt-starter"].scaling_config[0].maximum_concurrency == 5 &&
+      toset(aws_lambda_event_source_mapping.sqs["receipt-starter"].function_response_types) == toset(["ReportBatchItemFailures"])
+    )
+    error_message = "receipt-starter consumes its queue in batches of 10 with at most 5 concurrent invocations by default."
+  }
+}
+
+run "receipt_delivery_settings_follow_their_variables" {
+  variables {
+    delivery_batch_size        = 25
+    delivery_max_concurrency   = 3
+    delivery_max_receive_count = 20
+
+    receipt_starter_maximum_concurrency = 7
+  }
+
+  assert {
+    condition = (
+      aws_lambda_event_source_mapping.sqs["receipt-delivery"].batch_size == 25 &&
+      aws_lambda_event_source_mapping.sqs["receipt-delivery"].scaling_config[0].maximum_concurrency == 3 &&
+      output.runtime_config.queues["receipt-delivery"].max_receive_count == 20 &&
+      aws_lambda_event_source_mapping.sqs["receipt-starter"].scaling_config[0].maximum_concurrency == 7
+    )
+    error_message = "Delivery batch size, concurrency and maxReceiveCount and the starter's concurrency come from their variables."
+  }
+}
+
+run "events_topic_delivers_processed_receipts_to_the_starter_queue" {
+  assert {
+    condition = (
+      aws_sns_topic_subscription.queue["receipt-starter"].topic_arn == module.topic["events"].arn &&
+      aws_sns_topic_subscription.queue["receipt-starter"].protocol == "sqs" &&
+      aws_sns_topic_subscription.queue["receipt-starter"].endpoint == module.queue["receipt-starter"].arn &&
+      aws_sns_topic_subscription.queue["receipt-starter"].raw_message_delivery
+    )
+    error_message = "The events topic must deliver raw messages to the receipt-starter queue."
+  }
+
+  assert {
+    condition = (
+      jsondecode(aws_sns_topic_subscription.queue["receipt-starter"].filter_policy) == { eventType = ["photo.processed"], kind = ["receipt"] } &&
+      aws_sns_topic_subscription.queue["receipt-starter"].filter_policy_scope == "MessageAttributes"
+    )
+    error_message = "Only photo.processed events of receipts (message attributes) may reach the starter."
+  }
+
+  assert {
+    condition     = aws_sqs_queue_policy.subscribed["receipt-starter"].queue_url == module.queue["receipt-starter"].url
+    error_message = "The receipt-starter queue must have the policy that lets the topic send."
+  }
+
+  assert {
+    condition = output.runtime_config.subscriptions == {
+      "receipt-starter" = {
+        topic_arn            = "arn:aws:sns:eu-west-1:123456789012:shoebox-test-events"
+        queue_url            = "https://sqs.eu-west-1.amazonaws.com/123456789012/shoebox-test-receipt-starter"
+        queue_arn            = "arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-starter"
+        filter_policy        = { eventType = ["photo.processed"], kind = ["receipt"] }
+        filter_policy_scope  = "MessageAttributes"
+        raw_message_delivery = true
+      }
+    }
+    error_message = "runtime_config.subscriptions describes the subscription with its decoded filter policy."
+  }
+}
+
+run "receipt_workflow_deploys_the_rendered_asl_as_standard" {
+  variables {
+    receipt_workflow_map_max_concurrency = 7
+  }
+
+  assert {
+    condition = module.receipt_workflow.definition == templatefile("${path.root}/../asl/receipt-workflow.asl.json", {
+      validate_function_arn  = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-validate"
+      transform_function_arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-transform"
+      receipts_table         = "shoebox-test-receipts"
+      profiles_table         = "shoebox-test-profiles"
+      batches_table          = "shoebox-test-batches"
+      events_topic_arn       = "arn:aws:sns:eu-west-1:123456789012:shoebox-test-events"
+      delivery_queue_url     = "https://sqs.eu-west-1.amazonaws.com/123456789012/shoebox-test-receipt-delivery"
+      map_max_concurrency    = "7"
+    })
+    error_message = "The deployed definition must be the ASL file rendered with the stack's function ARNs, tables, topic, queue and map concurrency."
+  }
+
+  assert {
+    # "[$][{]" means a literal "$" + "{": checkov's HCL parser hangs on an unclosed "$${" string.
+    condition     = !can(regex("[$][{]", module.receipt_workflow.definition)) && can(jsondecode(module.receipt_workflow.definition).States)
+    error_message = "The deployed definition must be JSON with no placeholder left."
+  }
+
+  assert {
+    condition     = strcontains(module.receipt_workflow.definition, "States.StringToJson('7')")
+    error_message = "map_max_concurrency reaches the definition as a string of digits."
+  }
+
+  assert {
+    condition = (
+      module.receipt_workflow.type == "STANDARD" &&
+      module.receipt_workflow.name == "shoebox-test-receipt-workflow" &&
+      module.receipt_workflow.arn == output.runtime_config.state_machines["receipt-workflow"].arn &&
+      module.receipt_workflow.log_group_name == "/aws/vendedlogs/states/shoebox-test-receipt-workflow"
+    )
+    error_message = "The receipt workflow is a STANDARD state machine logging to /aws/vendedlogs/states/<name>."
+  }
+
+  assert {
+    condition = output.runtime_config.state_machines["receipt-workflow"].lambda_functions == {
+      "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-validate"  = "receipt-validate"
+      "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-transform" = "receipt-transform"
+    }
+    error_message = "runtime_config maps each task function ARN to its function key."
+  }
+
+  assert {
+    condition     = output.runtime_config.state_machines["receipt-workflow"].definition == module.receipt_workflow.definition
+    error_message = "The local runtime runs the same definition as AWS."
+  }
+}
+
+run "local_emulation_leaves_out_the_state_machine_but_keeps_its_definition" {
+  variables {
+    local_emulation = true
+  }
+
+  assert {
+    condition     = module.receipt_workflow.arn == null && module.receipt_workflow.definition == null
+    error_message = "With local_emulation the state machine is not created (moto hangs planning it)."
+  }
+
+  assert {
+    condition     = length(aws_lambda_event_source_mapping.sqs) == 0
+    error_message = "With local_emulation no event source mapping is created."
+  }
+
+  assert {
+    condition = (
+      output.runtime_config.state_machines["receipt-workflow"].arn == "arn:aws:states:eu-west-1:123456789012:stateMachine:shoebox-test-receipt-workflow" &&
+      output.runtime_config.state_machines["receipt-workflow"].name == "shoebox-test-receipt-workflow" &&
+      output.runtime_config.functions["receipt-starter"].environment.RECEIPT_WORKFLOW_ARN == output.runtime_config.state_machines["receipt-workflow"].arn
+    )
+    error_message = "runtime_config and receipt-starter carry the computed, well-formed ARN."
+  }
+
+  assert {
+    condition = output.runtime_config.state_machines["receipt-workflow"].definition == templatefile("${path.root}/../asl/receipt-workflow.asl.json", {
+      validate_function_arn  = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-validate"
+      transform_function_arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-transform"
+      receipts_table         = "shoebox-test-receipts"
+      profiles_table         = "shoebox-test-profiles"
+      batches_table          = "shoebox-test-batches"
+      events_topic_arn       = "arn:aws:sns:eu-west-1:123456789012:shoebox-test-events"
+      delivery_queue_url     = "https://sqs.eu-west-1.amazonaws.com/123456789012/shoebox-test-receipt-delivery"
+      map_max_concurrency    = "10"
+    }) && !can(regex("[$][{]", output.runtime_config.state_machines["receipt-workflow"].definition))
+    error_message = "runtime_config carries the rendered definition for the local runtime."
+  }
+
+  assert {
+    condition = (
+      output.runtime_config.event_source_mappings["receipt-delivery"].queue_url == module.queue["receipt-delivery"].url &&
+      output.runtime_config.event_source_mappings["receipt-delivery"].maximum_concurrency == 2 &&
+      output.runtime_config.event_source_mappings["receipt-delivery"].batch_size == 10 &&
+      output.runtime_config.event_source_mappings["receipt-starter"].queue_arn == module.queue["receipt-starter"].arn &&
+      output.runtime_config.event_source_mappings["receipt-starter"].maximum_concurrency == 5 &&
+      toset(output.runtime_config.event_source_mappings["receipt-starter"].function_response_types) == toset(["ReportBatchItemFailures"])
+    )
+    error_message = "runtime_config still carries the receipt consumers' ESM settings."
   }
 }

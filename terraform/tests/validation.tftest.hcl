@@ -213,6 +213,93 @@ run "rejects_invalid_event_ingest_maximum_concurrency" {
   expect_failures = [var.event_ingest_maximum_concurrency]
 }
 
+run "rejects_invalid_receipt_starter_maximum_concurrency" {
+  command = plan
+
+  variables {
+    receipt_starter_maximum_concurrency = 1
+  }
+
+  expect_failures = [var.receipt_starter_maximum_concurrency]
+}
+
+run "rejects_invalid_delivery_database_url" {
+  command = plan
+
+  variables {
+    delivery_database_url = "mysql://db.example.com/receipts"
+  }
+
+  expect_failures = [var.delivery_database_url]
+}
+
+run "rejects_invalid_delivery_batch_size" {
+  command = plan
+
+  variables {
+    delivery_batch_size = 0
+  }
+
+  expect_failures = [var.delivery_batch_size]
+}
+
+# AWS refuses maximum_concurrency 1; a cap of 1 needs the pull agent or reserved concurrency.
+run "rejects_invalid_delivery_max_concurrency" {
+  command = plan
+
+  variables {
+    delivery_max_concurrency = 1
+  }
+
+  expect_failures = [var.delivery_max_concurrency]
+}
+
+run "rejects_invalid_delivery_max_receive_count" {
+  command = plan
+
+  variables {
+    delivery_max_receive_count = 0
+  }
+
+  expect_failures = [var.delivery_max_receive_count]
+}
+
+run "rejects_invalid_receipt_workflow_map_max_concurrency" {
+  command = plan
+
+  variables {
+    receipt_workflow_map_max_concurrency = 41
+  }
+
+  expect_failures = [var.receipt_workflow_map_max_concurrency]
+}
+
+run "rejects_invalid_receipt_workflow_log_level" {
+  command = plan
+
+  variables {
+    receipt_workflow_log_level = "OFF"
+  }
+
+  expect_failures = [var.receipt_workflow_log_level]
+}
+
+run "accepts_a_postgres_database_url" {
+  command = plan
+
+  variables {
+    delivery_database_url = "postgres://shoebox:secret@db.example.com:5432/receipts"
+  }
+}
+
+run "accepts_a_map_concurrency_of_1" {
+  command = plan
+
+  variables {
+    receipt_workflow_map_max_concurrency = 1
+  }
+}
+
 run "rejects_invalid_max_receive_count" {
   command = plan
 

@@ -24,6 +24,7 @@ module "shoebox" {
 }
 
 output "runtime_config" {
-  description = "Configuration the local runtime reads."
+  description = "Configuration the local runtime reads (sensitive: it carries receipt-delivery's DATABASE_URL)."
   value       = module.shoebox.runtime_config
+  sensitive   = true
 }

@@ -38,3 +38,50 @@ resource "aws_cloudwatch_metric_alarm" "function_errors" {
 
   tags = var.tags
 }
+
+# A queue whose oldest message keeps getting older: its consumer cannot keep up or its
+# downstream (e.g. a database) is down, although nothing has reached the DLQ yet.
+resource "aws_cloudwatch_metric_alarm" "queue_oldest_message_age" {
+  for_each = var.queue_age_thresholds
+
+  alarm_name          = "${var.name_prefix}-${each.key}-oldest-message-age"
+  alarm_description   = "The oldest message in ${each.value.queue_name} is older than ${each.value.threshold_seconds} seconds."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateAgeOfOldestMessage"
+  dimensions          = { QueueName = each.value.queue_name }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = each.value.threshold_seconds
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+
+  tags = var.tags
+}
+
+# An execution that failed or timed out: every failed receipt fails its execution (after its
+# batch-mates were processed), so one is worth a look.
+resource "aws_cloudwatch_metric_alarm" "state_machine_executions" {
+  for_each = {
+    for pair in setproduct(keys(var.state_machines), ["ExecutionsFailed", "ExecutionsTimedOut"]) :
+    "${pair[0]}/${pair[1]}" => { key = pair[0], arn = var.state_machines[pair[0]], metric = pair[1] }
+  }
+
+  alarm_name          = "${var.name_prefix}-${each.value.key}-${lower(trimprefix(each.value.metric, "Executions"))}"
+  alarm_description   = "${each.value.metric} of the ${each.value.key} state machine in the last 5 minutes."
+  namespace           = "AWS/States"
+  metric_name         = each.value.metric
+  dimensions          = { StateMachineArn = each.value.arn }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+
+  tags = var.tags
+}

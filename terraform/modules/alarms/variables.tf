@@ -15,6 +15,31 @@ variable "functions" {
   default     = {}
 }
 
+variable "queue_age_thresholds" {
+  description = "Queues to watch for an old oldest message: key => { queue_name, threshold_seconds } (alarm when ApproximateAgeOfOldestMessage exceeds it)."
+  type = map(object({
+    queue_name        = string
+    threshold_seconds = number
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for queue in values(var.queue_age_thresholds) : queue.threshold_seconds >= 60])
+    error_message = "Every threshold_seconds must be at least 60 (the metric is reported once a minute)."
+  }
+}
+
+variable "state_machines" {
+  description = "Step Functions state machines to watch for failed and timed-out executions: key => state machine ARN."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for arn in values(var.state_machines) : can(regex("^arn:[a-z-]+:states:[a-z0-9-]+:[0-9]{12}:stateMachine:[A-Za-z0-9_-]+$", arn))])
+    error_message = "Every state machine must be given by its ARN (arn:<partition>:states:<region>:<account>:stateMachine:<name>)."
+  }
+}
+
 variable "alarm_actions" {
   description = "ARNs (e.g. SNS topics) notified when an alarm changes state."
   type        = list(string)

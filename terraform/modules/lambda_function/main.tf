@@ -17,7 +17,10 @@ resource "aws_iam_role" "this" {
 }
 
 # What the function's code may do: built by the caller next to the resources it protects.
+# None for a function that calls no AWS API (e.g. a pure Step Functions task).
 resource "aws_iam_role_policy" "this" {
+  count = var.attach_policy_json ? 1 : 0
+
   name   = "${var.function_name}-access"
   role   = aws_iam_role.this.id
   policy = var.policy_json
@@ -37,6 +40,11 @@ data "aws_iam_policy_document" "runtime" {
     actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
     resources = ["*"]
   }
+}
+
+moved {
+  from = aws_iam_role_policy.this
+  to   = aws_iam_role_policy.this[0]
 }
 
 resource "aws_iam_role_policy" "runtime" {

@@ -99,8 +99,20 @@ variable "log_retention_days" {
 }
 
 variable "policy_json" {
-  description = "IAM policy document (JSON) with exactly what the function's code may do; logging and tracing are added by the module."
+  description = "IAM policy document (JSON) with exactly what the function's code may do; logging and tracing are added by the module. Null when attach_policy_json is false."
   type        = string
+  default     = null
+}
+
+variable "attach_policy_json" {
+  description = "Attach policy_json to the role. False for a function that calls no AWS API; a separate flag because policy_json is usually unknown until apply and count needs a known value."
+  type        = bool
+  default     = true
+
+  validation {
+    condition     = !var.attach_policy_json || var.policy_json != null
+    error_message = "policy_json is required when attach_policy_json is true."
+  }
 }
 
 variable "tags" {

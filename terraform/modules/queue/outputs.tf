@@ -18,6 +18,11 @@ output "visibility_timeout_seconds" {
   value       = aws_sqs_queue.this.visibility_timeout_seconds
 }
 
+output "message_retention_seconds" {
+  description = "How long the main queue keeps a message, in seconds."
+  value       = aws_sqs_queue.this.message_retention_seconds
+}
+
 output "max_receive_count" {
   description = "Receives after which a message moves to the dead-letter queue."
   value       = var.max_receive_count

@@ -97,3 +97,16 @@ mock_resource "aws_cloudwatch_metric_alarm" {
     arn = "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:mock"
   }
 }
+
+# The name the root configuration gives the receipt workflow, so its computed ARN matches.
+mock_resource "aws_sfn_state_machine" {
+  defaults = {
+    arn = "arn:aws:states:eu-west-1:123456789012:stateMachine:shoebox-test-receipt-workflow"
+  }
+}
+
+mock_resource "aws_sns_topic_subscription" {
+  defaults = {
+    arn = "arn:aws:sns:eu-west-1:123456789012:mock-topic:11112222-3333-4444-5555-666677778888"
+  }
+}

@@ -1,0 +1,118 @@
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+
+locals {
+  # The ARN AWS gives a state machine of this name. Callers may compute it the same way before
+  # the state machine exists (or where it is not created); the postcondition keeps both honest.
+  arn = "arn:${data.aws_partition.current.partition}:states:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:stateMachine:${var.name}"
+}
+
+# Only Step Functions in this account may assume the role (confused-deputy guard).
+data "aws_iam_policy_document" "assume_role" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["states.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "this" {
+  name               = var.name
+  assume_role_policy = data.aws_iam_policy_document.assume_role.json
+
+  tags = var.tags
+}
+
+# What the definition's tasks may do: built by the caller next to the resources it protects.
+resource "aws_iam_role_policy" "this" {
+  name   = "${var.name}-tasks"
+  role   = aws_iam_role.this.id
+  policy = var.policy_json
+}
+
+# What every state machine needs to run: vended log delivery to its log group and X-Ray.
+data "aws_iam_policy_document" "runtime" {
+  # "*": the log-delivery and X-Ray actions support no resource-level permissions (AWS documents
+  # exactly this statement for Step Functions logging). checkov 3.3 knows these actions and
+  # passes CKV_AWS_356/111/109 here, so no skip is needed.
+  statement {
+    sid = "DeliverLogs"
+    actions = [
+      "logs:CreateLogDelivery",
+      "logs:GetLogDelivery",
+      "logs:UpdateLogDelivery",
+      "logs:DeleteLogDelivery",
+      "logs:ListLogDeliveries",
+      "logs:PutResourcePolicy",
+      "logs:DescribeResourcePolicies",
+      "logs:DescribeLogGroups",
+    ]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "SendTraces"
+    actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "runtime" {
+  name   = "${var.name}-runtime"
+  role   = aws_iam_role.this.id
+  policy = data.aws_iam_policy_document.runtime.json
+}
+
+# The /aws/vendedlogs/ prefix keeps the CloudWatch Logs resource policy Step Functions writes
+# under its size limit (AWS guidance for vended logs).
+resource "aws_cloudwatch_log_group" "this" {
+  name              = "/aws/vendedlogs/states/${var.name}"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arn
+
+  tags = var.tags
+}
+
+resource "aws_sfn_state_machine" "this" {
+  count = var.create_state_machine ? 1 : 0
+
+  name       = var.name
+  type       = var.type
+  role_arn   = aws_iam_role.this.arn
+  definition = var.definition
+
+  logging_configuration {
+    log_destination        = "${aws_cloudwatch_log_group.this.arn}:*"
+    include_execution_data = var.include_execution_data
+    level                  = var.log_level
+  }
+
+  tracing_configuration {
+    enabled = true
+  }
+
+  tags = var.tags
+
+  lifecycle {
+    postcondition {
+      condition     = self.arn == local.arn
+      error_message = "The state machine's ARN is not arn:<partition>:states:<region>:<account>:stateMachine:<name>, which callers compute from its name."
+    }
+  }
+
+  # Step Functions checks on create that the role may run the tasks and deliver the logs.
+  depends_on = [
+    aws_iam_role_policy.this,
+    aws_iam_role_policy.runtime,
+  ]
+}
