@@ -2,10 +2,11 @@
 # the lambda_function module.
 
 data "aws_iam_policy_document" "uploads_api" {
+  # Presigned POSTs for originals and for zip archives of receipts.
   statement {
     sid       = "PutOriginals"
     actions   = ["s3:PutObject"]
-    resources = ["${module.bucket["uploads"].arn}/uploads/*"]
+    resources = ["${module.bucket["uploads"].arn}/uploads/*", "${module.bucket["uploads"].arn}/archives/*"]
   }
 
   statement {
@@ -211,5 +212,55 @@ resource "aws_lambda_event_source_mapping" "sqs" {
 
   scaling_config {
     maximum_concurrency = each.value.maximum_concurrency
+  }
+}
+
+data "aws_iam_policy_document" "archive_fanout" {
+  statement {
+    sid       = "ReadArchives"
+    actions   = ["s3:GetObject"]
+    resources = ["${module.bucket["uploads"].arn}/archives/*"]
+  }
+
+  # Without ListBucket, a missing object reads as AccessDenied instead of NoSuchKey.
+  statement {
+    sid       = "ListArchivesAndUploads"
+    actions   = ["s3:ListBucket"]
+    resources = [module.bucket["uploads"].arn]
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["archives/*", "uploads/*"]
+    }
+  }
+
+  statement {
+    sid       = "WriteEntriesAsUploads"
+    actions   = ["s3:PutObject"]
+    resources = ["${module.bucket["uploads"].arn}/uploads/*"]
+  }
+
+  statement {
+    sid       = "RecordPhotos"
+    actions   = ["dynamodb:PutItem"]
+    resources = [module.table["photos"].arn]
+  }
+
+  statement {
+    sid       = "TrackBatches"
+    actions   = ["dynamodb:GetItem", "dynamodb:UpdateItem"]
+    resources = [module.table["batches"].arn]
+  }
+
+  statement {
+    sid       = "ConsumeArchivesQueue"
+    actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"]
+    resources = [module.queue["archives"].arn]
+  }
+
+  statement {
+    sid       = "UseKey"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [module.kms_key.arn]
   }
 }

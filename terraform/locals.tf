@@ -56,6 +56,12 @@ locals {
       timeout     = 10
       memory_size = 256
     }
+    # Streams a zip from S3 one entry at a time; a timeout resumes from the batch's cursor.
+    "archive-fanout" = {
+      description = "Consumes archive uploads from the archives queue and writes each image of the zip as its own upload."
+      timeout     = 300
+      memory_size = 1024
+    }
     # Timeout > 2 x DB_STATEMENT_TIMEOUT_MS + DB_CONNECT_TIMEOUT_MS: a slow batch is cancelled by
     # the server and answered as retryable before Lambda kills the invocation.
     "receipt-delivery" = {
@@ -77,6 +83,7 @@ locals {
       BATCHES_TABLE          = module.table["batches"].name
       UPLOAD_URL_TTL_SECONDS = tostring(var.upload_url_ttl_seconds)
       MAX_UPLOAD_BYTES       = tostring(var.max_upload_bytes)
+      MAX_ARCHIVE_BYTES      = tostring(var.max_archive_bytes)
     }
     "photos-api" = {
       PHOTOS_TABLE             = module.table["photos"].name
@@ -102,6 +109,12 @@ locals {
       RECEIPT_WORKFLOW_ARN = local.receipt_workflow_arn
       PHOTOS_TABLE         = module.table["photos"].name
     }
+    "archive-fanout" = {
+      UPLOADS_BUCKET  = module.bucket["uploads"].name
+      PHOTOS_TABLE    = module.table["photos"].name
+      BATCHES_TABLE   = module.table["batches"].name
+      MAX_ENTRY_BYTES = tostring(var.max_upload_bytes)
+    }
     "receipt-validate"  = {}
     "receipt-transform" = {}
     "receipt-delivery" = {
@@ -121,6 +134,7 @@ locals {
     "photos-api"       = data.aws_iam_policy_document.photos_api.json
     "thumbnail"        = data.aws_iam_policy_document.thumbnail.json
     "event-ingest"     = data.aws_iam_policy_document.event_ingest.json
+    "archive-fanout"   = data.aws_iam_policy_document.archive_fanout.json
     "receipt-starter"  = data.aws_iam_policy_document.receipt_starter.json
     "receipt-delivery" = data.aws_iam_policy_document.receipt_delivery.json
   }
@@ -142,6 +156,12 @@ locals {
   queues = {
     uploads = {
       consumer                  = "thumbnail"
+      max_receive_count         = var.max_receive_count
+      message_retention_seconds = 345600
+    }
+    # S3 events for zip archives of receipts, one archive per message.
+    archives = {
+      consumer                  = "archive-fanout"
       max_receive_count         = var.max_receive_count
       message_retention_seconds = 345600
     }
@@ -188,6 +208,14 @@ locals {
       batch_size                         = var.thumbnail_batch_size
       maximum_batching_window_in_seconds = var.thumbnail_maximum_batching_window_seconds
       maximum_concurrency                = var.thumbnail_maximum_concurrency
+      function_response_types            = ["ReportBatchItemFailures"]
+    }
+    # One archive per invocation: an archive is minutes of work, not a batch item.
+    "archive-fanout" = {
+      queue                              = "archives"
+      batch_size                         = 1
+      maximum_batching_window_in_seconds = 0
+      maximum_concurrency                = var.archive_fanout_maximum_concurrency
       function_response_types            = ["ReportBatchItemFailures"]
     }
     "event-ingest" = {

@@ -11,11 +11,14 @@ module "queue" {
   message_retention_seconds  = each.value.message_retention_seconds
 }
 
-data "aws_iam_policy_document" "uploads_queue" {
+# Queues the uploads bucket notifies: only that bucket, in this account, may send.
+data "aws_iam_policy_document" "bucket_notification_queue" {
+  for_each = local.uploads_bucket_notifications
+
   statement {
     sid       = "S3UploadsBucketSendsEvents"
     actions   = ["sqs:SendMessage"]
-    resources = [module.queue["uploads"].arn]
+    resources = [module.queue[each.value.queue].arn]
 
     principals {
       type        = "Service"
@@ -36,9 +39,16 @@ data "aws_iam_policy_document" "uploads_queue" {
   }
 }
 
-resource "aws_sqs_queue_policy" "uploads" {
-  queue_url = module.queue["uploads"].url
-  policy    = data.aws_iam_policy_document.uploads_queue.json
+resource "aws_sqs_queue_policy" "bucket_notifications" {
+  for_each = local.uploads_bucket_notifications
+
+  queue_url = module.queue[each.value.queue].url
+  policy    = data.aws_iam_policy_document.bucket_notification_queue[each.key].json
+}
+
+moved {
+  from = aws_sqs_queue_policy.uploads
+  to   = aws_sqs_queue_policy.bucket_notifications["uploads"]
 }
 
 # Queues subscribed to a topic: only SNS, for that topic, may send.

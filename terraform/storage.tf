@@ -28,16 +28,28 @@ module "bucket" {
   force_destroy = var.force_destroy_buckets
 }
 
+# What the uploads bucket announces, and to which queue: each prefix to its own consumer. The
+# prefixes must not overlap (S3 refuses overlapping filters for one event type).
+locals {
+  uploads_bucket_notifications = {
+    uploads  = { queue = "uploads", prefix = "uploads/" }
+    archives = { queue = "archives", prefix = "archives/" }
+  }
+}
+
 resource "aws_s3_bucket_notification" "uploads" {
   bucket = module.bucket["uploads"].name
 
-  queue {
-    id            = "uploads-to-queue"
-    queue_arn     = module.queue["uploads"].arn
-    events        = ["s3:ObjectCreated:*"]
-    filter_prefix = "uploads/"
+  dynamic "queue" {
+    for_each = local.uploads_bucket_notifications
+    content {
+      id            = "${queue.key}-to-queue"
+      queue_arn     = module.queue[queue.value.queue].arn
+      events        = ["s3:ObjectCreated:*"]
+      filter_prefix = queue.value.prefix
+    }
   }
 
-  # S3 validates the destination on create: the queue policy must already allow it.
-  depends_on = [aws_sqs_queue_policy.uploads]
+  # S3 validates each destination on create: the queue policies must already allow it.
+  depends_on = [aws_sqs_queue_policy.bucket_notifications]
 }

@@ -37,10 +37,10 @@ variable "artifacts_manifest" {
 
   validation {
     condition = alltrue([
-      for name in ["uploads-api", "photos-api", "thumbnail", "event-ingest", "receipt-starter", "receipt-validate", "receipt-transform", "receipt-delivery"] :
+      for name in ["uploads-api", "photos-api", "thumbnail", "event-ingest", "receipt-starter", "receipt-validate", "receipt-transform", "receipt-delivery", "archive-fanout"] :
       can(jsondecode(file(coalesce(var.artifacts_manifest, "${path.root}/../dist/manifest.json"))).functions[name].sha256)
     ])
-    error_message = "The build manifest is missing or lacks a function (uploads-api, photos-api, thumbnail, event-ingest, receipt-starter, receipt-validate, receipt-transform, receipt-delivery need file, handler, runtime, architecture, sha256): run make build."
+    error_message = "The build manifest is missing or lacks a function (uploads-api, photos-api, thumbnail, event-ingest, receipt-starter, receipt-validate, receipt-transform, receipt-delivery, archive-fanout need file, handler, runtime, architecture, sha256): run make build."
   }
 }
 
@@ -373,4 +373,26 @@ variable "tags" {
   description = "Extra tags for every resource (merged into the provider's default_tags)."
   type        = map(string)
   default     = {}
+}
+
+variable "max_archive_bytes" {
+  description = "Largest zip archive of receipts a presigned POST admits, in bytes. archive-fanout streams it one entry at a time, so memory does not grow with it."
+  type        = number
+  default     = 1073741824
+
+  validation {
+    condition     = var.max_archive_bytes >= 1048576 && var.max_archive_bytes <= 5368709120
+    error_message = "max_archive_bytes must be between 1 MiB and 5 GiB (the largest single S3 POST upload)."
+  }
+}
+
+variable "archive_fanout_maximum_concurrency" {
+  description = "Most archives fanned out at once (event source mapping maximum_concurrency; AWS allows 2 to 1000)."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.archive_fanout_maximum_concurrency >= 2 && var.archive_fanout_maximum_concurrency <= 1000
+    error_message = "archive_fanout_maximum_concurrency must be between 2 and 1000."
+  }
 }

@@ -110,6 +110,12 @@ override_resource {
 }
 
 override_resource {
+  target          = module.queue["archives"].aws_sqs_queue.this
+  override_during = plan
+  values          = { arn = "arn:aws:sqs:eu-west-1:123456789012:shoebox-test-archives" }
+}
+
+override_resource {
   target          = module.queue["ingest"].aws_sqs_queue.this
   override_during = plan
   values          = { arn = "arn:aws:sqs:eu-west-1:123456789012:shoebox-test-ingest" }
@@ -140,6 +146,7 @@ run "uploads_api_policy_grants_exactly_least_privilege" {
       ]
       ])) == toset([
       "s3:PutObject arn:aws:s3:::shoebox-test-uploads-123456789012/uploads/*",
+      "s3:PutObject arn:aws:s3:::shoebox-test-uploads-123456789012/archives/*",
       "dynamodb:BatchWriteItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-photos",
       "dynamodb:PutItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-photos",
       "dynamodb:PutItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-batches",
@@ -272,6 +279,40 @@ run "receipt_starter_policy_grants_exactly_least_privilege" {
   }
 }
 
+run "archive_fanout_policy_grants_exactly_least_privilege" {
+  command = plan
+
+  assert {
+    condition = toset(flatten([
+      for statement in jsondecode(data.aws_iam_policy_document.archive_fanout.json).Statement : [
+        for action in flatten([statement.Action]) : [for resource in flatten([statement.Resource]) : "${action} ${resource}"]
+      ]
+      ])) == toset([
+      "s3:GetObject arn:aws:s3:::shoebox-test-uploads-123456789012/archives/*",
+      "s3:ListBucket arn:aws:s3:::shoebox-test-uploads-123456789012",
+      "s3:PutObject arn:aws:s3:::shoebox-test-uploads-123456789012/uploads/*",
+      "dynamodb:PutItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-photos",
+      "dynamodb:GetItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-batches",
+      "dynamodb:UpdateItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-batches",
+      "sqs:ReceiveMessage arn:aws:sqs:eu-west-1:123456789012:shoebox-test-archives",
+      "sqs:DeleteMessage arn:aws:sqs:eu-west-1:123456789012:shoebox-test-archives",
+      "sqs:GetQueueAttributes arn:aws:sqs:eu-west-1:123456789012:shoebox-test-archives",
+      "sqs:ChangeMessageVisibility arn:aws:sqs:eu-west-1:123456789012:shoebox-test-archives",
+      "kms:Decrypt arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
+      "kms:GenerateDataKey arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
+    ])
+    error_message = "The archive-fanout policy must grant exactly its least-privilege (action, resource) set."
+  }
+
+  assert {
+    condition = one([
+      for statement in jsondecode(data.aws_iam_policy_document.archive_fanout.json).Statement : statement.Condition
+      if contains(flatten([statement.Action]), "s3:ListBucket")
+    ]) == { StringLike = { "s3:prefix" = ["archives/*", "uploads/*"] } }
+    error_message = "archive-fanout may list the uploads bucket only under archives/ and uploads/."
+  }
+}
+
 run "receipt_delivery_policy_grants_exactly_least_privilege" {
   command = plan
 
@@ -396,22 +437,24 @@ run "api_gateway_send_policy_grants_exactly_least_privilege" {
   }
 }
 
-run "uploads_queue_policy_only_lets_the_uploads_bucket_send" {
+run "notified_queue_policies_only_let_the_uploads_bucket_send" {
   command = plan
 
   assert {
-    condition = jsondecode(data.aws_iam_policy_document.uploads_queue.json).Statement == [{
-      Sid       = "S3UploadsBucketSendsEvents"
-      Effect    = "Allow"
-      Action    = "sqs:SendMessage"
-      Resource  = "arn:aws:sqs:eu-west-1:123456789012:shoebox-test-uploads"
-      Principal = { Service = "s3.amazonaws.com" }
-      Condition = {
-        ArnEquals    = { "aws:SourceArn" = "arn:aws:s3:::shoebox-test-uploads-123456789012" }
-        StringEquals = { "aws:SourceAccount" = "123456789012" }
-      }
-    }]
-    error_message = "Only s3.amazonaws.com, for the uploads bucket in this account, may send to the uploads queue."
+    condition = alltrue([for name in ["uploads", "archives"] :
+      jsondecode(data.aws_iam_policy_document.bucket_notification_queue[name].json).Statement == [{
+        Sid       = "S3UploadsBucketSendsEvents"
+        Effect    = "Allow"
+        Action    = "sqs:SendMessage"
+        Resource  = "arn:aws:sqs:eu-west-1:123456789012:shoebox-test-${name}"
+        Principal = { Service = "s3.amazonaws.com" }
+        Condition = {
+          ArnEquals    = { "aws:SourceArn" = "arn:aws:s3:::shoebox-test-uploads-123456789012" }
+          StringEquals = { "aws:SourceAccount" = "123456789012" }
+        }
+      }]
+    ])
+    error_message = "Only s3.amazonaws.com, for the uploads bucket in this account, may send to the uploads and archives queues."
   }
 }
 

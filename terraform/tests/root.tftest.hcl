@@ -22,6 +22,16 @@ override_resource {
 }
 
 override_resource {
+  target = module.queue["archives"].aws_sqs_queue.this
+  values = { arn = "arn:aws:sqs:eu-west-1:123456789012:shoebox-test-archives", url = "https://sqs.eu-west-1.amazonaws.com/123456789012/shoebox-test-archives" }
+}
+
+override_resource {
+  target = module.queue["archives"].aws_sqs_queue.dlq
+  values = { arn = "arn:aws:sqs:eu-west-1:123456789012:shoebox-test-archives-dlq", url = "https://sqs.eu-west-1.amazonaws.com/123456789012/shoebox-test-archives-dlq" }
+}
+
+override_resource {
   target = module.queue["ingest"].aws_sqs_queue.this
   values = { arn = "arn:aws:sqs:eu-west-1:123456789012:shoebox-test-ingest", url = "https://sqs.eu-west-1.amazonaws.com/123456789012/shoebox-test-ingest" }
 }
@@ -86,17 +96,23 @@ override_resource {
   values = { arn = "arn:aws:sns:eu-west-1:123456789012:shoebox-test-events" }
 }
 
-run "uploads_bucket_notifies_the_uploads_queue_for_the_uploads_prefix" {
+run "uploads_bucket_notifies_each_prefix_to_its_own_queue" {
   assert {
-    condition     = length(aws_s3_bucket_notification.uploads.queue) == 1
-    error_message = "The uploads bucket must have exactly one queue notification."
+    condition     = length(aws_s3_bucket_notification.uploads.queue) == 2
+    error_message = "The uploads bucket must notify exactly two queues: uploads and archives."
   }
 
   assert {
-    condition = alltrue([for queue in aws_s3_bucket_notification.uploads.queue :
-      queue.queue_arn == module.queue["uploads"].arn && queue.filter_prefix == "uploads/" && toset(queue.events) == toset(["s3:ObjectCreated:*"])
-    ])
-    error_message = "s3:ObjectCreated:* under uploads/ must go to the uploads queue."
+    condition = { for queue in aws_s3_bucket_notification.uploads.queue : queue.filter_prefix => queue.queue_arn } == {
+      "uploads/"  = module.queue["uploads"].arn
+      "archives/" = module.queue["archives"].arn
+    }
+    error_message = "uploads/ must go to the uploads queue and archives/ to the archives queue."
+  }
+
+  assert {
+    condition     = alltrue([for queue in aws_s3_bucket_notification.uploads.queue : toset(queue.events) == toset(["s3:ObjectCreated:*"])])
+    error_message = "Only s3:ObjectCreated:* is announced."
   }
 
   assert {
@@ -144,7 +160,7 @@ run "event_source_mappings_use_partial_batch_responses_and_bounded_concurrency" 
   }
 
   assert {
-    condition     = toset(keys(aws_lambda_event_source_mapping.sqs)) == toset(["thumbnail", "event-ingest", "receipt-starter", "receipt-delivery"])
+    condition     = toset(keys(aws_lambda_event_source_mapping.sqs)) == toset(["thumbnail", "archive-fanout", "event-ingest", "receipt-starter", "receipt-delivery"])
     error_message = "Every SQS consumer needs an event source mapping."
   }
 
@@ -201,7 +217,7 @@ run "local_emulation_creates_no_event_source_mappings_but_keeps_their_settings" 
   }
 
   assert {
-    condition     = length(module.function) == 8 && length(module.queue) == 4 && length(aws_sns_topic_subscription.queue) == 1
+    condition     = length(module.function) == 9 && length(module.queue) == 5 && length(aws_sns_topic_subscription.queue) == 1
     error_message = "Everything except the mappings and the state machine is still created."
   }
 }
@@ -266,7 +282,7 @@ run "alarms_watch_every_dlq_and_function" {
 
   assert {
     condition = (
-      toset(keys(module.alarms.dlq_alarm_arns)) == toset(["uploads", "ingest", "receipt-starter", "receipt-delivery"]) &&
+      toset(keys(module.alarms.dlq_alarm_arns)) == toset(["uploads", "archives", "ingest", "receipt-starter", "receipt-delivery"]) &&
       toset(keys(module.alarms.function_error_alarm_arns)) == toset(keys(output.runtime_config.functions))
     )
     error_message = "Every DLQ and every function needs an alarm."

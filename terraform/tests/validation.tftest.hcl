@@ -369,3 +369,19 @@ run "rejects_invalid_alarm_actions" {
 
   expect_failures = [var.alarm_actions]
 }
+
+run "rejects_max_archive_bytes_above_a_single_post" {
+  command = plan
+  variables {
+    max_archive_bytes = 5368709121
+  }
+  expect_failures = [var.max_archive_bytes]
+}
+
+run "rejects_archive_fanout_maximum_concurrency_below_two" {
+  command = plan
+  variables {
+    archive_fanout_maximum_concurrency = 1
+  }
+  expect_failures = [var.archive_fanout_maximum_concurrency]
+}
