@@ -9,8 +9,10 @@
  *   node scripts/demo.mjs [--photos dir[,dir]] [--report file] [--timeout s] [--verbose] [--no-build]
  *   PHOTOS=~/Pictures REPORT=report.json TIMEOUT=300 node scripts/demo.mjs   (the same, by environment)
  *
- * Without PHOTOS it uploads functions/thumbnail/tests/fixtures/photos/ and samples/ (which holds
- * one deliberately broken file). Licence and readme files in a folder are skipped.
+ * Without PHOTOS it uploads functions/thumbnail/tests/fixtures/photos/, samples/ (which holds
+ * one deliberately broken file) and samples/receipts/. Licence and readme files in a folder are
+ * skipped; a folder's receipts.json makes the files it names receipts (uploaded with
+ * kind "receipt" and its hints), followed through the receipt workflow into PostgreSQL.
  */
 import { existsSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -57,6 +59,7 @@ const main = async () => {
     : [
         join(repoRoot, "functions", "thumbnail", "tests", "fixtures", "photos"),
         join(repoRoot, "samples"),
+        join(repoRoot, "samples", "receipts"),
       ].filter(existsSync);
   for (const folder of folders)
     if (!existsSync(folder)) throw new Error(`PHOTOS folder ${folder} does not exist`);
@@ -66,7 +69,10 @@ const main = async () => {
   const skippedNote = skipped.length
     ? ` (skipped ${skipped.map((path) => path.split("/").pop()).join(", ")})`
     : "";
-  say(`${files.length} file(s) from ${shown}${skippedNote}`);
+  const receiptCount = files.filter((file) => file.kind === "receipt").length;
+  say(
+    `${files.length} file(s) from ${shown}${receiptCount ? `, ${receiptCount} of them receipts (receipts.json)` : ""}${skippedNote}`,
+  );
 
   if (!args.has("--no-build")) ensureBuilt((line) => say(line));
   // The demo's own GET /photos/{id} polling would drown the rest: only failed reads are printed.
@@ -102,7 +108,9 @@ const main = async () => {
   if (REPORT) {
     const report = results.map((result) => ({
       name: result.name,
+      kind: result.kind,
       status: result.status,
+      ...(result.receipt ? { receipt: result.receipt, delivered: Boolean(result.delivered) } : {}),
       ...(result.reason ? { reason: result.reason } : {}),
       ...(result.photoId ? { photoId: result.photoId } : {}),
       thumbnails: result.thumbnails,
@@ -115,7 +123,9 @@ const main = async () => {
     `done in ${total} s (provisioning ${stack.provisioning.seconds.toFixed(0)} s, demo ${summary.seconds.toFixed(0)} s)`,
   );
   if (summary.lost > 0)
-    say(`${summary.lost} file(s) LOST: accepted but neither PROCESSED nor FAILED in time`);
+    say(
+      `${summary.lost} file(s) LOST: accepted but neither PROCESSED nor FAILED in time (a receipt also needs its workflow outcome)`,
+    );
   console.log(JSON.stringify(summary));
   process.exitCode = summary.lost > 0 ? 1 : 0;
 };

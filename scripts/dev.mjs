@@ -3,7 +3,9 @@
  * make dev: the whole system on this machine, no AWS account. Builds dist/ if it is missing or
  * stale, starts the moto server on a free port, applies terraform/ to it, runs the built
  * functions in local workers behind a local HTTP API and SQS pollers, and prints what happens
- * until Ctrl-C, which shuts everything down. See packages/devstack/README.md.
+ * until Ctrl-C, which shuts everything down. Receipts go through the receipt workflow (run locally
+ * on the functions' AWS_ENDPOINT_URL_SFN) into a local PostgreSQL (or DATABASE_URL).
+ * See packages/devstack/README.md.
  *
  *   node scripts/dev.mjs [--verbose] [--no-build]     # API_PORT=8080 to pin the API's port
  */
@@ -34,6 +36,9 @@ const main = async () => {
       `  routes    ${routes.join(", ")}`,
       `  emulator  ${stack.motoEndpoint}   (AWS_ENDPOINT_URL=${stack.motoEndpoint} aws s3 ls ...; dashboard ${stack.motoEndpoint}/moto-api/)`,
       `  buckets   ${Object.values(stack.config.buckets).join(", ")}`,
+      `  workflows ${Object.keys(stack.config.state_machines).join(", ") || "none"} on ${stack.sfnEndpoint}   (the functions' AWS_ENDPOINT_URL_SFN)`,
+      `  database  ${stack.database.url}   (receipt-delivery's DATABASE_URL${stack.database.managed ? "; local trust auth, no password" : ", from DATABASE_URL"})`,
+      `            psql ${stack.database.url} -c 'SELECT receipt_id, merchant, total_minor, currency FROM shoebox_receipts'`,
       "",
       "  token (valid 12 h):",
       `  export TOKEN=${token}`,

@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, extname, join } from "node:path";
+import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import {
@@ -32,36 +33,89 @@ export const contentTypeOf = (file: string): string =>
 const isDocumentation = (name: string): boolean =>
   /^(licen[cs]e|copying|readme|notice|attribution|credits)(\..*)?$/i.test(name) || /\.md$/i.test(name);
 
+/** What an uploader may say about a receipt (the upload API's `receipt` hints). */
+export interface ReceiptHints {
+  merchant?: string;
+  date?: string;
+  total?: number;
+  currency?: string;
+}
+
 export interface DemoFile {
   name: string;
   path: string;
   contentType: string;
   size: number;
+  /** `receipt` when the folder's receipts.json names the file; uploaded with its hints. */
+  kind: "photo" | "receipt";
+  receipt?: ReceiptHints;
 }
 
-/** Every regular file of the folders (not hidden, not a licence or readme), sorted by name. */
+/**
+ * The file beside the images that makes some of them receipts: `{ "<file name>": { merchant,
+ * date, total, currency } }`. A file it names is uploaded with `kind: "receipt"` and those hints.
+ */
+export const RECEIPT_HINTS_FILE = "receipts.json";
+
+const readReceiptHints = (folder: string): Record<string, ReceiptHints> => {
+  const path = join(folder, RECEIPT_HINTS_FILE);
+  if (!existsSync(path)) return {};
+  let hints: unknown;
+  try {
+    hints = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new Error(`${path} is not JSON: ${(error as Error).message}`);
+  }
+  if (!hints || typeof hints !== "object" || Array.isArray(hints))
+    throw new Error(`${path} must map file names to receipt hints ({ merchant, date, total, currency })`);
+  for (const name of Object.keys(hints)) {
+    if (!existsSync(join(folder, name))) throw new Error(`${path} names ${name}, which is not in ${folder}`);
+  }
+  return hints as Record<string, ReceiptHints>;
+};
+
+/**
+ * Every regular file of the folders (not hidden, not a licence or readme, not receipts.json),
+ * sorted by name; the ones receipts.json names are receipts.
+ */
 export const listDemoFiles = (folders: string[]): { files: DemoFile[]; skipped: string[] } => {
   const files: DemoFile[] = [];
   const skipped: string[] = [];
   for (const folder of folders) {
+    const receipts = readReceiptHints(folder);
     for (const name of readdirSync(folder).sort()) {
       const path = join(folder, name);
-      if (name.startsWith(".") || !statSync(path).isFile()) continue;
+      if (name.startsWith(".") || name === RECEIPT_HINTS_FILE || !statSync(path).isFile()) continue;
       if (isDocumentation(name)) {
         skipped.push(path);
         continue;
       }
-      files.push({ name, path, contentType: contentTypeOf(name), size: statSync(path).size });
+      const receipt = Object.hasOwn(receipts, name) ? receipts[name] : undefined;
+      files.push({
+        name,
+        path,
+        contentType: contentTypeOf(name),
+        size: statSync(path).size,
+        kind: receipt ? "receipt" : "photo",
+        ...(receipt ? { receipt } : {}),
+      });
     }
   }
   return { files, skipped };
 };
 
 export type FinalStatus = "PROCESSED" | "FAILED" | "LOST";
+export type ReceiptOutcome = "stored" | "duplicate" | "invalid" | "failed";
+const RECEIPT_OUTCOMES: readonly ReceiptOutcome[] = ["stored", "duplicate", "invalid", "failed"];
 
 export interface DemoResult {
   name: string;
+  kind: "photo" | "receipt";
   status: FinalStatus;
+  /** A receipt's workflow outcome (a PROCESSED receipt only). */
+  receipt?: ReceiptOutcome;
+  /** A stored receipt's row is in the delivery database. */
+  delivered?: boolean;
   reason?: string;
   photoId?: string;
   thumbnails: string[];
@@ -76,6 +130,10 @@ export interface DemoSummary {
   lost: number;
   thumbnails: number;
   notifications: number;
+  /** Workflow outcomes of the PROCESSED receipts. */
+  receipts: Record<ReceiptOutcome, number>;
+  /** Rows of the demo's receipts in the delivery database (PostgreSQL). */
+  delivered: number;
   seconds: number;
 }
 
@@ -240,7 +298,13 @@ export const runDemo = async (
   const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
   const notifications = await countNotifications(stack);
 
-  const results: DemoResult[] = files.map((file) => ({ name: file.name, status: "LOST", thumbnails: [] }));
+  const results: DemoResult[] = files.map((file) => ({
+    name: file.name,
+    kind: file.kind,
+    status: "LOST",
+    thumbnails: [],
+  }));
+  const batchIds = new Set<string>();
   const accepted: Array<{ index: number; photoId: string; started: number }> = [];
   try {
     // 1. Ask for presigned POSTs, at most 100 files a request.
@@ -254,11 +318,13 @@ export const runDemo = async (
             name: file.name,
             contentType: file.contentType,
             size: Math.max(1, file.size),
+            ...(file.kind === "receipt" ? { kind: "receipt", receipt: file.receipt ?? {} } : {}),
           })),
         }),
       });
       const text = await response.text();
       type UploadAnswer = {
+        batchId?: string;
         uploads?: Array<{
           index: number;
           photoId: string;
@@ -286,6 +352,7 @@ export const runDemo = async (
         continue;
       }
       const body = { uploads: answer.uploads ?? [], rejected: answer.rejected };
+      if (answer.batchId) batchIds.add(answer.batchId);
       for (const rejected of body.rejected) {
         Object.assign(results[offset + rejected.index] as DemoResult, {
           status: "FAILED",
@@ -363,11 +430,22 @@ export const runDemo = async (
         `no final state within ${timeoutMs / 1000} s (still PENDING)`;
     }
 
-    // 4. Thumbnails in the bucket, notifications on the topic.
+    // 4. Receipts: each PROCESSED one until its workflow outcome is known, the stored ones until delivered.
+    const receipts = results.filter((result) => result.kind === "receipt" && result.status === "PROCESSED");
+    if (receipts.length > 0)
+      await followReceipts(
+        stack,
+        receipts,
+        { ids: batchIds, authorization: headers.authorization },
+        deadline,
+        progress,
+      );
+
+    // 5. Thumbnails in the bucket, notifications on the topic (photo.* and receipt.* events).
     const keys = await thumbnailKeys(stack);
     for (const result of results) if (result.photoId) result.thumbnails = keys.get(result.photoId) ?? [];
     const finals = results.filter((result) => result.photoId && result.status !== "LOST").length;
-    await notifications.settle(finals);
+    await notifications.settle(finals + receipts.filter((result) => result.receipt).length);
   } finally {
     await notifications.stop();
   }
@@ -382,9 +460,118 @@ export const runDemo = async (
     notifications: notifications.seen.filter(
       (message) => !message.photoId || demoPhotoIds.has(message.photoId),
     ).length,
+    receipts: Object.fromEntries(
+      RECEIPT_OUTCOMES.map((outcome) => [
+        outcome,
+        results.filter((result) => result.receipt === outcome).length,
+      ]),
+    ) as Record<ReceiptOutcome, number>,
+    delivered: results.filter((result) => result.delivered).length,
     seconds: Math.round((Date.now() - started) / 100) / 10,
   };
   return { results, summary };
+};
+
+/** Each receipt's outcome as the workflow counted it on its batch: `OUTCOME#<photoId>` markers in the receipts table. */
+const receiptOutcomes = async (stack: Stack): Promise<Map<string, ReceiptOutcome>> => {
+  const table = stack.config.tables.receipts;
+  const outcomes = new Map<string, ReceiptOutcome>();
+  if (!table) return outcomes;
+  const dynamodb = new DynamoDBClient({
+    endpoint: stack.motoEndpoint,
+    region: stack.config.region,
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  });
+  try {
+    let startKey: Record<string, never> | undefined;
+    do {
+      const page = await dynamodb.send(
+        new ScanCommand({
+          TableName: table,
+          FilterExpression: "begins_with(sk, :outcome)",
+          ExpressionAttributeValues: { ":outcome": { S: "OUTCOME#" } },
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const photoId = item.sk?.S?.slice("OUTCOME#".length);
+        const outcome = item.outcome?.S as ReceiptOutcome | undefined;
+        if (photoId && outcome) outcomes.set(photoId, outcome);
+      }
+      startKey = page.LastEvaluatedKey as Record<string, never> | undefined;
+    } while (startKey);
+  } finally {
+    dynamodb.destroy();
+  }
+  return outcomes;
+};
+
+/**
+ * Follows the PROCESSED receipts through the workflow (photo.processed -> receipt-starter ->
+ * StartExecution) until each has its outcome, then the stored ones until their row is in the
+ * delivery database. A receipt without an outcome by the deadline is LOST.
+ */
+const followReceipts = async (
+  stack: Stack,
+  receipts: DemoResult[],
+  batches: { ids: Set<string>; authorization: string },
+  deadline: number,
+  progress: (line: string) => void,
+): Promise<void> => {
+  progress(`${receipts.length} receipt(s) processed; waiting for their workflow outcome and delivery`);
+  let lastLine = "";
+  for (;;) {
+    const outcomes = await receiptOutcomes(stack);
+    for (const result of receipts) {
+      const outcome = result.photoId ? outcomes.get(result.photoId) : undefined;
+      if (outcome) result.receipt = outcome;
+    }
+    const stored = receipts.filter((result) => result.receipt === "stored");
+    const delivered = await stack.database.countReceipts(stored.map((result) => result.photoId as string));
+    const known = receipts.filter((result) => result.receipt).length;
+    const line = `receipts: ${known}/${receipts.length} with an outcome (${RECEIPT_OUTCOMES.map((outcome) => `${receipts.filter((result) => result.receipt === outcome).length} ${outcome}`).join(", ")}), ${delivered}/${stored.length} delivered to PostgreSQL`;
+    if (line !== lastLine) progress(line);
+    lastLine = line;
+    if (known === receipts.length && delivered === stored.length) {
+      for (const result of stored) result.delivered = true;
+      break;
+    }
+    if (Date.now() > deadline) {
+      const rows = new Set(
+        await Promise.all(
+          stored.map(async (result) =>
+            (await stack.database.countReceipts([result.photoId as string])) > 0 ? result.photoId : undefined,
+          ),
+        ),
+      );
+      for (const result of receipts) {
+        if (!result.receipt) {
+          result.status = "LOST";
+          result.reason = "PROCESSED, but the receipt workflow gave no outcome in time";
+        } else if (result.receipt === "stored") {
+          result.delivered = rows.has(result.photoId);
+        }
+      }
+      break;
+    }
+    await sleep(1000);
+  }
+  // The counters a client reads: GET /batches/{id}, as the batch's owner.
+  for (const batchId of batches.ids) {
+    const response = await fetch(`${stack.apiUrl}/batches/${batchId}`, {
+      headers: { authorization: batches.authorization },
+    });
+    const text = await response.text();
+    if (!response.ok) {
+      progress(`GET /batches/${batchId} answered ${response.status}: ${text.slice(0, 200)}`);
+      continue;
+    }
+    const view = JSON.parse(text) as Record<string, unknown>;
+    const counters = ["expected", "processed", "failed", "stored", "duplicate", "invalid"]
+      .map((counter) => `${counter} ${view[counter] ?? 0}`)
+      .join(", ");
+    progress(`GET /batches/${batchId}: ${counters}`);
+  }
 };
 
 const oneLine = (text: string, max: number): string => {
@@ -398,11 +585,16 @@ export const resultsTable = (results: DemoResult[]): string => {
     result.name,
     result.status,
     result.seconds === undefined ? "" : `${result.seconds.toFixed(1)} s`,
+    result.kind === "photo"
+      ? ""
+      : result.receipt
+        ? `${result.receipt}${result.receipt === "stored" ? (result.delivered ? ", delivered" : ", NOT delivered") : ""}`
+        : "-",
     result.status === "PROCESSED"
       ? `${result.thumbnails.length} thumbnail(s): ${result.thumbnails.map((key) => basename(key)).join(", ")}`
       : oneLine(result.reason ?? "", 120),
   ]);
-  const header = ["file", "status", "time", "thumbnails / reason"];
+  const header = ["file", "status", "time", "receipt", "thumbnails / reason"];
   const widths = header.map((title, column) =>
     Math.min(40, Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length))),
   );

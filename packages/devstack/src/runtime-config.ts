@@ -1,3 +1,5 @@
+import type { StateMachineConfig } from "./state-machines.ts";
+
 /**
  * The contract between Terraform and the local runtime: the root output `runtime_config`
  * (`terraform output -json runtime_config`). Everything the local stack runs comes from it;
@@ -62,8 +64,19 @@ export interface RuntimeConfig {
   buckets: Record<string, string>;
   tables: Record<string, string>;
   topics: Record<string, string>;
-  /** Seam for the receipt workflow (later issue): state machines Terraform deploys as ASL. */
-  state_machines?: Record<string, unknown>;
+  /** State machines by key: what Terraform would deploy (moto cannot), run by state-machines.ts. */
+  state_machines: Record<string, StateMachineConfig>;
+  /** Topic -> queue subscriptions as Terraform declares them (moto delivers them itself). */
+  subscriptions: Record<string, SubscriptionConfig>;
+}
+
+export interface SubscriptionConfig {
+  topic_arn: string;
+  queue_url: string;
+  queue_arn: string;
+  filter_policy: Record<string, unknown> | null;
+  filter_policy_scope: "MessageAttributes" | "MessageBody" | null;
+  raw_message_delivery: boolean;
 }
 
 const fail = (message: string): never => {
@@ -95,6 +108,16 @@ export const parseRuntimeConfig = (value: unknown): RuntimeConfig => {
   config.buckets ??= {};
   config.tables ??= {};
   config.topics ??= {};
+  config.state_machines ??= {};
+  config.subscriptions ??= {};
+  for (const [key, machine] of Object.entries(config.state_machines)) {
+    if (typeof machine?.arn !== "string" || machine.definition === undefined)
+      fail(`state machine ${key} has no arn or definition`);
+    for (const [arn, name] of Object.entries(machine.lambda_functions ?? {})) {
+      if (!config.functions[name])
+        fail(`state machine ${key} maps ${arn} to ${name}, which is not in functions`);
+    }
+  }
   return config;
 };
 

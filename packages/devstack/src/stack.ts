@@ -1,19 +1,25 @@
 import { existsSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
+import { SNSClient } from "@aws-sdk/client-sns";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { freePort, type MotoServer, startMoto } from "@shoebox/testing";
+import { type DeliveryDatabase, startDeliveryDatabase } from "./delivery-database.ts";
 import { EventsLog, type Level, summarizeFunctionLog } from "./events-log.ts";
 import { HttpGateway } from "./http-gateway.ts";
 import { createLocalIssuer, type LocalIssuer } from "./jwt.ts";
-import { completeS3NotificationBody, removeConditionalDenies } from "./moto-gaps.ts";
+import { checkSubscriptions, completeS3NotificationBody, removeConditionalDenies } from "./moto-gaps.ts";
 import { provision, repoRoot } from "./provision.ts";
 import { audiences, type RuntimeConfig } from "./runtime-config.ts";
+import { SfnApi } from "./sfn-api.ts";
 import { SqsPoller } from "./sqs-poller.ts";
-import { type StateMachineRunner, startStateMachines } from "./state-machines.ts";
+import { LocalStateMachines } from "./state-machines.ts";
 import { FunctionPool } from "./workers.ts";
 
 export const DEFAULT_AUDIENCE = "shoebox-local";
+/** The function that writes to the customer's database (its DATABASE_URL is the local server's). */
+const DELIVERY_FUNCTION = "receipt-delivery";
 /** Environments per HTTP-invoked function (a mapped function gets its maximum_concurrency). */
 const HTTP_FUNCTION_CONCURRENCY = 4;
 
@@ -34,6 +40,8 @@ export interface StackOptions {
   functionInfoLevel?: Level;
   /** Longest SQS long poll (tests shorten it). */
   waitTimeSeconds?: number;
+  /** Environment that may name an existing DATABASE_URL (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface Stack {
@@ -46,6 +54,11 @@ export interface Stack {
   provisioning: { seconds: number; resources: number };
   pools: Map<string, FunctionPool>;
   pollers: Map<string, SqsPoller>;
+  /** The customer's PostgreSQL that receipt-delivery writes to. */
+  database: DeliveryDatabase;
+  /** The state machines of runtime_config, and the Step Functions endpoint the functions reach them on. */
+  stateMachines: LocalStateMachines;
+  sfnEndpoint: string;
   log: EventsLog;
   token(subject?: string, ttlSeconds?: number): Promise<string>;
   stop(): Promise<void>;
@@ -110,6 +123,9 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
       log.info("moto", `listening on ${motoEndpoint}`);
     }
 
+    const database = await startDeliveryDatabase(log, options.env);
+    stoppers.push(() => database.stop());
+
     const provisioned = await provision({
       endpoint: motoEndpoint,
       jwtIssuer: issuerUrl,
@@ -118,7 +134,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
       log,
       ...(options.terraformDir ? { terraformDir: options.terraformDir } : {}),
       workDir,
-      ...(options.variables ? { variables: options.variables } : {}),
+      variables: { delivery_database_url: database.url, ...options.variables },
     });
     const { config } = provisioned;
     const accountId = accountIdOf(config);
@@ -138,8 +154,42 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
     }
     s3.destroy();
 
+    const sns = new SNSClient({ endpoint: motoEndpoint, region: config.region, credentials });
+    for (const { key, problem } of await checkSubscriptions(sns, config.subscriptions))
+      log.warn("moto", `subscription ${key}: ${problem}`);
+    log.debug("moto", `subscriptions checked: ${Object.keys(config.subscriptions).join(", ") || "none"}`);
+
+    // Step Functions: the state machines Terraform published, on a local endpoint of their own.
+    const pools = new Map<string, FunctionPool>();
+    const integrationClients = {
+      dynamodb: new DynamoDBClient({ endpoint: motoEndpoint, region: config.region, credentials }),
+      sns,
+      sqs: new SQSClient({ endpoint: motoEndpoint, region: config.region, credentials }),
+    };
+    stoppers.push(async () => {
+      for (const client of Object.values(integrationClients)) client.destroy();
+    });
+    const stateMachines = new LocalStateMachines({
+      machines: config.state_machines,
+      log,
+      clients: integrationClients,
+      invoke: async (functionKey, payload) => {
+        const pool = pools.get(functionKey);
+        if (!pool) throw new Error(`a state machine task names unknown function ${functionKey}`);
+        return pool.invoke(payload);
+      },
+    });
+    const sfnApi = new SfnApi({ sfn: stateMachines, log });
+    const sfnEndpoint = await sfnApi.start();
+    log.info(
+      "sfn",
+      `Step Functions API on ${sfnEndpoint} (AWS_ENDPOINT_URL_SFN): ${Object.keys(config.state_machines).join(", ") || "no state machines"}`,
+    );
+
     const awsEnvironment = {
       AWS_ENDPOINT_URL: motoEndpoint,
+      // The SDK's service-specific endpoint wins over AWS_ENDPOINT_URL: StartExecution comes here.
+      AWS_ENDPOINT_URL_SFN: sfnEndpoint,
       S3_FORCE_PATH_STYLE: "true",
       AWS_ACCESS_KEY_ID: "test",
       AWS_SECRET_ACCESS_KEY: "test",
@@ -150,17 +200,23 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
     stoppers.push(async () => sqs.destroy());
 
     const functionInfoLevel = options.functionInfoLevel ?? "debug";
-    const pools = new Map<string, FunctionPool>();
-    const sfn: StateMachineRunner = await startStateMachines(config, pools, log);
-    stoppers.push(() => sfn.stop());
-    for (const [name, fn] of Object.entries(config.functions)) {
+    for (const [name, declared] of Object.entries(config.functions)) {
       const mapping = config.event_source_mappings[name];
+      let fn = declared;
+      if (name === DELIVERY_FUNCTION && !fn.environment.DATABASE_URL) {
+        // terraform/ does not pass delivery_database_url on yet: the worker gets it directly.
+        fn = { ...fn, environment: { ...fn.environment, DATABASE_URL: database.url } };
+        log.warn(
+          "postgres",
+          `${name} got no DATABASE_URL from Terraform (delivery_database_url): set locally`,
+        );
+      }
       const pool = new FunctionPool({
         name,
         config: fn,
         zipPath: resolveZip(fn.file, name, manifest, workDir),
         codeDir: join(dirname(workDir), "functions", name),
-        awsEnvironment: { ...awsEnvironment, ...sfn.environment },
+        awsEnvironment,
         region: config.region,
         accountId,
         maxConcurrency: mapping ? (mapping.maximum_concurrency ?? 5) : HTTP_FUNCTION_CONCURRENCY,
@@ -178,6 +234,13 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
       log.info("lambda", "workers stopped");
     });
     log.info("lambda", `${pools.size} functions unpacked from dist/: ${[...pools.keys()].join(", ")}`);
+    // Before the workers stop: running executions finish on them, then the endpoint closes.
+    stoppers.push(async () => {
+      const left = await stateMachines.drain();
+      if (left > 0) log.warn("workflow", `${left} execution(s) still running at shutdown`);
+      await sfnApi.stop();
+      log.info("sfn", "stopped");
+    });
 
     const issuer = await createLocalIssuer(config.http_api.jwt_issuer || issuerUrl, audiences(config));
     const endpointHost = (() => {
@@ -249,6 +312,9 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
       provisioning: { seconds: provisioned.seconds, resources: provisioned.resources },
       pools,
       pollers,
+      database,
+      stateMachines,
+      sfnEndpoint,
       log,
       token: (subject = "local-developer", ttlSeconds = 12 * 3600) => issuer.issue(subject, { ttlSeconds }),
       stop: stopAll,

@@ -172,4 +172,46 @@ describe("SqsPoller against moto", () => {
     expect(await count(queue.url)).toBe(1);
     expect(poller.stats.errors).toBeGreaterThanOrEqual(1);
   }, 30_000);
+
+  it("never runs more batches at once than the mapping's maximum_concurrency (the cap delivery's database relies on)", async () => {
+    const queue = await queueWithDlq("poller-cap", 5);
+    let inFlight = 0;
+    let peak = 0;
+    let delivered = 0;
+    const poller = new SqsPoller({
+      name: "receipt-delivery",
+      mapping: {
+        queue_arn: queue.arn,
+        queue_url: queue.url,
+        batch_size: 1,
+        maximum_batching_window_in_seconds: 0,
+        maximum_concurrency: 2,
+        function_response_types: ["ReportBatchItemFailures"],
+      },
+      region: "eu-west-1",
+      sqs,
+      log: new EventsLog({ write: () => {} }),
+      waitTimeSeconds: 1,
+      // A default higher than the cap: the mapping's own maximum_concurrency must win.
+      defaultConcurrency: 10,
+      invoke: async (event): Promise<InvokeResult> => {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        inFlight--;
+        delivered += event.Records.length;
+        return { ok: true, result: { batchItemFailures: [] }, durationMs: 150, requestId: "r" };
+      },
+    });
+    for (let index = 0; index < 12; index++)
+      await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: `receipt-${index}` }));
+    expect(poller.concurrency).toBe(2);
+    poller.start();
+    try {
+      expect(await until(async () => delivered === 12, 20_000)).toBe(true);
+    } finally {
+      await poller.stop();
+    }
+    expect(peak).toBe(2);
+  }, 30_000);
 });
