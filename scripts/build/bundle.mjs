@@ -60,7 +60,7 @@ export const bundleFunction = async ({
       logLevel: "silent",
     });
   } catch (error) {
-    const messages = (error.errors ?? []).map((message) => formatMessage(repoRoot, message));
+    const messages = (error.errors ?? []).map((message) => formatMessage(message));
     const hint = messages.some((message) => message.includes("Could not resolve"))
       ? " (run pnpm install?)"
       : "";
@@ -102,5 +102,5 @@ const externalPackagesOf = (repoRoot, metafile) => {
   return [...packages.values()];
 };
 
-const formatMessage = (repoRoot, { text, location }) =>
+const formatMessage = ({ text, location }) =>
   location ? `  ${location.file}:${location.line}:${location.column}: ${text}` : `  ${text}`;

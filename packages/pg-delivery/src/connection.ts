@@ -1,6 +1,6 @@
 import { logger } from "@shoebox/runtime";
-import { isConnectionError, toDeliveryError } from "./errors.ts";
 import pg from "pg";
+import { isConnectionError, toDeliveryError } from "./errors.ts";
 
 export interface ConnectionSettings {
   /** postgres://user:password@host:port/database */
