@@ -23,7 +23,8 @@ export PATH="$PWD/.tools/node_modules/.bin:$PATH"
 if [ ! -f .venv/.requirements ] || ! cmp -s requirements-dev.txt .venv/.requirements; then
   say "installing moto and checkov into .venv/ (first run takes a minute)"
   python3 -m venv .venv
-  .venv/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+  # A machine-wide pip configuration may name local indexes that do not exist: not our problem.
+  .venv/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt 2> >(grep -v "is ignored: it is neither" >&2)
   cp requirements-dev.txt .venv/.requirements
 fi
 
@@ -39,4 +40,4 @@ if [ ! -f node_modules/.modules.yaml ] || [ pnpm-lock.yaml -nt node_modules/.mod
   if [ -n "${CI:-}" ]; then lockfile_mode=--frozen-lockfile; else lockfile_mode=--prefer-offline; fi
   pnpm install "$lockfile_mode" --reporter=append-only
 fi
-say "ready: node $(node --version), pnpm $(pnpm --version), $(.venv/bin/python -m moto.server --version 2>/dev/null || echo moto) "
+say "ready: node $(node --version), pnpm $(pnpm --version), $(.venv/bin/pip list 2>/dev/null | grep -E '^(moto|checkov) ' | tr -s ' ' | paste -sd, -)"
