@@ -19,13 +19,13 @@ const once = <T>(build: () => T): (() => T) => {
   };
 };
 
-export const s3Client = once(
+export const s3Client = /* @__PURE__ */ once(
   () => new S3Client({ forcePathStyle: process.env.S3_FORCE_PATH_STYLE === "true" }),
 );
-export const sqsClient = once(() => new SQSClient({}));
-export const snsClient = once(() => new SNSClient({}));
-export const sfnClient = once(() => new SFNClient({}));
-export const dynamoDocumentClient = once(() =>
+export const sqsClient = /* @__PURE__ */ once(() => new SQSClient({}));
+export const snsClient = /* @__PURE__ */ once(() => new SNSClient({}));
+export const sfnClient = /* @__PURE__ */ once(() => new SFNClient({}));
+export const dynamoDocumentClient = /* @__PURE__ */ once(() =>
   DynamoDBDocumentClient.from(new DynamoDBClient({}), {
     marshallOptions: { removeUndefinedValues: true },
   }),
