@@ -8,7 +8,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/.tools/node_modules/.bin:$(
 ARCH ?=
 export ARCH
 
-.PHONY: setup build test unit typecheck lint format smoke tf-check dev demo bench clean
+.PHONY: setup build test unit typecheck lint format smoke tf-check dev demo demo-peak bench clean
 
 setup: ## install Node 22, pnpm, moto, checkov and the workspace
 	@bash scripts/bootstrap.sh
@@ -44,6 +44,10 @@ PHOTOS ?=
 REPORT ?=
 demo: build ## upload a folder of images through the local API and report what became of each
 	@node scripts/demo.mjs $(if $(PHOTOS),--photos "$(PHOTOS)") $(if $(REPORT),--report "$(REPORT)")
+
+RECEIPTS ?=
+demo-peak: build ## N synthetic receipts (default 200) as one batch through the local stack into PostgreSQL; one JSON line
+	@node scripts/demo-peak.mjs $(if $(RECEIPTS),--receipts $(RECEIPTS))
 
 bench: build ## benchmarks; figures printed and written to bench/results/
 	@command -v magick >/dev/null || [ -x /usr/bin/convert ] || { echo "[bench] installing ImageMagick (apt-get install imagemagick) for the thumbnail comparison"; \
