@@ -21,9 +21,11 @@ locals {
 
   # Settings that depend on nothing else; queues derive their visibility timeout from them.
   function_settings = {
+    # Up to 500 files: 20 BatchWriteItem calls and 500 signatures. 29 s is the most an HTTP API
+    # integration waits (30 s), so a slow request still answers instead of timing out at the gateway.
     "uploads-api" = {
       description = "POST /uploads: records a photo and returns a presigned POST for the original."
-      timeout     = 10
+      timeout     = 29
       memory_size = 256
     }
     "photos-api" = {
