@@ -1,20 +1,10 @@
 import { spawn } from "node:child_process";
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import type { DeliveryMessage } from "@shoebox/schemas";
 
 export const repoRoot = new URL("../../../../", import.meta.url).pathname;
 
-export const receipt = (n: number, overrides: Partial<DeliveryMessage> = {}): DeliveryMessage => ({
-  receiptId: `r-${String(n).padStart(5, "0")}`,
-  ownerId: "Wq3t6pZ0bN4cQ8rT1yU5vA",
-  merchant: `Corner Shop ${n}`,
-  date: "2026-11-20",
-  totalMinor: 1000 + n,
-  currency: "EUR",
-  category: "groceries",
-  storedAt: "2026-11-24T09:30:00.000Z",
-  ...overrides,
-});
+/** A valid delivery message; `n` makes the receipt id unique. */
+export { deliveryMessage as receipt } from "@shoebox/testing";
 
 /** A queue and its DLQ, as Terraform's queue module makes them (maxReceiveCount 5). */
 export const createQueueWithDlq = async (sqs: SQSClient, name: string) => {

@@ -1,12 +1,11 @@
 import { PermanentError, TransientError } from "@shoebox/runtime";
-import { type PostgresServer, startPostgres } from "@shoebox/testing";
+import { type PostgresServer, deliveryMessage as receipt, startPostgres } from "@shoebox/testing";
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DeliveryConnection } from "../../src/connection.ts";
 import { deliverReceipts } from "../../src/deliver.ts";
 import { migrate } from "../../src/migrate.ts";
 import { upsertReceipts } from "../../src/upsert.ts";
-import { receipt } from "../receipts.ts";
 
 let postgres: PostgresServer;
 let client: pg.Client;

@@ -1,7 +1,12 @@
 import type { DeliveryMessage } from "@shoebox/schemas";
 
-/** A valid delivery message; `n` makes the receipt id unique. */
-export const receipt = (n: number, overrides: Partial<DeliveryMessage> = {}): DeliveryMessage => ({
+/**
+ * A valid message of the receipt-delivery queue; `n` makes the receipt id unique.
+ *
+ * @example
+ * const batch = [deliveryMessage(1), deliveryMessage(2, { currency: "JPY" })];
+ */
+export const deliveryMessage = (n: number, overrides: Partial<DeliveryMessage> = {}): DeliveryMessage => ({
   receiptId: `r-${String(n).padStart(5, "0")}`,
   ownerId: "Wq3t6pZ0bN4cQ8rT1yU5vA",
   merchant: `Corner Shop ${n}`,
