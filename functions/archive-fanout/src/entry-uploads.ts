@@ -1,7 +1,7 @@
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { isConditionalCheckFailed, isMissingObject, retryLater } from "@shoebox/runtime";
-import { type AcceptedContentType, type PhotoItem, uploadKey } from "@shoebox/schemas";
+import { type AcceptedContentType, type PhotoItem, pendingPhotoItem } from "@shoebox/schemas";
 
 export interface EntryUpload {
   ownerId: string;
@@ -19,21 +19,6 @@ export interface UploadTargets {
   bucket: string;
   photosTable: string;
 }
-
-/** The PENDING item of an upload, with the fields the upload API gives every receipt. */
-export const pendingReceiptItem = (upload: EntryUpload, now: string): PhotoItem => ({
-  ownerId: upload.ownerId,
-  photoId: upload.photoId,
-  batchId: upload.batchId,
-  kind: "receipt",
-  status: "PENDING",
-  originalName: upload.originalName,
-  contentType: upload.contentType,
-  declaredBytes: upload.bytes.length,
-  uploadKey: uploadKey(upload.ownerId, upload.photoId),
-  createdAt: now,
-  updatedAt: now,
-});
 
 /** Writes the item unless it is there: a replay must not set a decided photo back to PENDING. */
 const putPendingItem = async (targets: UploadTargets, item: PhotoItem): Promise<boolean> => {
@@ -80,7 +65,18 @@ export const storeEntryUpload = async (
   upload: EntryUpload,
   now: string,
 ): Promise<boolean> => {
-  const item = pendingReceiptItem(upload, now);
+  const item = pendingPhotoItem(
+    {
+      ownerId: upload.ownerId,
+      photoId: upload.photoId,
+      batchId: upload.batchId,
+      kind: "receipt",
+      originalName: upload.originalName,
+      contentType: upload.contentType,
+      declaredBytes: upload.bytes.length,
+    },
+    now,
+  );
   const created = await putPendingItem(targets, item);
   if (!created && (await objectExists(targets, item.uploadKey))) return false;
   await targets.s3

@@ -5,11 +5,11 @@ import {
   type AcceptedUpload,
   archiveKey,
   type PhotoItem,
+  pendingPhotoItem,
   type RejectedUpload,
   type UploadFile,
   type UploadRequest,
   type UploadResponse,
-  uploadKey,
 } from "@shoebox/schemas";
 import { isArchive, refusalReason } from "./admission.ts";
 import { addToBatch, putBatchItem, putPhotoItems } from "./photo-records.ts";
@@ -68,27 +68,20 @@ export const createUploads = async (
     } else if (isArchive(file)) {
       admitted.push({ index, file, key: archiveKey(ownerId, batchId) });
     } else {
-      const photoId = newId();
-      const key = uploadKey(ownerId, photoId);
-      admitted.push({
-        index,
-        file,
-        key,
-        item: {
+      const item = pendingPhotoItem(
+        {
           ownerId,
-          photoId,
+          photoId: newId(),
           batchId,
           kind: file.kind,
-          status: "PENDING",
           originalName: file.name,
           contentType: file.contentType,
           declaredBytes: file.size,
-          uploadKey: key,
           ...(file.receipt ? { receipt: file.receipt } : {}),
-          createdAt,
-          updatedAt: createdAt,
         },
-      });
+        createdAt,
+      );
+      admitted.push({ index, file, key: item.uploadKey, item });
     }
   });
 

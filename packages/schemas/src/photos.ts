@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { BatchIdSchema, OwnerIdSchema, PhotoIdSchema } from "./ids.ts";
-import { ReceiptHintsSchema, UploadKindSchema } from "./uploads.ts";
+import { uploadKey } from "./object-keys.ts";
+import { type ReceiptHints, ReceiptHintsSchema, type UploadKind, UploadKindSchema } from "./uploads.ts";
 
 /** PENDING until the thumbnail function decides; PROCESSED and FAILED are final. */
 export const PhotoStatusSchema = z.enum(["PENDING", "PROCESSED", "FAILED"]);
@@ -77,3 +78,37 @@ export type PhotoItem = z.infer<typeof PhotoItemSchema>;
 export type PhotoView = z.infer<typeof PhotoViewSchema>;
 export type PhotoListResponse = z.infer<typeof PhotoListResponseSchema>;
 export type PhotoListQuery = z.infer<typeof PhotoListQuerySchema>;
+
+/** What is known of an upload before its bytes arrive. */
+export interface PendingUpload {
+  ownerId: string;
+  photoId: string;
+  batchId?: string;
+  kind: UploadKind;
+  originalName: string;
+  contentType: string;
+  declaredBytes: number;
+  receipt?: ReceiptHints;
+}
+
+/**
+ * The PENDING item written before an upload's bytes exist, by the upload API for each file and by
+ * archive-fanout for each image of a zip, so the thumbnail function always finds it.
+ *
+ * @example
+ * const item = pendingPhotoItem({ ownerId, photoId, kind: "photo", originalName: "a.jpg", contentType: "image/jpeg", declaredBytes: 1 }, now);
+ */
+export const pendingPhotoItem = (upload: PendingUpload, now: string): PhotoItem => ({
+  ownerId: upload.ownerId,
+  photoId: upload.photoId,
+  ...(upload.batchId ? { batchId: upload.batchId } : {}),
+  kind: upload.kind,
+  status: "PENDING",
+  originalName: upload.originalName,
+  contentType: upload.contentType,
+  declaredBytes: upload.declaredBytes,
+  uploadKey: uploadKey(upload.ownerId, upload.photoId),
+  ...(upload.receipt ? { receipt: upload.receipt } : {}),
+  createdAt: now,
+  updatedAt: now,
+});
