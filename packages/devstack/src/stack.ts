@@ -121,6 +121,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
         log.info("moto", "stopped");
       });
       log.info("moto", `listening on ${motoEndpoint}`);
+      for (const patch of moto.patches) log.info("moto", `patched: ${patch}`);
     }
 
     const database = await startDeliveryDatabase(log, options.env);

@@ -9,19 +9,28 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 export interface MotoServer {
   endpoint: string;
   port: number;
+  /** The fixes packages/testing/moto/patches.py applied to this server, one line each. */
+  patches: string[];
   /** Forgets every resource: each test file can start from an empty account. */
   reset(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** The moto server of the project's virtualenv (pinned in requirements-dev.txt). */
-export const motoServerBinary = (): string => {
-  const binary = join(repoRoot, ".venv", "bin", "moto_server");
-  if (!existsSync(binary)) {
-    throw new Error(`moto is not installed at ${binary}: run \`make setup\` (or scripts/bootstrap.sh) first`);
+/**
+ * The moto server of the project's virtualenv (pinned in requirements-dev.txt), started through
+ * packages/testing/moto/server.py so that the project's fixes to moto are in place.
+ */
+export const motoServerCommand = (): [python: string, script: string] => {
+  const python = join(repoRoot, ".venv", "bin", "python");
+  if (!existsSync(join(repoRoot, ".venv", "bin", "moto_server"))) {
+    throw new Error(
+      `moto is not installed in ${join(repoRoot, ".venv")}: run \`make setup\` (or scripts/bootstrap.sh) first`,
+    );
   }
-  return binary;
+  return [python, join(repoRoot, "packages", "testing", "moto", "server.py")];
 };
+
+const PATCH_LINE = /^shoebox: moto patched: (.*)$/gm;
 
 const waitUntilUp = async (endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
@@ -48,12 +57,16 @@ const waitUntilUp = async (endpoint: string, child: ChildProcess, timeoutMs: num
 export const startMoto = async (options: { env?: NodeJS.ProcessEnv } = {}): Promise<MotoServer> => {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn(motoServerBinary(), ["-H", "127.0.0.1", "-p", String(port)], {
+  const [python, script] = motoServerCommand();
+  const child = spawn(python, [script, "-H", "127.0.0.1", "-p", String(port)], {
     stdio: ["ignore", "ignore", "pipe"],
     env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true", ...options.env },
   });
+  // The head holds the patch lines server.py prints first; the tail, the cause of a failed start.
+  let head = "";
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {
+    if (head.length < 4000) head += chunk.toString();
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   try {
@@ -65,6 +78,7 @@ export const startMoto = async (options: { env?: NodeJS.ProcessEnv } = {}): Prom
   return {
     endpoint,
     port,
+    patches: [...head.matchAll(PATCH_LINE)].map((match) => match[1] as string),
     reset: async () => {
       await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });
     },
