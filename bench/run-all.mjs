@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 const benchmarks = [
   { name: "zip-cold-start", script: "bench/zip-cold-start.mjs" },
   { name: "thumbnails", script: "bench/thumbnails.mjs" },
+  { name: "moto-patches", script: "bench/moto-patches.mjs" },
   { name: "peak", script: "bench/peak.mjs" },
 ];
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs every suite CI runs, in order, streaming their output, and ends with one line
-// "N passed, N failed" over all of them: vitest tests, smoke-tested zips, Terraform tests
-// and the single checks (lint, types, build, reproducible build).
+// "N passed, N failed" over all of them: vitest tests, smoke-tested zips, the Python tests of
+// our moto patches, Terraform tests and the single checks (lint, types, build, reproducible build).
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -60,6 +60,16 @@ const byResultLine =
     return code !== 0 && counted.failed === 0 ? { ...counted, failed: 1 } : counted;
   };
 
+/** Reads Python unittest's "Ran N tests" and its "FAILED (failures=F, errors=E)" or "OK". */
+const byUnittest = ({ code, tail }) => {
+  const ran = tail.match(/^Ran (\d+) tests? in/m);
+  if (!ran) return { passed: 0, failed: 1 };
+  const failures = Number(tail.match(/^FAILED \(.*?failures=(\d+)/m)?.[1] ?? 0);
+  const errors = Number(tail.match(/^FAILED \(.*?errors=(\d+)/m)?.[1] ?? 0);
+  const failed = failures + errors || (code === 0 ? 0 : 1);
+  return { passed: Number(ran[1]) - failures - errors, failed };
+};
+
 const workspacePackages = () =>
   ["functions", "packages"].flatMap((group) =>
     readdirSync(join(root, group), { withFileTypes: true })
@@ -116,6 +126,12 @@ await step(
     `--outputFile.json=${VITEST_RESULTS}`,
   ],
   byVitestReports,
+);
+await step(
+  "moto patches",
+  join(root, ".venv", "bin", "python"),
+  ["-m", "unittest", "discover", "-s", "packages/testing/moto", "-v"],
+  byUnittest,
 );
 await step("terraform", "bash", ["scripts/tf-check.sh"], byResultLine("tf-check"));
 

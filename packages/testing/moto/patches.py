@@ -1,20 +1,36 @@
 """
-Fixes for moto's DynamoDB, applied in the moto server process before it serves a request.
+Fixes for moto defects that lose or slow down work under concurrent load, applied in the moto
+server process before it serves a request (server.py). moto serves each request on its own
+thread; these are the places where that goes wrong. Each fix keeps moto's own code and changes
+only what is needed; each is checked over the wire in tests/moto-patches.test.ts.
 
-moto 5.2's TransactWriteItems takes its rollback point by deep-copying every table the
-transaction names, once per item, and rolls back by putting those copies in place of the tables.
-Two things follow, and both bite under load (make demo-peak, bench/peak.mjs):
+DynamoDB TransactWriteItems (moto 5.2.5) takes its rollback point by deep-copying every table
+the transaction names, once per item, and rolls back by putting those copies in place of the
+tables. Two things follow, and both bite under load (make demo-peak, bench/peak.mjs):
+- Cost: each transaction copies whole tables, so N receipts cost O(N^2) and memory grows with
+  every copy alive in a request thread. At 2000 receipts moto saturated a core, passed 12 GB
+  and never finished.
+- Lost writes: a cancelled transaction puts back a copy taken before writes that other requests
+  made meanwhile, so they vanish (a batch counter lost an ADD).
+Fix: the items the transaction names are copied before it runs and put back if it is cancelled,
+and every DynamoDB operation on items holds one lock, so a transaction is atomic and other
+requests never see it half done (DynamoDB's isolation for GetItem, Query, Scan and the
+single-item writes).
 
-- Cost: each transaction copies whole tables, so N receipts cost O(N^2) and the server's memory
-  grows with every copy alive in a request thread. At 2000 receipts moto saturated a core, passed
-  12 GB and never finished.
-- Lost writes: moto serves requests on threads, and a cancelled transaction puts back a copy taken
-  before writes that other requests made meanwhile, so they vanish (a batch counter lost an ADD).
+SQS DeleteMessage (moto 5.2.5) rebuilds a queue's message list without the lock that
+SendMessage appends under. A message sent (an S3 notification, an SNS delivery) while another
+request deletes from the same queue can land in the old list after it was read, and is gone:
+one upload of 2000 was never processed. ReceiveMessage likewise moves messages to the DLQ and
+hands them out without it, so two receivers could take the same message.
+Fix: DeleteMessage and ReceiveMessage hold the queue's lock (ReceiveMessage's long poll waits on
+that lock's condition, which releases it while waiting).
 
-The fix keeps moto's own transaction code and changes only its rollback point: the items the
-transaction names are copied before it runs and put back if it is cancelled, and every DynamoDB
-operation on items holds one lock, so a transaction is atomic and other requests never see it
-half done (DynamoDB's isolation for GetItem, Query, Scan and the single-item writes).
+SQS is also slow on a deep queue (moto 5.2.5): it tells the time through datetime arithmetic
+(~8 us) for every message on every scan, and scans the whole queue three times for each message
+sent or received (building every queue attribute to read one). With 1500 messages waiting, one
+ReceiveMessage took 1.2 s and one SendMessageBatch 0.2 s, and the uploads queue of a 2000-receipt
+batch is that deep. Fix: SQS reads the clock with time.time() (the same epoch seconds), and the
+retention check reads the queue's retention period, not every attribute.
 """
 
 from __future__ import annotations
@@ -22,12 +38,15 @@ from __future__ import annotations
 import copy
 import functools
 import threading
+import time
 import types
 from typing import Any
 
 import moto.dynamodb.models as dynamodb_models
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.table import Table
+import moto.sqs.models as sqs_models
+from moto.sqs.models import Queue, SQSBackend
 
 _item_lock = threading.RLock()
 _in_transaction = threading.local()
@@ -96,8 +115,7 @@ def _transact_write_items(original: Any) -> Any:
     return transact_write_items
 
 
-def apply() -> list[str]:
-    """Patches moto in this process; returns what was patched, for the server's log."""
+def _patch_dynamodb_transactions() -> str:
     if not isinstance(getattr(dynamodb_models, "copy", None), types.ModuleType):
         raise RuntimeError(
             "moto.dynamodb.models no longer imports copy: the TransactWriteItems fix in "
@@ -107,4 +125,58 @@ def apply() -> list[str]:
     for name in ("get_item", "query", "scan", "put_item", "update_item", "delete_item"):
         setattr(DynamoDBBackend, name, _serialised(getattr(DynamoDBBackend, name)))
     DynamoDBBackend.transact_write_items = _transact_write_items(DynamoDBBackend.transact_write_items)
-    return ["DynamoDB TransactWriteItems rolls back the items it names, not whole tables; item reads and writes take one lock"]
+    return "DynamoDB TransactWriteItems rolls back the items it names, not whole tables; item reads and writes take one lock"
+
+
+def _holding_queue_lock(method: Any) -> Any:
+    @functools.wraps(method)
+    def locked(self: Queue, *args: Any, **kwargs: Any) -> Any:
+        with self._messages_lock:
+            return method(self, *args, **kwargs)
+
+    return locked
+
+
+def _receive_holding_queue_lock(method: Any) -> Any:
+    @functools.wraps(method)
+    def receive_message(self: SQSBackend, queue_name: str, *args: Any, **kwargs: Any) -> Any:
+        with self.get_queue(queue_name)._messages_lock:
+            return method(self, queue_name, *args, **kwargs)
+
+    return receive_message
+
+
+def _patch_sqs_message_list() -> str:
+    Queue.delete_message = _holding_queue_lock(Queue.delete_message)
+    SQSBackend.receive_message = _receive_holding_queue_lock(SQSBackend.receive_message)
+    return "SQS DeleteMessage and ReceiveMessage hold the queue's lock, so a message sent meanwhile is never lost"
+
+
+def _fast_clock(datetime_clock: Any, scale: float) -> Any:
+    def clock(dt: Any = None) -> float:
+        return time.time() * scale if dt is None else datetime_clock(dt)
+
+    return clock
+
+
+def _within_retention_period(self: SQSBackend, queue_name: str, message: Any) -> bool:
+    retention_seconds = int(self.get_queue(queue_name).message_retention_period)
+    return retention_seconds + message.sent_timestamp / 1000 > time.time()
+
+
+def _patch_sqs_deep_queues() -> str:
+    for name in ("unix_time", "unix_time_millis", "is_message_valid_based_on_retention_period"):
+        if not hasattr(sqs_models if name.startswith("unix") else SQSBackend, name):
+            raise RuntimeError(
+                f"moto's SQS has no {name} any more: the deep-queue fix in "
+                "packages/testing/moto/patches.py needs a look for this moto version"
+            )
+    sqs_models.unix_time = _fast_clock(sqs_models.unix_time, 1.0)
+    sqs_models.unix_time_millis = _fast_clock(sqs_models.unix_time_millis, 1000.0)
+    SQSBackend.is_message_valid_based_on_retention_period = _within_retention_period
+    return "SQS reads the clock with time.time(), not datetime arithmetic, and the retention check reads one attribute, so deep queues stay fast"
+
+
+def apply() -> list[str]:
+    """Patches moto in this process; returns what was patched, one line each, for the server's log."""
+    return [_patch_dynamodb_transactions(), _patch_sqs_message_list(), _patch_sqs_deep_queues()]

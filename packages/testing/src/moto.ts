@@ -18,16 +18,19 @@ export interface MotoServer {
 
 /**
  * The moto server of the project's virtualenv (pinned in requirements-dev.txt), started through
- * packages/testing/moto/server.py so that the project's fixes to moto are in place.
+ * packages/testing/moto/server.py so that the project's fixes to moto are in place; unpatched,
+ * the released `moto_server`.
  */
-export const motoServerCommand = (): [python: string, script: string] => {
-  const python = join(repoRoot, ".venv", "bin", "python");
-  if (!existsSync(join(repoRoot, ".venv", "bin", "moto_server"))) {
+export const motoServerCommand = (patched = true): string[] => {
+  const bin = join(repoRoot, ".venv", "bin");
+  if (!existsSync(join(bin, "moto_server"))) {
     throw new Error(
       `moto is not installed in ${join(repoRoot, ".venv")}: run \`make setup\` (or scripts/bootstrap.sh) first`,
     );
   }
-  return [python, join(repoRoot, "packages", "testing", "moto", "server.py")];
+  return patched
+    ? [join(bin, "python"), join(repoRoot, "packages", "testing", "moto", "server.py")]
+    : [join(bin, "moto_server")];
 };
 
 const PATCH_LINE = /^shoebox: moto patched: (.*)$/gm;
@@ -54,11 +57,17 @@ const waitUntilUp = async (endpoint: string, child: ChildProcess, timeoutMs: num
  * const moto = await startMoto();
  * process.env.AWS_ENDPOINT_URL = moto.endpoint;
  */
-export const startMoto = async (options: { env?: NodeJS.ProcessEnv } = {}): Promise<MotoServer> => {
+export const startMoto = async (
+  options: {
+    env?: NodeJS.ProcessEnv;
+    /** false: moto as released, without patches.py (for bench/moto-transactions.mjs). */
+    patched?: boolean;
+  } = {},
+): Promise<MotoServer> => {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const [python, script] = motoServerCommand();
-  const child = spawn(python, [script, "-H", "127.0.0.1", "-p", String(port)], {
+  const [command, ...args] = motoServerCommand(options.patched) as [string, ...string[]];
+  const child = spawn(command, [...args, "-H", "127.0.0.1", "-p", String(port)], {
     stdio: ["ignore", "ignore", "pipe"],
     env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true", ...options.env },
   });

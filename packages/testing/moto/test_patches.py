@@ -1,0 +1,98 @@
+"""
+The SQS fixes in patches.py, inside one process with moto's SQS backend and real threads.
+
+moto serves each request on a thread, so these races are between requests. Here the interpreter
+switches threads every microsecond instead of every 5 ms, which makes them show up in seconds:
+on moto as released this loses some tens of the 4000 messages, refuses valid receipt handles and
+fails receives with "Set changed size during iteration".
+
+Run: .venv/bin/python -m unittest discover -s packages/testing/moto -v
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import unittest
+
+import patches
+
+patches.apply()
+
+from moto.sqs.models import sqs_backends  # noqa: E402  (after the patches, as in server.py)
+
+BACKLOG = 1000
+SENT_DURING_DELETES = 3000
+
+
+class SqsMessageListTest(unittest.TestCase):
+    def setUp(self) -> None:
+        self.switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(1e-6)
+        self.backend = sqs_backends["123456789012"]["us-east-1"]
+        self.backend.create_queue("shoebox-test-race")
+
+    def tearDown(self) -> None:
+        sys.setswitchinterval(self.switch_interval)
+        self.backend.delete_queue("shoebox-test-race")
+
+    def test_keeps_every_message_sent_while_other_threads_receive_and_delete(self) -> None:
+        queue = "shoebox-test-race"
+        for index in range(BACKLOG):
+            self.backend.send_message(queue, f"backlog-{index}")
+        received: list[str] = []
+        errors: list[BaseException] = []
+        sending = threading.Event()
+        sending.set()
+
+        def guarded(work):
+            def run(*args):
+                try:
+                    work(*args)
+                except BaseException as error:  # a thread's failure is the test's failure
+                    errors.append(error)
+
+            return run
+
+        def send(first: int) -> None:
+            for index in range(first, SENT_DURING_DELETES, 4):
+                self.backend.send_message(queue, f"sent-{index}")
+
+        def consume() -> None:
+            idle = 0
+            while sending.is_set() or idle < 3:
+                messages = self.backend.receive_message(queue, 10, 0, 30)
+                idle = 0 if messages else idle + 1
+                for message in messages:
+                    received.append(message.body)
+                    self.backend.delete_message(queue, message.receipt_handle)
+
+        consumers = [threading.Thread(target=guarded(consume)) for _ in range(4)]
+        senders = [threading.Thread(target=guarded(send), args=(first,)) for first in range(4)]
+        for thread in consumers + senders:
+            thread.start()
+        for thread in senders:
+            thread.join()
+        sending.clear()
+        for thread in consumers:
+            thread.join()
+
+        self.assertEqual(errors, [])
+        expected = {f"backlog-{index}" for index in range(BACKLOG)}
+        expected |= {f"sent-{index}" for index in range(SENT_DURING_DELETES)}
+        self.assertEqual(sorted(expected - set(received)), [], "messages lost")
+        self.assertEqual(len(received), len(expected), "messages handed out twice")
+
+    def test_retention_check_still_expires_old_messages(self) -> None:
+        queue = "shoebox-test-race"
+        self.backend.set_queue_attributes(queue, {"MessageRetentionPeriod": "60"})
+        message = self.backend.send_message(queue, "old")
+        message.sent_timestamp -= 61_000
+        self.assertFalse(self.backend.is_message_valid_based_on_retention_period(queue, message))
+        self.assertEqual(self.backend.receive_message(queue, 10, 0, 30), [])
+        fresh = self.backend.send_message(queue, "fresh")
+        self.assertTrue(self.backend.is_message_valid_based_on_retention_period(queue, fresh))
+
+
+if __name__ == "__main__":
+    unittest.main()
