@@ -10,6 +10,7 @@ import {
   performIntegration,
 } from "./service-integrations.ts";
 import { allStates } from "./task-states.ts";
+import { validateDefinition } from "./validate-definition.ts";
 
 export interface RunWorkflowOptions {
   /** Every Lambda Task state calls this (in tests: the real handlers, in process). */
@@ -74,6 +75,26 @@ const contextObject = (options: RunWorkflowOptions, startTime: string) => {
 };
 
 /**
+ * One machine per definition object, validated once. aws-local-stepfunctions validates the
+ * definition (asl-validator, ~200 ms of CPU for the receipt workflow) whenever a StateMachine is
+ * built, and builds one for every execution and for every Map iteration and Parallel branch in
+ * it; at a few thousand executions that was most of the local stack's CPU. A run is independent
+ * of the machine it runs on, so one machine serves every execution of its definition.
+ */
+const machines = new WeakMap<StateMachineDefinition, StateMachine>();
+
+const machineFor = (definition: StateMachineDefinition): StateMachine => {
+  const known = machines.get(definition);
+  if (known) return known;
+  const { isValid, problems } = validateDefinition(definition);
+  if (!isValid) throw new Error(`State machine definition is invalid, see error(s) below:\n ${problems.join("\n")}`);
+  // noValidate also reaches the machines of Map iterators and Parallel branches: validated above.
+  const machine = new StateMachine(definition as never, { validationOptions: { noValidate: true } });
+  machines.set(definition, machine);
+  return machine;
+};
+
+/**
  * Runs an ASL definition on aws-local-stepfunctions: Lambda Tasks call `invokeLambda`; SDK
  * integrations (`sns:publish`, `sqs:sendMessage`, `dynamodb:getItem|putItem|updateItem|deleteItem`,
  * `aws-sdk:dynamodb|sns|sqs:*`) are performed against the configured AWS endpoint with the
@@ -96,10 +117,7 @@ export const runWorkflow = async (
     clients ??= defaultClients();
     return clients;
   };
-  const machine = new StateMachine(definition as never, {
-    validationOptions: { checkPaths: true, checkArn: true },
-  });
-  const execution = machine.run(input as never, {
+  const execution = machineFor(definition).run(input as never, {
     overrides: {
       taskResourceLocalHandlers: bindTaskStates(definition, options, lazyClients) as never,
       ...(options.retryDelayMs === undefined
