@@ -47,12 +47,31 @@ data "aws_iam_policy_document" "kms" {
       values   = ["arn:${local.partition}:logs:${data.aws_region.current.name}:${local.account_id}:log-group:*"]
     }
   }
+
+  # Log delivery reads the data keys an encrypted state machine's execution logs come with. A
+  # service principal cannot hold IAM policies, so this one is in the key policy.
+  statement {
+    sid       = "CloudWatchLogsDeliveryDecrypts"
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["delivery.logs.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:EncryptionContext:SourceArn"
+      values   = ["arn:${local.partition}:logs:${data.aws_region.current.name}:${local.account_id}:*"]
+    }
+  }
 }
 
 module "kms_key" {
   source = "./modules/kms_key"
 
   alias       = local.name_prefix
-  description = "${local.name_prefix}: S3, SQS, SNS, DynamoDB, CloudWatch Logs and Lambda environment encryption"
+  description = "${local.name_prefix}: S3, SQS, SNS, DynamoDB, Step Functions, CloudWatch Logs and Lambda environment encryption"
   policy_json = data.aws_iam_policy_document.kms.json
 }

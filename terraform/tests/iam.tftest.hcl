@@ -392,8 +392,21 @@ run "receipt_workflow_role_grants_exactly_what_its_tasks_need" {
       "xray:PutTelemetryRecords *",
       "xray:GetSamplingRules *",
       "xray:GetSamplingTargets *",
+      "kms:Decrypt arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
+      "kms:GenerateDataKey arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
     ])
-    error_message = "The state machine's runtime policy must grant exactly log delivery and X-Ray (neither supports resource-level permissions)."
+    error_message = "The state machine's runtime policy must grant exactly log delivery and X-Ray (neither supports resource-level permissions) and the use of the project's key."
+  }
+
+  assert {
+    condition = jsonencode({
+      for statement in jsondecode(module.receipt_workflow.runtime_policy_json).Statement : statement.Sid => statement.Condition
+      if can(statement.Condition)
+      }) == jsonencode({
+      EncryptStateMachineData = { StringEquals = { "kms:EncryptionContext:aws:states:stateMachineArn" = "arn:aws:states:eu-west-1:123456789012:stateMachine:shoebox-test-receipt-workflow" } }
+      EncryptDeliveredLogs    = { StringEquals = { "kms:EncryptionContext:SourceArn" = "arn:aws:logs:eu-west-1:123456789012:*" } }
+    })
+    error_message = "The role may use the key only for this state machine's data and for its delivered logs."
   }
 
   assert {
@@ -484,15 +497,24 @@ run "kms_key_policy_grants_services_only_what_they_need" {
       AccountAdministers             = ["kms:*"]
       AwsServicesUseForQueues        = ["kms:Decrypt", "kms:GenerateDataKey"]
       CloudWatchLogsEncryptLogGroups = ["kms:Decrypt*", "kms:Describe*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"]
+      CloudWatchLogsDeliveryDecrypts = ["kms:Decrypt"]
     })
-    error_message = "The key policy must have exactly the admin, S3/SNS and CloudWatch Logs statements."
+    error_message = "The key policy must have exactly the admin, S3/SNS, CloudWatch Logs and log delivery statements."
+  }
+
+  assert {
+    condition = one([
+      for statement in jsondecode(data.aws_iam_policy_document.kms.json).Statement : statement.Condition
+      if statement.Sid == "CloudWatchLogsDeliveryDecrypts"
+    ]) == { StringEquals = { "kms:EncryptionContext:SourceArn" = "arn:aws:logs:eu-west-1:123456789012:*" } }
+    error_message = "Log delivery may decrypt only data keys made for this account's logs in this region."
   }
 
   assert {
     condition = toset(flatten([
       for statement in jsondecode(data.aws_iam_policy_document.kms.json).Statement : flatten([statement.Principal.Service]) if can(statement.Principal.Service)
-    ])) == toset(["s3.amazonaws.com", "sns.amazonaws.com", "logs.eu-west-1.amazonaws.com"])
-    error_message = "Only S3, SNS and the regional CloudWatch Logs service may use the key as services."
+    ])) == toset(["s3.amazonaws.com", "sns.amazonaws.com", "logs.eu-west-1.amazonaws.com", "delivery.logs.amazonaws.com"])
+    error_message = "Only S3, SNS, the regional CloudWatch Logs service and log delivery may use the key as services."
   }
 
   # SNS encrypts what it delivers to the (KMS-encrypted) receipt-starter queue with this key.

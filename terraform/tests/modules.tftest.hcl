@@ -324,6 +324,15 @@ run "state_machine_is_standard_traced_and_logs_to_an_encrypted_vended_log_group"
 
   assert {
     condition = (
+      one(aws_sfn_state_machine.this[0].encryption_configuration).type == "CUSTOMER_MANAGED_KMS_KEY" &&
+      one(aws_sfn_state_machine.this[0].encryption_configuration).kms_key_id == var.kms_key_arn &&
+      one(aws_sfn_state_machine.this[0].encryption_configuration).kms_data_key_reuse_period_seconds == 300
+    )
+    error_message = "The state machine (definition and execution history) is encrypted with the project's key."
+  }
+
+  assert {
+    condition = (
       aws_cloudwatch_log_group.this.name == "/aws/vendedlogs/states/shoebox-test-receipt-workflow" &&
       aws_cloudwatch_log_group.this.kms_key_id == var.kms_key_arn &&
       aws_cloudwatch_log_group.this.retention_in_days == 365

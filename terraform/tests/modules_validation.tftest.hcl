@@ -724,6 +724,25 @@ run "state_machine_rejects_invalid_log_level" {
   expect_failures = [var.log_level]
 }
 
+run "state_machine_rejects_invalid_kms_data_key_reuse_period" {
+  command = plan
+
+  module {
+    source = "./modules/state_machine"
+  }
+
+  variables {
+    name        = "shoebox-test-receipt-workflow"
+    definition  = "{\"StartAt\":\"Done\",\"States\":{\"Done\":{\"Type\":\"Succeed\"}}}"
+    policy_json = "{}"
+    kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd"
+
+    kms_data_key_reuse_period_seconds = 30
+  }
+
+  expect_failures = [var.kms_data_key_reuse_period_seconds]
+}
+
 run "state_machine_rejects_invalid_log_retention_days" {
   command = plan
 

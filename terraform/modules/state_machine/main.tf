@@ -65,6 +65,33 @@ data "aws_iam_policy_document" "runtime" {
     actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"]
     resources = ["*"]
   }
+
+  # Step Functions uses the key with this role's credentials, for this state machine only. No
+  # kms:ViaService condition: AWS warns it can stop executions from starting.
+  statement {
+    sid       = "EncryptStateMachineData"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [var.kms_key_arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:EncryptionContext:aws:states:stateMachineArn"
+      values   = [local.arn]
+    }
+  }
+
+  # Execution logs of an encrypted state machine are encrypted for CloudWatch Logs delivery.
+  statement {
+    sid       = "EncryptDeliveredLogs"
+    actions   = ["kms:GenerateDataKey"]
+    resources = [var.kms_key_arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:EncryptionContext:SourceArn"
+      values   = ["arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:*"]
+    }
+  }
 }
 
 resource "aws_iam_role_policy" "runtime" {
@@ -99,6 +126,15 @@ resource "aws_sfn_state_machine" "this" {
 
   tracing_configuration {
     enabled = true
+  }
+
+  # Definition and execution history under the project's key, on top of AWS's own encryption.
+  # Callers of StartExecution need no key permission; DescribeExecution/GetExecutionHistory need
+  # kms:Decrypt (operators), and the deployer kms:DescribeKey, GenerateDataKey and Decrypt.
+  encryption_configuration {
+    type                              = "CUSTOMER_MANAGED_KMS_KEY"
+    kms_key_id                        = var.kms_key_arn
+    kms_data_key_reuse_period_seconds = var.kms_data_key_reuse_period_seconds
   }
 
   tags = var.tags

@@ -36,8 +36,19 @@ variable "policy_json" {
 }
 
 variable "kms_key_arn" {
-  description = "ARN of the customer-managed KMS key that encrypts the log group."
+  description = "ARN of the customer-managed KMS key that encrypts the state machine (definition and execution history) and its log group."
   type        = string
+}
+
+variable "kms_data_key_reuse_period_seconds" {
+  description = "How long Step Functions reuses a data key of the customer-managed key before calling GenerateDataKey again (60-900 s)."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.kms_data_key_reuse_period_seconds >= 60 && var.kms_data_key_reuse_period_seconds <= 900 && floor(var.kms_data_key_reuse_period_seconds) == var.kms_data_key_reuse_period_seconds
+    error_message = "kms_data_key_reuse_period_seconds must be a whole number of seconds from 60 to 900."
+  }
 }
 
 variable "log_level" {
