@@ -16,7 +16,7 @@
  * Prints a table and one result line, writes bench/results/peak.json. Exit 1 if a run lost a
  * receipt, wrote one twice or went above the cap; 2 if the stack could not start.
  *
- *   node bench/peak.mjs                    # about 15-20 min on 2 cores
+ *   node bench/peak.mjs                    # about 10 min on 2 cores
  *   PEAK_RECEIPTS=300 PEAK_FAULT_RECEIPTS=200 node bench/peak.mjs   # a quick run
  */
 import { mkdirSync, writeFileSync } from "node:fs";
