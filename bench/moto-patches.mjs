@@ -23,7 +23,6 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   BatchWriteItemCommand,
-  CreateTableCommand,
   DynamoDBClient,
   GetItemCommand,
   TransactWriteItemsCommand,
@@ -36,7 +35,7 @@ import {
   SendMessageBatchCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
-import { startMoto } from "../packages/testing/src/index.ts";
+import { createKeyedTable, startMoto } from "../packages/testing/src/index.ts";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const resultsFile = path.join(repoRoot, "bench", "results", "moto-patches.json");
@@ -101,22 +100,7 @@ const startServer = async (patched) => {
     );
     queued -= Messages.length;
   };
-  for (const table of [RECEIPTS, BATCHES]) {
-    await send(
-      new CreateTableCommand({
-        TableName: table,
-        BillingMode: "PAY_PER_REQUEST",
-        KeySchema: [
-          { AttributeName: "pk", KeyType: "HASH" },
-          { AttributeName: "sk", KeyType: "RANGE" },
-        ],
-        AttributeDefinitions: [
-          { AttributeName: "pk", AttributeType: "S" },
-          { AttributeName: "sk", AttributeType: "S" },
-        ],
-      }),
-    );
-  }
+  for (const table of [RECEIPTS, BATCHES]) await createKeyedTable(table, "pk", "sk", client);
   let items = 0;
   // Receipt-shaped filler: about the attributes StoreReceipt writes.
   const fillTo = async (count) => {

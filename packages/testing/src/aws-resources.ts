@@ -11,9 +11,14 @@ export const createBucket = async (name: string): Promise<void> => {
   await new S3Client({ forcePathStyle: true }).send(new CreateBucketCommand({ Bucket: name }));
 };
 
-/** An on-demand table keyed by a string hash key and a string range key. */
-const createKeyedTable = async (name: string, hashKey: string, rangeKey: string): Promise<void> => {
-  await new DynamoDBClient({}).send(
+/** An on-demand table keyed by a string hash key and a string range key (default client: from the environment). */
+export const createKeyedTable = async (
+  name: string,
+  hashKey: string,
+  rangeKey: string,
+  dynamodb: DynamoDBClient = new DynamoDBClient({}),
+): Promise<void> => {
+  await dynamodb.send(
     new CreateTableCommand({
       TableName: name,
       BillingMode: "PAY_PER_REQUEST",

@@ -1,6 +1,5 @@
 import {
   BatchWriteItemCommand,
-  CreateTableCommand,
   DynamoDBClient,
   GetItemCommand,
   TransactionCanceledException,
@@ -9,6 +8,7 @@ import {
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createKeyedTable } from "../src/aws-resources.ts";
 import { type MotoServer, startMoto, useLocalAws } from "../src/moto.ts";
 
 // The patched moto server (packages/testing/moto/patches.py), over the wire: its DynamoDB
@@ -55,20 +55,7 @@ beforeAll(async () => {
   moto = await startMoto();
   useLocalAws(moto.endpoint);
   dynamodb = new DynamoDBClient({});
-  await dynamodb.send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      BillingMode: "PAY_PER_REQUEST",
-      KeySchema: [
-        { AttributeName: "pk", KeyType: "HASH" },
-        { AttributeName: "sk", KeyType: "RANGE" },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: "pk", AttributeType: "S" },
-        { AttributeName: "sk", AttributeType: "S" },
-      ],
-    }),
-  );
+  await createKeyedTable(TABLE, "pk", "sk", dynamodb);
 });
 
 afterAll(async () => {
