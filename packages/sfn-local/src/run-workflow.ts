@@ -87,7 +87,8 @@ const machineFor = (definition: StateMachineDefinition): StateMachine => {
   const known = machines.get(definition);
   if (known) return known;
   const { isValid, problems } = validateDefinition(definition);
-  if (!isValid) throw new Error(`State machine definition is invalid, see error(s) below:\n ${problems.join("\n")}`);
+  if (!isValid)
+    throw new Error(`State machine definition is invalid, see error(s) below:\n ${problems.join("\n")}`);
   // noValidate also reaches the machines of Map iterators and Parallel branches: validated above.
   const machine = new StateMachine(definition as never, { validationOptions: { noValidate: true } });
   machines.set(definition, machine);
