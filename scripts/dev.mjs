@@ -37,7 +37,7 @@ const main = async () => {
       `  emulator  ${stack.motoEndpoint}   (AWS_ENDPOINT_URL=${stack.motoEndpoint} aws s3 ls ...; dashboard ${stack.motoEndpoint}/moto-api/)`,
       `  buckets   ${Object.values(stack.config.buckets).join(", ")}`,
       `  workflows ${Object.keys(stack.config.state_machines).join(", ") || "none"} on ${stack.sfnEndpoint}   (the functions' AWS_ENDPOINT_URL_SFN)`,
-      `  database  ${stack.database.url}   (receipt-delivery's DATABASE_URL${stack.database.managed ? "; local trust auth, no password" : ", from DATABASE_URL"})`,
+      `  database  ${stack.database.url}   (receipt-delivery's database, via its secret${stack.database.managed ? "; local trust auth, no password" : ", from DATABASE_URL"})`,
       `            psql ${stack.database.url} -c 'SELECT receipt_id, merchant, total_minor, currency FROM shoebox_receipts'`,
       "",
       "  token (valid 12 h):",

@@ -171,6 +171,13 @@ data "aws_iam_policy_document" "receipt_delivery" {
   }
 
   statement {
+    sid       = "ReadDatabaseSecret"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [module.delivery_database_secret.arn]
+  }
+
+  # Decrypt also opens the database secret, which Secrets Manager encrypts with this key.
+  statement {
     sid       = "UseKey"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
     resources = [module.kms_key.arn]

@@ -120,11 +120,12 @@ locals {
     "receipt-validate"  = {}
     "receipt-transform" = {}
     "receipt-delivery" = {
-      DATABASE_URL             = var.delivery_database_url
-      DB_STATEMENT_TIMEOUT_MS  = "10000"
-      DB_CONNECT_TIMEOUT_MS    = "5000"
-      RETRY_BASE_DELAY_SECONDS = "30"
-      RETRY_MAX_DELAY_SECONDS  = "900"
+      DATABASE_SECRET_ARN             = module.delivery_database_secret.arn
+      DATABASE_SECRET_MAX_AGE_SECONDS = "300"
+      DB_STATEMENT_TIMEOUT_MS         = "10000"
+      DB_CONNECT_TIMEOUT_MS           = "5000"
+      RETRY_BASE_DELAY_SECONDS        = "30"
+      RETRY_MAX_DELAY_SECONDS         = "900"
     }
   }
 

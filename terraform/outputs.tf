@@ -81,8 +81,13 @@ output "event_source_mapping_uuids" {
   value       = { for key, mapping in aws_lambda_event_source_mapping.sqs : key => mapping.uuid }
 }
 
-# Sensitive because receipt-delivery's environment carries DATABASE_URL;
-# `terraform output -json runtime_config` still prints it.
+output "delivery_database_secret_arn" {
+  description = "ARN of the Secrets Manager secret receipt-delivery reads the delivery database URL from; set its value with `aws secretsmanager put-secret-value --secret-id <arn> --secret-string 'postgres://...'`."
+  value       = module.delivery_database_secret.arn
+}
+
+# Sensitive: it carries every function's environment, which is the local runtime's business
+# only; `terraform output -json runtime_config` still prints it.
 output "runtime_config" {
   description = "Everything the local runtime needs, read with `terraform output -json runtime_config`. state_machines carries each workflow's rendered definition and computed ARN (moto cannot run the state machine: the local runtime executes the definition and resolves Lambda task ARNs with lambda_functions); subscriptions describes the topic -> queue deliveries with their filter policy (moto serves the real subscriptions; the local runtime may use them to check or replay deliveries)."
   sensitive   = true

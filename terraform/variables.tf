@@ -216,7 +216,7 @@ variable "receipt_starter_maximum_concurrency" {
 }
 
 variable "delivery_database_url" {
-  description = "DATABASE_URL of receipt-delivery: postgres://user:password@host:port/database of the on-premise server, or \"\" while there is none (the function then fails at start). An environment variable keeps the first version simple; production should read it from Secrets Manager (follow-up)."
+  description = "Optional first value of the delivery database secret: postgres://user:password@host:port/database of the on-premise server. Leave \"\" (the default) and set the secret with `aws secretsmanager put-secret-value` to keep the password out of Terraform's state; until it has a value, deliveries wait on the queue."
   type        = string
   default     = ""
   sensitive   = true

@@ -78,6 +78,12 @@ override_resource {
 }
 
 override_resource {
+  target          = module.delivery_database_secret.aws_secretsmanager_secret.this
+  override_during = plan
+  values          = { arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:shoebox-test/delivery-database-url-AbCdEf" }
+}
+
+override_resource {
   target          = module.queue["receipt-delivery"].aws_sqs_queue.this
   override_during = plan
   values          = { arn = "arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-delivery" }
@@ -327,6 +333,7 @@ run "receipt_delivery_policy_grants_exactly_least_privilege" {
       "sqs:GetQueueAttributes arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-delivery",
       "sqs:ChangeMessageVisibility arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-delivery",
       "sqs:GetQueueUrl arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-delivery",
+      "secretsmanager:GetSecretValue arn:aws:secretsmanager:eu-west-1:123456789012:secret:shoebox-test/delivery-database-url-AbCdEf",
       "kms:Decrypt arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
       "kms:GenerateDataKey arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
     ])

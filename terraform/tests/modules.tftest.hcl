@@ -475,3 +475,52 @@ run "kms_key_rotates" {
     error_message = "The key rotates and has the alias."
   }
 }
+
+run "secret_is_encrypted_with_the_given_key_and_keeps_no_value_unless_given" {
+  module {
+    source = "./modules/secret"
+  }
+
+  variables {
+    name        = "shoebox-test/delivery-database-url"
+    description = "the delivery database URL"
+    kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd"
+  }
+
+  assert {
+    condition = (
+      aws_secretsmanager_secret.this.name == "shoebox-test/delivery-database-url" &&
+      aws_secretsmanager_secret.this.kms_key_id == var.kms_key_arn &&
+      aws_secretsmanager_secret.this.recovery_window_in_days == 7
+    )
+    error_message = "The secret is encrypted with the customer-managed key and can be restored for 7 days."
+  }
+
+  assert {
+    condition     = length(aws_secretsmanager_secret_version.this) == 0 && !output.has_initial_value
+    error_message = "Without initial_value Terraform writes no value (its owner puts it, outside the state)."
+  }
+}
+
+run "secret_writes_a_given_initial_value" {
+  module {
+    source = "./modules/secret"
+  }
+
+  variables {
+    name          = "shoebox-test/delivery-database-url"
+    description   = "the delivery database URL"
+    kms_key_arn   = "arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd"
+    initial_value = "postgresql://shoebox:secret@db.example.com:5432/receipts"
+  }
+
+  assert {
+    condition = (
+      length(aws_secretsmanager_secret_version.this) == 1 &&
+      aws_secretsmanager_secret_version.this[0].secret_id == aws_secretsmanager_secret.this.id &&
+      aws_secretsmanager_secret_version.this[0].secret_string == var.initial_value &&
+      output.has_initial_value
+    )
+    error_message = "initial_value is written as the secret's first value."
+  }
+}

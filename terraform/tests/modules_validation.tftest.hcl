@@ -812,3 +812,21 @@ run "lambda_function_rejects_invalid_attach_policy_json" {
 
   expect_failures = [var.attach_policy_json]
 }
+
+run "secret_rejects_invalid_recovery_window" {
+  command = plan
+
+  module {
+    source = "./modules/secret"
+  }
+
+  variables {
+    name        = "shoebox-test/delivery-database-url"
+    description = "the delivery database URL"
+    kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd"
+
+    recovery_window_in_days = 3
+  }
+
+  expect_failures = [var.recovery_window_in_days]
+}

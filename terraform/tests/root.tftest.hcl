@@ -362,7 +362,8 @@ run "receipt_functions_run_with_their_settings" {
 
   assert {
     condition = (
-      output.runtime_config.functions["receipt-delivery"].environment.DATABASE_URL == "" &&
+      output.runtime_config.functions["receipt-delivery"].environment.DATABASE_SECRET_ARN == module.delivery_database_secret.arn &&
+      output.runtime_config.functions["receipt-delivery"].environment.DATABASE_SECRET_MAX_AGE_SECONDS == "300" &&
       output.runtime_config.functions["receipt-delivery"].environment.DB_STATEMENT_TIMEOUT_MS == "10000" &&
       output.runtime_config.functions["receipt-delivery"].environment.DB_CONNECT_TIMEOUT_MS == "5000" &&
       output.runtime_config.functions["receipt-delivery"].environment.RETRY_BASE_DELAY_SECONDS == "30" &&
@@ -388,19 +389,44 @@ run "receipt_functions_run_with_their_settings" {
   }
 }
 
-run "database_url_is_passed_and_kept_sensitive" {
+run "database_url_lives_in_an_encrypted_secret_not_in_the_environment" {
+  assert {
+    condition = (
+      module.delivery_database_secret.name == "shoebox-test/delivery-database-url" &&
+      output.delivery_database_secret_arn == module.delivery_database_secret.arn
+    )
+    error_message = "The delivery database URL has its own secret (the secret module encrypts it with the project key: modules.tftest.hcl)."
+  }
+
+  assert {
+    condition     = !module.delivery_database_secret.has_initial_value
+    error_message = "Without delivery_database_url Terraform writes no secret value (the customer puts it, outside the state)."
+  }
+
+  assert {
+    condition = alltrue([
+      for name, function in output.runtime_config.functions :
+      alltrue([for key, value in function.environment : !strcontains(lower(key), "database_url") && !startswith(value, "postgres")])
+    ])
+    error_message = "No function's environment carries a database URL."
+  }
+}
+
+run "a_given_database_url_becomes_the_secret_value" {
   variables {
     delivery_database_url = "postgresql://shoebox:secret@db.example.com:5432/receipts"
   }
 
   assert {
-    condition     = output.runtime_config.functions["receipt-delivery"].environment.DATABASE_URL == "postgresql://shoebox:secret@db.example.com:5432/receipts"
-    error_message = "receipt-delivery's DATABASE_URL comes from delivery_database_url."
+    condition = (
+      module.delivery_database_secret.has_initial_value
+    )
+    error_message = "delivery_database_url, when given, is written as the secret's value."
   }
 
   assert {
-    condition     = issensitive(output.runtime_config.functions["receipt-delivery"].environment.DATABASE_URL)
-    error_message = "DATABASE_URL must stay sensitive in runtime_config."
+    condition     = output.runtime_config.functions["receipt-delivery"].environment.DATABASE_SECRET_ARN == module.delivery_database_secret.arn
+    error_message = "receipt-delivery still gets only the secret's ARN."
   }
 }
 

@@ -3,12 +3,14 @@ import { z } from "zod";
 
 export const config = loadConfig(
   z.object({
-    /*
-     * postgres://user:password@host:port/database of the customer's server. On AWS the
-     * password belongs in Secrets Manager (the function would read the secret's ARN once per
-     * container); an environment variable keeps the first version simple.
+    /**
+     * The Secrets Manager secret whose value is postgres://user:password@host:port/database of
+     * the customer's server: never in the environment, where the console and every
+     * GetFunctionConfiguration caller would see the password.
      */
-    DATABASE_URL: requiredString,
+    DATABASE_SECRET_ARN: requiredString,
+    /** The secret is read again after this long, so a rotated password reaches the next connection. */
+    DATABASE_SECRET_MAX_AGE_SECONDS: positiveInt(300),
     /** The server cancels a batch's statement after this long; the batch is then retried later. */
     DB_STATEMENT_TIMEOUT_MS: positiveInt(10_000),
     DB_CONNECT_TIMEOUT_MS: positiveInt(5_000),

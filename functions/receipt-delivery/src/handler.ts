@@ -1,4 +1,5 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
+import { getSecret } from "@aws-lambda-powertools/parameters/secrets";
 import { DeliveryConnection, type DeliveryOutcome, isDelivered } from "@shoebox/pg-delivery";
 import { logger, sqsClient, TransientError } from "@shoebox/runtime";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
@@ -13,9 +14,22 @@ import { delayRetries } from "./retry-delay.ts";
  * source mapping back off.
  */
 
+/** The database URL from its secret, through Powertools' cache, each time a connection opens. */
+const databaseUrl = async (): Promise<string> => {
+  const value = await getSecret(config.DATABASE_SECRET_ARN, {
+    maxAge: config.DATABASE_SECRET_MAX_AGE_SECONDS,
+  });
+  if (typeof value === "string" && /^postgres(ql)?:\/\//.test(value)) return value;
+  // An operator fixes the secret; until then the receipts wait on the queue.
+  throw new TransientError(
+    `secret ${config.DATABASE_SECRET_ARN} does not hold a postgres:// URL: put the database URL in it ` +
+      "(aws secretsmanager put-secret-value --secret-id <arn> --secret-string postgres://user:password@host:5432/db)",
+  );
+};
+
 /** One connection per container, opened on the first batch; the event source mapping's maximum concurrency caps the containers. */
 const connection = new DeliveryConnection({
-  connectionString: config.DATABASE_URL,
+  connectionString: databaseUrl,
   statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
   connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
 });

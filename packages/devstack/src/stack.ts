@@ -18,8 +18,6 @@ import { LocalStateMachines } from "./state-machines.ts";
 import { FunctionPool } from "./workers.ts";
 
 export const DEFAULT_AUDIENCE = "shoebox-local";
-/** The function that writes to the customer's database (its DATABASE_URL is the local server's). */
-const DELIVERY_FUNCTION = "receipt-delivery";
 /** Environments per HTTP-invoked function (a mapped function gets its maximum_concurrency). */
 const HTTP_FUNCTION_CONCURRENCY = 4;
 
@@ -201,17 +199,8 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
     stoppers.push(async () => sqs.destroy());
 
     const functionInfoLevel = options.functionInfoLevel ?? "debug";
-    for (const [name, declared] of Object.entries(config.functions)) {
+    for (const [name, fn] of Object.entries(config.functions)) {
       const mapping = config.event_source_mappings[name];
-      let fn = declared;
-      if (name === DELIVERY_FUNCTION && !fn.environment.DATABASE_URL) {
-        // terraform/ does not pass delivery_database_url on yet: the worker gets it directly.
-        fn = { ...fn, environment: { ...fn.environment, DATABASE_URL: database.url } };
-        log.warn(
-          "postgres",
-          `${name} got no DATABASE_URL from Terraform (delivery_database_url): set locally`,
-        );
-      }
       const pool = new FunctionPool({
         name,
         config: fn,

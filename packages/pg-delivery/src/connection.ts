@@ -3,8 +3,11 @@ import pg from "pg";
 import { isConnectionError, toDeliveryError } from "./errors.ts";
 
 export interface ConnectionSettings {
-  /** postgres://user:password@host:port/database */
-  connectionString: string;
+  /**
+   * postgres://user:password@host:port/database, or where to read it each time a connection is
+   * opened (a secret: a rotated password is picked up by the next connection).
+   */
+  connectionString: string | (() => Promise<string>);
   /** Shown in pg_stat_activity, so the customer's DBA (and the benchmark) can count our sessions. */
   applicationName?: string;
   /** The server cancels a statement that runs longer (SQLSTATE 57014: the batch is retried later). */
@@ -66,7 +69,11 @@ export class DeliveryConnection {
 
   async #connected(): Promise<pg.Client> {
     if (this.#client) return this.#client;
-    const { connectionString, applicationName, statementTimeoutMs, connectTimeoutMs } = this.#settings;
+    const { applicationName, statementTimeoutMs, connectTimeoutMs } = this.#settings;
+    const connectionString =
+      typeof this.#settings.connectionString === "function"
+        ? await this.#settings.connectionString()
+        : this.#settings.connectionString;
     const client = new pg.Client({
       connectionString,
       application_name: applicationName ?? DEFAULT_APPLICATION_NAME,

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
@@ -59,7 +60,11 @@ beforeAll(async () => {
   useLocalAws(moto.endpoint);
   db = await connect();
   await migrate(db); // once, as the stack does: never per invocation
-  Object.assign(process.env, { DATABASE_URL: postgres.url, DB_CONNECT_TIMEOUT_MS: "1000" });
+  // The URL reaches the function as on AWS: in a Secrets Manager secret named by its ARN.
+  const secret = await new SecretsManagerClient({}).send(
+    new CreateSecretCommand({ Name: "shoebox-test-delivery-database", SecretString: postgres.url }),
+  );
+  Object.assign(process.env, { DATABASE_SECRET_ARN: secret.ARN, DB_CONNECT_TIMEOUT_MS: "1000" });
   const { handler } = await import("../../src/handler.ts");
   invoke = (event) => handler(event, lambdaContext("receipt-delivery"));
 });

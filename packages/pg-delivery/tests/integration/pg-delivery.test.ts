@@ -135,4 +135,33 @@ describe("deliverReceipts", () => {
     client = await connect(postgres.url); // the test's own session was cut by the restart too
     expect((await rows()).every((row) => row.write_count === 1)).toBe(true);
   });
+  it("reads the connection string from its provider for each new connection, and fails transiently when it cannot", async () => {
+    const read: string[] = [];
+    let secret = "postgres://nobody@127.0.0.1:1/none";
+    const delivery = new DeliveryConnection({
+      connectionString: async () => {
+        read.push(secret);
+        if (secret === "unreadable") throw new Error("AccessDeniedException: not allowed to read the secret");
+        return secret;
+      },
+      statementTimeoutMs: 5_000,
+      connectTimeoutMs: 1_000,
+    });
+
+    const refused = await deliverReceipts(delivery, [receipt(1)]);
+    secret = "unreadable";
+    const unreadable = await deliverReceipts(delivery, [receipt(1)]);
+    secret = postgres.url; // the secret was fixed (rotated): the next connection uses it
+    const delivered = await deliverReceipts(delivery, [receipt(1)]);
+    const kept = await deliverReceipts(delivery, [receipt(2)]);
+    await delivery.close();
+
+    for (const outcomes of [refused, unreadable]) {
+      const outcome = outcomes.get("r-00001");
+      expect(outcome && "error" in outcome && outcome.error).toBeInstanceOf(TransientError);
+    }
+    expect(delivered.get("r-00001")).toEqual({ result: "inserted" });
+    expect(kept.get("r-00002")).toEqual({ result: "inserted" });
+    expect(read).toEqual(["postgres://nobody@127.0.0.1:1/none", "unreadable", postgres.url]);
+  });
 });
