@@ -14,16 +14,25 @@ import { delayRetries } from "./retry-delay.ts";
  * source mapping back off.
  */
 
-/** The database URL from its secret, through Powertools' cache, each time a connection opens. */
+const PUT_SECRET_HINT =
+  "put the database URL in it: aws secretsmanager put-secret-value --secret-id <arn> --secret-string postgres://user:password@host:5432/db";
+
+/**
+ * The database URL from its secret, through Powertools' cache, whenever a connection opens.
+ * An operator fixes a missing or wrong secret; until then the receipts wait on the queue.
+ */
 const databaseUrl = async (): Promise<string> => {
-  const value = await getSecret(config.DATABASE_SECRET_ARN, {
-    maxAge: config.DATABASE_SECRET_MAX_AGE_SECONDS,
-  });
+  let value: unknown;
+  try {
+    value = await getSecret(config.DATABASE_SECRET_ARN, { maxAge: config.DATABASE_SECRET_MAX_AGE_SECONDS });
+  } catch (error) {
+    throw new TransientError(
+      `cannot read secret ${config.DATABASE_SECRET_ARN} (${(error as Error).message}); if it has no value yet, ${PUT_SECRET_HINT}`,
+    );
+  }
   if (typeof value === "string" && /^postgres(ql)?:\/\//.test(value)) return value;
-  // An operator fixes the secret; until then the receipts wait on the queue.
   throw new TransientError(
-    `secret ${config.DATABASE_SECRET_ARN} does not hold a postgres:// URL: put the database URL in it ` +
-      "(aws secretsmanager put-secret-value --secret-id <arn> --secret-string postgres://user:password@host:5432/db)",
+    `secret ${config.DATABASE_SECRET_ARN} does not hold a postgres:// URL; ${PUT_SECRET_HINT}`,
   );
 };
 

@@ -40,10 +40,11 @@ export const isRowDataError = (error: unknown): boolean => {
  * starting; the messages are pg's own for a socket that closed or never opened in time.
  */
 export const isConnectionError = (error: unknown): boolean => {
-  const state = sqlStateOf(error);
-  if (state) return state.startsWith("08") || ["57P01", "57P02", "57P03"].includes(state);
+  // Before the SQLSTATE test: EPIPE is five capitals too.
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === "string" && connectionErrorCodes.has(code)) return true;
+  const state = sqlStateOf(error);
+  if (state) return state.startsWith("08") || ["57P01", "57P02", "57P03"].includes(state);
   const message = error instanceof Error ? error.message : "";
   return /Connection terminated|connection timeout|not queryable|Client was closed/i.test(message);
 };

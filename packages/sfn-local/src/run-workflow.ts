@@ -77,9 +77,10 @@ const contextObject = (options: RunWorkflowOptions, startTime: string) => {
 /**
  * One machine per definition object, validated once. aws-local-stepfunctions validates the
  * definition (asl-validator, ~200 ms of CPU for the receipt workflow) whenever a StateMachine is
- * built, and builds one for every execution and for every Map iteration and Parallel branch in
- * it; at a few thousand executions that was most of the local stack's CPU. A run is independent
- * of the machine it runs on, so one machine serves every execution of its definition.
+ * built, and runWorkflow built one per execution; at a few thousand executions that was most of
+ * the local stack's CPU. A run keeps its state to itself (abort controller, event log, context),
+ * so one machine serves every execution of its definition. A definition is not changed after its
+ * first run (render a new one instead): the cache is keyed on the object.
  */
 const machines = new WeakMap<StateMachineDefinition, StateMachine>();
 
@@ -89,7 +90,6 @@ const machineFor = (definition: StateMachineDefinition): StateMachine => {
   const { isValid, problems } = validateDefinition(definition);
   if (!isValid)
     throw new Error(`State machine definition is invalid, see error(s) below:\n ${problems.join("\n")}`);
-  // noValidate also reaches the machines of Map iterators and Parallel branches: validated above.
   const machine = new StateMachine(definition as never, { validationOptions: { noValidate: true } });
   machines.set(definition, machine);
   return machine;

@@ -13,17 +13,20 @@ tables. Two things follow, and both bite under load (make demo-peak, bench/peak.
 - Lost writes: a cancelled transaction puts back a copy taken before writes that other requests
   made meanwhile, so they vanish (a batch counter lost an ADD).
 Fix: the items the transaction names are copied before it runs and put back if it is cancelled,
-and every DynamoDB operation on items holds one lock, so a transaction is atomic and other
-requests never see it half done (DynamoDB's isolation for GetItem, Query, Scan and the
-single-item writes).
+and the backend's item operations (GetItem, Query, Scan, PutItem, UpdateItem, DeleteItem) hold
+one lock, so a transaction is atomic against other writes and no read runs in the middle of one.
+Not as strict as DynamoDB: moto builds a response from the item after the lock is released, so a
+reply can still show a write of a transaction cancelled a moment later; PartiQL and streams are
+left as they are (this project uses neither).
 
 SQS DeleteMessage (moto 5.2.5) rebuilds a queue's message list without the lock that
 SendMessage appends under. A message sent (an S3 notification, an SNS delivery) while another
 request deletes from the same queue can land in the old list after it was read, and is gone:
 one upload of 2000 was never processed. ReceiveMessage likewise moves messages to the DLQ and
 hands them out without it, so two receivers could take the same message.
-Fix: DeleteMessage and ReceiveMessage hold the queue's lock (ReceiveMessage's long poll waits on
-that lock's condition, which releases it while waiting).
+Fix: DeleteMessage, ReceiveMessage and ChangeMessageVisibility hold the queue's lock, and the
+long poll waits on that lock's condition (which releases it while waiting) instead of returning
+at once when messages are visible but cannot be handed out, which would spin holding the lock.
 
 SQS is also slow on a deep queue (moto 5.2.5): it tells the time through datetime arithmetic
 (~8 us) for every message on every scan, and scans the whole queue three times for each message
@@ -137,19 +140,30 @@ def _holding_queue_lock(method: Any) -> Any:
     return locked
 
 
-def _receive_holding_queue_lock(method: Any) -> Any:
+def _holding_named_queue_lock(method: Any) -> Any:
     @functools.wraps(method)
-    def receive_message(self: SQSBackend, queue_name: str, *args: Any, **kwargs: Any) -> Any:
+    def locked(self: SQSBackend, queue_name: str, *args: Any, **kwargs: Any) -> Any:
         with self.get_queue(queue_name)._messages_lock:
             return method(self, queue_name, *args, **kwargs)
 
-    return receive_message
+    return locked
+
+
+def _wait_releasing_queue_lock(self: Queue, timeout: int) -> None:
+    # Until a send notifies or the timeout passes; the lock is released meanwhile.
+    with self._messages_lock:
+        self._messages_lock.wait(timeout)
 
 
 def _patch_sqs_message_list() -> str:
     Queue.delete_message = _holding_queue_lock(Queue.delete_message)
-    SQSBackend.receive_message = _receive_holding_queue_lock(SQSBackend.receive_message)
-    return "SQS DeleteMessage and ReceiveMessage hold the queue's lock, so a message sent meanwhile is never lost"
+    Queue.wait_for_messages = _wait_releasing_queue_lock
+    SQSBackend.receive_message = _holding_named_queue_lock(SQSBackend.receive_message)
+    SQSBackend.change_message_visibility = _holding_named_queue_lock(SQSBackend.change_message_visibility)
+    return (
+        "SQS DeleteMessage, ReceiveMessage and ChangeMessageVisibility hold the queue's lock, "
+        "so a message sent meanwhile is never lost"
+    )
 
 
 def _fast_clock(datetime_clock: Any, scale: float) -> Any:

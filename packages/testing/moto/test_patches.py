@@ -83,6 +83,27 @@ class SqsMessageListTest(unittest.TestCase):
         self.assertEqual(sorted(expected - set(received)), [], "messages lost")
         self.assertEqual(len(received), len(expected), "messages handed out twice")
 
+    def test_a_long_poll_lets_sends_through_and_returns_what_they_send(self) -> None:
+        # The poll holds the queue's lock except while it waits: a send during the wait must get
+        # in and wake it, or the poll would end empty after its full wait.
+        queue = "shoebox-test-race"
+        polled: list[list[str]] = []
+        poll = threading.Thread(
+            target=lambda: polled.append([m.body for m in self.backend.receive_message(queue, 10, 5, 30)])
+        )
+        poll.start()
+        threading.Event().wait(0.3)
+        self.backend.send_message(queue, "during the wait")
+        poll.join()
+        self.assertEqual(polled, [["during the wait"]])
+
+    def test_change_message_visibility_returns_a_message_to_the_queue(self) -> None:
+        queue = "shoebox-test-race"
+        self.backend.send_message(queue, "retry me")
+        [message] = self.backend.receive_message(queue, 10, 0, 30)
+        self.backend.change_message_visibility(queue, message.receipt_handle, 0)
+        self.assertEqual([m.body for m in self.backend.receive_message(queue, 10, 0, 30)], ["retry me"])
+
     def test_retention_check_still_expires_old_messages(self) -> None:
         queue = "shoebox-test-race"
         self.backend.set_queue_attributes(queue, {"MessageRetentionPeriod": "60"})

@@ -60,7 +60,7 @@ const waitUntilUp = async (endpoint: string, child: ChildProcess, timeoutMs: num
 export const startMoto = async (
   options: {
     env?: NodeJS.ProcessEnv;
-    /** false: moto as released, without patches.py (for bench/moto-transactions.mjs). */
+    /** false: moto as released, without patches.py (for bench/moto-patches.mjs). */
     patched?: boolean;
   } = {},
 ): Promise<MotoServer> => {

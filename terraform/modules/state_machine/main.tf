@@ -129,8 +129,9 @@ resource "aws_sfn_state_machine" "this" {
   }
 
   # Definition and execution history under the project's key, on top of AWS's own encryption.
-  # Callers of StartExecution need no key permission; DescribeExecution/GetExecutionHistory need
-  # kms:Decrypt (operators), and the deployer kms:DescribeKey, GenerateDataKey and Decrypt.
+  # Callers of StartExecution need no key permission; DescribeExecution, GetExecutionHistory and
+  # DescribeStateMachine need kms:Decrypt (operators), and the deployer kms:DescribeKey,
+  # GenerateDataKey and Decrypt.
   encryption_configuration {
     type                              = "CUSTOMER_MANAGED_KMS_KEY"
     kms_key_id                        = var.kms_key_arn

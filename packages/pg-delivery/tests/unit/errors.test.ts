@@ -30,6 +30,8 @@ describe("isConnectionError", () => {
     expect(isConnectionError(pgError("57P01"))).toBe(true);
     expect(isConnectionError(new Error("Connection terminated unexpectedly"))).toBe(true);
     expect(isConnectionError(pgError("ECONNREFUSED"))).toBe(true);
+    // Five capitals, like a SQLSTATE, but a socket error.
+    expect(isConnectionError(pgError("EPIPE"))).toBe(true);
     expect(isConnectionError(pgError("23505"))).toBe(false);
     expect(isConnectionError(pgError("57014"))).toBe(false);
   });
