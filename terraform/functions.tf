@@ -1,6 +1,11 @@
 # Each function's policy grants exactly what its code calls; logging and tracing are added by
 # the lambda_function module.
 
+locals {
+  # What an SQS event source mapping needs of its queue (the function's role is what polls it).
+  sqs_consumer_actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"]
+}
+
 data "aws_iam_policy_document" "uploads_api" {
   # Presigned POSTs for originals and for zip archives of receipts.
   statement {
@@ -103,7 +108,7 @@ data "aws_iam_policy_document" "thumbnail" {
 
   statement {
     sid       = "ConsumeUploadsQueue"
-    actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"]
+    actions   = local.sqs_consumer_actions
     resources = [module.queue["uploads"].arn]
   }
 
@@ -123,7 +128,7 @@ data "aws_iam_policy_document" "event_ingest" {
 
   statement {
     sid       = "ConsumeIngestQueue"
-    actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"]
+    actions   = local.sqs_consumer_actions
     resources = [module.queue["ingest"].arn]
   }
 
@@ -150,7 +155,7 @@ data "aws_iam_policy_document" "receipt_starter" {
 
   statement {
     sid       = "ConsumeReceiptStarterQueue"
-    actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"]
+    actions   = local.sqs_consumer_actions
     resources = [module.queue["receipt-starter"].arn]
   }
 
@@ -166,7 +171,7 @@ data "aws_iam_policy_document" "receipt_delivery" {
   # queue (exponential backoff) instead of being retried at the visibility timeout.
   statement {
     sid       = "ConsumeReceiptDeliveryQueue"
-    actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility", "sqs:GetQueueUrl"]
+    actions   = concat(local.sqs_consumer_actions, ["sqs:GetQueueUrl"])
     resources = [module.queue["receipt-delivery"].arn]
   }
 
@@ -261,7 +266,7 @@ data "aws_iam_policy_document" "archive_fanout" {
 
   statement {
     sid       = "ConsumeArchivesQueue"
-    actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"]
+    actions   = local.sqs_consumer_actions
     resources = [module.queue["archives"].arn]
   }
 

@@ -1,6 +1,5 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { logger } from "@shoebox/runtime";
+import { isConditionalCheckFailed, logger } from "@shoebox/runtime";
 import type { IngestEvent, IngestEventItem } from "@shoebox/schemas";
 
 export interface RecordSettings {
@@ -35,7 +34,7 @@ export const recordEvent = async (
     );
     return "recorded";
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) {
+    if (isConditionalCheckFailed(error)) {
       logger.info("event already recorded", { eventId: event.eventId });
       return "duplicate";
     }

@@ -57,15 +57,13 @@ export const createUploads = async (
 
   const rejected: RejectedUpload[] = [];
   const admitted: AdmittedFile[] = [];
+  let batchHasArchive = request.batchId !== undefined;
   request.files.forEach((file, index) => {
-    const reason = refusalReason(
-      file,
-      rules,
-      admitted.some((entry) => isArchive(entry.file)),
-    );
+    const reason = refusalReason(file, rules, batchHasArchive);
     if (reason) {
       rejected.push({ index, name: file.name, reason });
     } else if (isArchive(file)) {
+      batchHasArchive = true;
       admitted.push({ index, file, key: archiveKey(ownerId, batchId) });
     } else {
       const item = pendingPhotoItem(

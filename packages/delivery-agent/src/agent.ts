@@ -20,6 +20,12 @@ export interface AgentSettings extends WorkerSettings {
  * process.once("SIGTERM", () => stop.abort());
  * const counts = await runAgent(settings, stop.signal);
  */
+/** Applies the shipped migrations over a connection of its own, closed whatever happens; returns their names. */
+export const migrateDatabase = async (database: ConnectionSettings): Promise<string[]> => {
+  const connection = new DeliveryConnection(database);
+  return connection.run((client) => migrate(client)).finally(() => connection.close());
+};
+
 export const runAgent = async (
   settings: AgentSettings,
   stop: AbortSignal,
@@ -28,8 +34,7 @@ export const runAgent = async (
   const sqs = options.sqs ?? new SQSClient({});
   const progress = options.progress ?? new Progress();
   if (settings.migrate) {
-    const connection = new DeliveryConnection(settings.database);
-    const applied = await connection.run((client) => migrate(client)).finally(() => connection.close());
+    const applied = await migrateDatabase(settings.database);
     progress.problem(
       applied.length ? `applied migrations ${applied.join(", ")}` : "the database schema is up to date",
     );

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
-import { DEFAULT_APPLICATION_NAME, DeliveryConnection, migrate } from "@shoebox/pg-delivery";
-import { runAgent } from "./agent.ts";
+import { DEFAULT_APPLICATION_NAME } from "@shoebox/pg-delivery";
+import { migrateDatabase, runAgent } from "./agent.ts";
 import { Progress } from "./progress.ts";
 
 const usage = `usage: delivery-agent [run] --queue-url URL --database-url URL [options]
@@ -69,9 +69,7 @@ export const main = async (argv: string[], env: NodeJS.ProcessEnv = process.env)
   };
 
   if (command === "migrate") {
-    const connection = new DeliveryConnection(database);
-    const applied = await connection.run((client) => migrate(client));
-    await connection.close();
+    const applied = await migrateDatabase(database);
     console.log(
       `delivery-agent: ${applied.length ? `applied ${applied.join(", ")}` : "the database schema is up to date"}`,
     );

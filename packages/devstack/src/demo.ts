@@ -473,36 +473,29 @@ export const runDemo = async (
 };
 
 /** Each receipt's outcome as the workflow counted it on its batch: `OUTCOME#<photoId>` markers in the receipts table. */
-const receiptOutcomes = async (stack: Stack): Promise<Map<string, ReceiptOutcome>> => {
-  const table = stack.config.tables.receipts;
+const receiptOutcomes = async (
+  dynamodb: DynamoDBClient,
+  table: string | undefined,
+): Promise<Map<string, ReceiptOutcome>> => {
   const outcomes = new Map<string, ReceiptOutcome>();
   if (!table) return outcomes;
-  const dynamodb = new DynamoDBClient({
-    endpoint: stack.motoEndpoint,
-    region: stack.config.region,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
-  try {
-    let startKey: Record<string, never> | undefined;
-    do {
-      const page = await dynamodb.send(
-        new ScanCommand({
-          TableName: table,
-          FilterExpression: "begins_with(sk, :outcome)",
-          ExpressionAttributeValues: { ":outcome": { S: "OUTCOME#" } },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const photoId = item.sk?.S?.slice("OUTCOME#".length);
-        const outcome = item.outcome?.S as ReceiptOutcome | undefined;
-        if (photoId && outcome) outcomes.set(photoId, outcome);
-      }
-      startKey = page.LastEvaluatedKey as Record<string, never> | undefined;
-    } while (startKey);
-  } finally {
-    dynamodb.destroy();
-  }
+  let startKey: Record<string, never> | undefined;
+  do {
+    const page = await dynamodb.send(
+      new ScanCommand({
+        TableName: table,
+        FilterExpression: "begins_with(sk, :outcome)",
+        ExpressionAttributeValues: { ":outcome": { S: "OUTCOME#" } },
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const photoId = item.sk?.S?.slice("OUTCOME#".length);
+      const outcome = item.outcome?.S as ReceiptOutcome | undefined;
+      if (photoId && outcome) outcomes.set(photoId, outcome);
+    }
+    startKey = page.LastEvaluatedKey as Record<string, never> | undefined;
+  } while (startKey);
   return outcomes;
 };
 
@@ -519,42 +512,53 @@ const followReceipts = async (
   progress: (line: string) => void,
 ): Promise<void> => {
   progress(`${receipts.length} receipt(s) processed; waiting for their workflow outcome and delivery`);
+  const dynamodb = new DynamoDBClient({
+    endpoint: stack.motoEndpoint,
+    region: stack.config.region,
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  });
   let lastLine = "";
-  for (;;) {
-    const outcomes = await receiptOutcomes(stack);
-    for (const result of receipts) {
-      const outcome = result.photoId ? outcomes.get(result.photoId) : undefined;
-      if (outcome) result.receipt = outcome;
-    }
-    const stored = receipts.filter((result) => result.receipt === "stored");
-    const delivered = await stack.database.countReceipts(stored.map((result) => result.photoId as string));
-    const known = receipts.filter((result) => result.receipt).length;
-    const line = `receipts: ${known}/${receipts.length} with an outcome (${RECEIPT_OUTCOMES.map((outcome) => `${receipts.filter((result) => result.receipt === outcome).length} ${outcome}`).join(", ")}), ${delivered}/${stored.length} delivered to PostgreSQL`;
-    if (line !== lastLine) progress(line);
-    lastLine = line;
-    if (known === receipts.length && delivered === stored.length) {
-      for (const result of stored) result.delivered = true;
-      break;
-    }
-    if (Date.now() > deadline) {
-      const rows = new Set(
-        await Promise.all(
-          stored.map(async (result) =>
-            (await stack.database.countReceipts([result.photoId as string])) > 0 ? result.photoId : undefined,
-          ),
-        ),
-      );
+  try {
+    for (;;) {
+      const outcomes = await receiptOutcomes(dynamodb, stack.config.tables.receipts);
       for (const result of receipts) {
-        if (!result.receipt) {
-          result.status = "LOST";
-          result.reason = "PROCESSED, but the receipt workflow gave no outcome in time";
-        } else if (result.receipt === "stored") {
-          result.delivered = rows.has(result.photoId);
-        }
+        const outcome = result.photoId ? outcomes.get(result.photoId) : undefined;
+        if (outcome) result.receipt = outcome;
       }
-      break;
+      const stored = receipts.filter((result) => result.receipt === "stored");
+      const delivered = await stack.database.countReceipts(stored.map((result) => result.photoId as string));
+      const known = receipts.filter((result) => result.receipt).length;
+      const line = `receipts: ${known}/${receipts.length} with an outcome (${RECEIPT_OUTCOMES.map((outcome) => `${receipts.filter((result) => result.receipt === outcome).length} ${outcome}`).join(", ")}), ${delivered}/${stored.length} delivered to PostgreSQL`;
+      if (line !== lastLine) progress(line);
+      lastLine = line;
+      if (known === receipts.length && delivered === stored.length) {
+        for (const result of stored) result.delivered = true;
+        break;
+      }
+      if (Date.now() > deadline) {
+        const rows = new Set(
+          await Promise.all(
+            stored.map(async (result) =>
+              (await stack.database.countReceipts([result.photoId as string])) > 0
+                ? result.photoId
+                : undefined,
+            ),
+          ),
+        );
+        for (const result of receipts) {
+          if (!result.receipt) {
+            result.status = "LOST";
+            result.reason = "PROCESSED, but the receipt workflow gave no outcome in time";
+          } else if (result.receipt === "stored") {
+            result.delivered = rows.has(result.photoId);
+          }
+        }
+        break;
+      }
+      await sleep(1000);
     }
-    await sleep(1000);
+  } finally {
+    dynamodb.destroy();
   }
   // The counters a client reads: GET /batches/{id}, as the batch's owner.
   for (const batchId of batches.ids) {

@@ -30,6 +30,13 @@ export interface SqsPollerOptions {
   completeBody?: (body: string) => { body: string; completed: string[] };
 }
 
+/**
+ * Batches in flight for a mapping: its maximum_concurrency, or `fallback` (5) when Terraform
+ * leaves it unset (Lambda would scale to 1000; not on one machine).
+ */
+export const mappingConcurrency = (mapping: EventSourceMappingConfig, fallback = 5): number =>
+  mapping.maximum_concurrency ?? fallback;
+
 const isAbort = (error: unknown): boolean => (error as Error)?.name === "AbortError";
 
 /** What an S3 notification (or its test event) in a message body is about, for the log. */
@@ -78,7 +85,7 @@ export class SqsPoller {
   }
 
   get concurrency(): number {
-    return this.options.mapping.maximum_concurrency ?? this.options.defaultConcurrency ?? 5;
+    return mappingConcurrency(this.options.mapping, this.options.defaultConcurrency);
   }
 
   start(): void {

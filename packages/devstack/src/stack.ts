@@ -13,7 +13,7 @@ import { checkSubscriptions, completeS3NotificationBody, removeConditionalDenies
 import { provision, repoRoot } from "./provision.ts";
 import { audiences, type RuntimeConfig } from "./runtime-config.ts";
 import { SfnApi } from "./sfn-api.ts";
-import { SqsPoller } from "./sqs-poller.ts";
+import { mappingConcurrency, SqsPoller } from "./sqs-poller.ts";
 import { LocalStateMachines } from "./state-machines.ts";
 import { FunctionPool } from "./workers.ts";
 
@@ -209,7 +209,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
         awsEnvironment,
         region: config.region,
         accountId,
-        maxConcurrency: mapping ? (mapping.maximum_concurrency ?? 5) : HTTP_FUNCTION_CONCURRENCY,
+        maxConcurrency: mapping ? mappingConcurrency(mapping) : HTTP_FUNCTION_CONCURRENCY,
         onLog: ({ line }) => {
           if (!line.trim()) return;
           const { level, text } = summarizeFunctionLog(line, { stacks: functionInfoLevel === "info" });

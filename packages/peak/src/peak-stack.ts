@@ -1,8 +1,6 @@
 import { join } from "node:path";
-import { type EventsLog, repoRoot, type Stack, startStack } from "@shoebox/devstack";
-import { migrate } from "@shoebox/pg-delivery";
+import { type EventsLog, mappingConcurrency, repoRoot, type Stack, startStack } from "@shoebox/devstack";
 import { type PostgresServer, startPostgres } from "@shoebox/testing";
-import pg from "pg";
 
 /** The function whose sessions are capped, and whose event source mapping holds the cap. */
 export const DELIVERY_FUNCTION = "receipt-delivery";
@@ -37,15 +35,14 @@ export interface PeakStackOptions {
 export const deliveryCap = (config: Stack["config"]): number => {
   const mapping = config.event_source_mappings[DELIVERY_FUNCTION];
   if (!mapping) throw new Error(`runtime_config has no event source mapping for ${DELIVERY_FUNCTION}`);
-  // The local pollers default to 5 when Terraform leaves it unset (as AWS lets it scale).
-  return mapping.maximum_concurrency ?? 5;
+  return mappingConcurrency(mapping);
 };
 
 /**
  * The local stack with a delivery database this process holds: a PostgreSQL server (or
- * DATABASE_URL, unless `ownDatabase`), migrated, and handed to the stack both as DATABASE_URL
- * and as Terraform's `delivery_database_url`, so receipt-delivery writes where we count and the
- * bench can stop the server for an outage.
+ * DATABASE_URL, unless `ownDatabase`) handed to the stack as its DATABASE_URL, which the stack
+ * migrates and passes to Terraform as `delivery_database_url`; so receipt-delivery writes where
+ * we count, and the bench can stop the server for an outage.
  *
  * @example
  * const { stack, postgres, cap, stop } = await startPeakStack({ ownDatabase: true });
@@ -56,21 +53,19 @@ export const startPeakStack = async (options: PeakStackOptions = {}): Promise<Pe
   if (options.ownDatabase) delete env.DATABASE_URL;
   const postgres = await startPostgres({ env });
   try {
-    const client = new pg.Client({ connectionString: postgres.url, application_name: "shoebox-peak" });
-    await client.connect();
-    const applied = await migrate(client).finally(() => client.end());
-    say(
-      `PostgreSQL ${postgres.managed ? "started" : "from DATABASE_URL"} at ${postgres.url}` +
-        (applied.length ? ` (migrations ${applied.join(", ")})` : " (schema up to date)"),
-    );
     const stack = await startStack({
       ...(options.log ? { log: options.log } : {}),
       ...(options.functionInfoLevel ? { functionInfoLevel: options.functionInfoLevel } : {}),
       ...(options.manifest ? { manifest: options.manifest } : {}),
       workDir: options.workDir ?? join(repoRoot, ".local", "peak", "terraform"),
+      // The stack migrates the database and hands it to Terraform as delivery_database_url.
       env: { ...env, DATABASE_URL: postgres.url },
-      variables: { delivery_database_url: postgres.url },
     });
+    const { applied } = stack.database;
+    say(
+      `PostgreSQL ${postgres.managed ? "started" : "from DATABASE_URL"} at ${postgres.url}` +
+        (applied.length ? ` (migrations ${applied.join(", ")})` : " (schema up to date)"),
+    );
     return {
       stack,
       postgres,

@@ -25,7 +25,10 @@ const connectionErrorCodes = new Set([
 
 const sqlStateOf = (error: unknown): string | undefined => {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+  // EPIPE has a SQLSTATE's shape (five capitals) but is a socket error.
+  return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) && !connectionErrorCodes.has(code)
+    ? code
+    : undefined;
 };
 
 /** True when the error says one row's values are wrong (SQLSTATE class 22 or 23). */
@@ -40,11 +43,10 @@ export const isRowDataError = (error: unknown): boolean => {
  * starting; the messages are pg's own for a socket that closed or never opened in time.
  */
 export const isConnectionError = (error: unknown): boolean => {
-  // Before the SQLSTATE test: EPIPE is five capitals too.
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === "string" && connectionErrorCodes.has(code)) return true;
   const state = sqlStateOf(error);
   if (state) return state.startsWith("08") || ["57P01", "57P02", "57P03"].includes(state);
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string" && connectionErrorCodes.has(code)) return true;
   const message = error instanceof Error ? error.message : "";
   return /Connection terminated|connection timeout|not queryable|Client was closed/i.test(message);
 };

@@ -15,7 +15,7 @@ export const ARCHIVES_PREFIX = "archives/";
 export const archiveKey = (ownerId: string, batchId: string): string =>
   `${ARCHIVES_PREFIX}${ownerId}/${batchId}`;
 
-const ArchiveKeyPattern = /^archives\/([^/]+)\/([^/]+)$/;
+const ArchiveKeyPattern = new RegExp(`^${ARCHIVES_PREFIX}([^/]+)/([^/]+)$`);
 
 /** Parses an archive key back into its owner and batch ids; anything else is not an archive of ours. */
 export const ArchiveKeySchema = z
@@ -103,6 +103,5 @@ export const ArchiveBatchItemSchema = BatchItemSchema.extend({
 export type ArchiveKey = z.infer<typeof ArchiveKeySchema>;
 export type ArchiveRefusalCode = z.infer<typeof ArchiveRefusalCodeSchema>;
 export type ArchiveRefusal = z.infer<typeof ArchiveRefusalSchema>;
-export type ArchiveStatus = z.infer<typeof ArchiveStatusSchema>;
 export type ArchiveOutcome = z.infer<typeof ArchiveOutcomeSchema>;
 export type ArchiveBatchItem = z.infer<typeof ArchiveBatchItemSchema>;

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { ExecutionError, StateMachine } from "aws-local-stepfunctions";
-import { UnsupportedResourceError } from "./errors.ts";
+import { SfnLocalError, UnsupportedResourceError } from "./errors.ts";
 import { type InvokeLambda, isLambdaResource, runLambdaTask } from "./lambda-tasks.ts";
 import type { StateMachineDefinition } from "./render.ts";
 import {
@@ -89,7 +89,9 @@ const machineFor = (definition: StateMachineDefinition): StateMachine => {
   if (known) return known;
   const { isValid, problems } = validateDefinition(definition);
   if (!isValid)
-    throw new Error(`State machine definition is invalid, see error(s) below:\n ${problems.join("\n")}`);
+    throw new SfnLocalError(
+      `State machine definition is invalid, see error(s) below:\n ${problems.join("\n")}`,
+    );
   const machine = new StateMachine(definition as never, { validationOptions: { noValidate: true } });
   machines.set(definition, machine);
   return machine;

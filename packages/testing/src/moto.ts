@@ -21,7 +21,7 @@ export interface MotoServer {
  * packages/testing/moto/server.py so that the project's fixes to moto are in place; unpatched,
  * the released `moto_server`.
  */
-export const motoServerCommand = (patched = true): string[] => {
+const motoServerCommand = (patched = true): string[] => {
   const bin = join(repoRoot, ".venv", "bin");
   if (!existsSync(join(bin, "moto_server"))) {
     throw new Error(

@@ -240,6 +240,35 @@ describe("POST /uploads", () => {
     expect(result.rejected).toEqual([
       expect.objectContaining({ index: 1, reason: expect.stringMatching(/one archive/) }),
     ]);
+    const photos = await DynamoDBDocumentClient.from(new DynamoDBClient({})).send(
+      new QueryCommand({
+        TableName: TABLE,
+        KeyConditionExpression: "ownerId = :o",
+        FilterExpression: "batchId = :b",
+        ExpressionAttributeValues: { ":o": ownerId, ":b": result.batchId },
+      }),
+    );
+    expect(photos.Items).toEqual([]);
+  });
+
+  it("refuses a zip sent to an existing batch, whose archive key is taken, and admits the request's images", async () => {
+    // Prepare
+    const image = { name: "r.jpg", contentType: "image/jpeg", size: 10, kind: "receipt" };
+    const first = UploadResponseSchema.parse(JSON.parse(String((await invoke({ files: [image] })).body)));
+
+    // Act
+    const second = await invoke({
+      files: [{ name: "march.zip", contentType: "application/zip", size: 1000, kind: "receipt" }, image],
+      batchId: first.batchId,
+    });
+
+    // Assess
+    const result = UploadResponseSchema.parse(JSON.parse(String(second.body)));
+    expect(result.rejected).toEqual([
+      expect.objectContaining({ index: 0, reason: expect.stringMatching(/one archive per batch/) }),
+    ]);
+    expect(result.uploads).toEqual([expect.objectContaining({ index: 1 })]);
+    expect(result.uploads[0]?.key).toMatch(/^uploads\//);
   });
 
   it("answers 422 when every file is refused", async () => {

@@ -33,7 +33,7 @@ describe("refusalReason", () => {
 
   it("admits one zip of receipts per request, up to the archive limit", () => {
     expect(refusalReason(zip({ size: 5000 }), rules, false)).toBeUndefined();
-    expect(refusalReason(zip(), rules, true)).toMatch(/one archive per request/);
+    expect(refusalReason(zip(), rules, true)).toMatch(/one archive per batch/);
     expect(refusalReason(zip({ size: 5001 }), rules, false)).toBe(
       "archive is 5001 bytes; the limit is 5000 bytes",
     );

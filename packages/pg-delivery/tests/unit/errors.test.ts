@@ -32,6 +32,7 @@ describe("isConnectionError", () => {
     expect(isConnectionError(pgError("ECONNREFUSED"))).toBe(true);
     // Five capitals, like a SQLSTATE, but a socket error.
     expect(isConnectionError(pgError("EPIPE"))).toBe(true);
+    expect(toDeliveryError(pgError("EPIPE"), "writing").message).toBe("writing: boom");
     expect(isConnectionError(pgError("23505"))).toBe(false);
     expect(isConnectionError(pgError("57014"))).toBe(false);
   });
