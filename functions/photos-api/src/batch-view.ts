@@ -1,8 +1,11 @@
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
-import { BatchItemSchema, type BatchView } from "@shoebox/schemas";
+import { ArchiveBatchItemSchema, ArchiveViewSchema, type BatchView } from "@shoebox/schemas";
+
+/** A batch item, with the archive's outcome when the batch came as a zip. */
+const StoredBatchSchema = ArchiveBatchItemSchema.partial({ archive: true });
 
 /**
- * One batch's counters, read under the caller's own partition only. Strongly consistent, so a
+ * One batch's counters (and its archive's outcome), read under the caller's own partition only. Strongly consistent, so a
  * client polling for completion never sees a counter go backwards between two reads.
  */
 export const getBatchView = async (
@@ -15,7 +18,7 @@ export const getBatchView = async (
     new GetCommand({ TableName: table, Key: { ownerId, batchId }, ConsistentRead: true }),
   );
   if (!Item) return undefined;
-  const batch = BatchItemSchema.parse(Item);
+  const batch = StoredBatchSchema.parse(Item);
   return {
     batchId: batch.batchId,
     createdAt: batch.createdAt,
@@ -25,5 +28,6 @@ export const getBatchView = async (
     stored: batch.stored ?? 0,
     duplicate: batch.duplicate ?? 0,
     invalid: batch.invalid ?? 0,
+    ...(batch.archive ? { archive: ArchiveViewSchema.parse(batch.archive) } : {}),
   };
 };

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { BatchItemSchema } from "./batches.ts";
+import { BatchCountsSchema, BatchItemSchema } from "./batches.ts";
 import { BatchIdSchema, OwnerIdSchema } from "./ids.ts";
 
 /*
@@ -100,8 +100,32 @@ export const ArchiveBatchItemSchema = BatchItemSchema.extend({
   archive: ArchiveOutcomeSchema,
 });
 
+/** What the owner of a batch sees of its archive: the outcome without the function's bookkeeping. */
+export const ArchiveViewSchema = ArchiveOutcomeSchema.pick({
+  status: true,
+  entries: true,
+  accepted: true,
+  skipped: true,
+  refused: true,
+  refusedCount: true,
+  failureReason: true,
+  completedAt: true,
+});
+
+/**
+ * GET /batches/{id}: every counter present, zero until something happened, and for a batch
+ * that came as a zip, what became of the archive (each refused entry with its reason).
+ */
+export const BatchViewSchema = BatchCountsSchema.extend({
+  batchId: BatchIdSchema,
+  createdAt: z.iso.datetime(),
+  archive: ArchiveViewSchema.optional(),
+});
+
 export type ArchiveKey = z.infer<typeof ArchiveKeySchema>;
 export type ArchiveRefusalCode = z.infer<typeof ArchiveRefusalCodeSchema>;
 export type ArchiveRefusal = z.infer<typeof ArchiveRefusalSchema>;
 export type ArchiveOutcome = z.infer<typeof ArchiveOutcomeSchema>;
 export type ArchiveBatchItem = z.infer<typeof ArchiveBatchItemSchema>;
+export type ArchiveView = z.infer<typeof ArchiveViewSchema>;
+export type BatchView = z.infer<typeof BatchViewSchema>;

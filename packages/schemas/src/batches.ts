@@ -24,13 +24,6 @@ export const BatchItemSchema = BatchCountsSchema.partial().extend({
   createdAt: z.iso.datetime(),
 });
 
-/** GET /batches/{id}: every counter present, zero until something happened. */
-export const BatchViewSchema = BatchCountsSchema.extend({
-  batchId: BatchIdSchema,
-  createdAt: z.iso.datetime(),
-});
-
 export type BatchCounter = z.infer<typeof BatchCounterSchema>;
 export type BatchCounts = z.infer<typeof BatchCountsSchema>;
 export type BatchItem = z.infer<typeof BatchItemSchema>;
-export type BatchView = z.infer<typeof BatchViewSchema>;

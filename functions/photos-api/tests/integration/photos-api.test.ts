@@ -217,6 +217,63 @@ describe("GET /batches/{id}", () => {
     });
   });
 
+  it("shows what became of the batch's archive, each refused entry with its reason, and none of the function's bookkeeping", async () => {
+    // Prepare
+    const batchId = newId();
+    const ownerId = ownerIdFromClaims(fixtureIssuer(), ALICE);
+    const at = new Date().toISOString();
+    const refused = [
+      { index: 2, name: "../../etc/passwd", code: "UNSAFE_NAME", reason: "the name leaves the archive" },
+    ];
+    await DynamoDBDocumentClient.from(new DynamoDBClient({})).send(
+      new PutCommand({
+        TableName: BATCHES,
+        Item: {
+          ownerId,
+          batchId,
+          createdAt: at,
+          expected: 2,
+          archive: {
+            key: `archives/${ownerId}/${batchId}`,
+            etag: '"abc"',
+            status: "COMPLETED",
+            entries: 4,
+            nextEntry: 4,
+            accepted: 2,
+            skipped: 1,
+            refused,
+            refusedCount: 1,
+            inflatedBytes: 1234,
+            startedAt: at,
+            updatedAt: at,
+            completedAt: at,
+          },
+        },
+      }),
+    );
+
+    // Act
+    const response = await call({
+      method: "GET",
+      route: "/batches/{id}",
+      pathParameters: { id: batchId },
+      subject: ALICE,
+    });
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(BatchViewSchema.parse(bodyOf(response)).archive).toEqual({
+      status: "COMPLETED",
+      entries: 4,
+      accepted: 2,
+      skipped: 1,
+      refused,
+      refusedCount: 1,
+      completedAt: at,
+    });
+    expect(bodyOf(response)).not.toHaveProperty("archive.etag");
+  });
+
   it("answers 404 for another user's batch", async () => {
     const batchId = newId();
     const bobOwner = ownerIdFromClaims(fixtureIssuer(), BOB);
