@@ -231,6 +231,7 @@ export interface ConnectionSampler {
  * Counts, every `intervalMs`, the sessions on the database that carry `applicationName`
  * (pg_stat_activity), leaving out its own, and keeps the peak. It keeps going through an
  * outage: a sample that fails is counted in `failedSamples` and the next one reconnects.
+ * `stop()` takes a last sample before it answers.
  *
  * @example
  * const sampler = sampleConnections(postgres.url, { applicationName: "shoebox-delivery" });
@@ -278,6 +279,9 @@ export const sampleConnections = (
     stop: async () => {
       stopped = true;
       await loop;
+      // One sample more: the sessions open now count even if every sample of the last moments
+      // failed on a busy machine (the caller usually stops right after the work it measures).
+      await sampleOnce();
       await client?.end().catch(() => undefined);
       return { ...totals };
     },
