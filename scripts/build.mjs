@@ -5,6 +5,7 @@
  *
  *   node scripts/build.mjs              # for this machine's architecture
  *   ARCH=arm64 node scripts/build.mjs   # x86_64 or arm64
+ *   node scripts/build.mjs --verbose    # also the AWS commands each bundle can send
  */
 import { mkdir, rm } from "node:fs/promises";
 import { availableParallelism } from "node:os";
@@ -20,8 +21,20 @@ import { targetFromEnv } from "./build/target.mjs";
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const distDir = path.join(repoRoot, "dist");
 
+const verbose = process.argv.slice(2).some((arg) => arg === "--verbose" || arg === "-v");
+
 const formatBytes = (bytes) =>
   bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`;
+
+/** The AWS commands a bundle can send and those its clients send on their own, for --verbose. */
+const describeAwsCommands = ({ awsCommands, clientCommands }) => {
+  const indent = " ".repeat(4);
+  const lines = [`${indent}sends: ${awsCommands.join(", ") || "no AWS command"}`];
+  for (const { command, sentByClient } of clientCommands) {
+    lines.push(`${indent}not counted: ${command}, sent by the client itself (${sentByClient})`);
+  }
+  return lines.join("\n");
+};
 
 const main = async () => {
   const started = performance.now();
@@ -40,6 +53,7 @@ const main = async () => {
       console.log(
         `  ${fn.name.padEnd(24)} ${formatBytes(result.bytes).padStart(10)} ${`${result.ms} ms`.padStart(8)}${native}`,
       );
+      if (verbose) console.log(describeAwsCommands(result));
       return result;
     } catch (error) {
       failed++;

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs every suite CI runs, in order, streaming their output, and ends with one line
-// "N passed, N failed" over all of them: vitest tests, smoke-tested zips, the Python tests of
-// our moto patches, Terraform tests and the single checks (lint, types, build, reproducible build).
+// "N passed, N failed" over all of them: vitest tests (the packages' and the build scripts'),
+// smoke-tested zips, the Python tests of our moto patches, Terraform tests and the single checks
+// (lint, types, build, reproducible build).
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -79,20 +80,25 @@ const workspacePackages = () =>
 
 const VITEST_RESULTS = ".vitest/results.json";
 
-/** Sums each package's vitest JSON report; a package whose suite crashed before reporting counts as one failure. */
-const byVitestReports = ({ code }) => {
-  let passed = 0;
-  let failed = 0;
-  for (const dir of workspacePackages()) {
-    const report = join(dir, VITEST_RESULTS);
-    if (!existsSync(report)) continue;
-    const results = JSON.parse(readFileSync(report, "utf8"));
-    passed += results.numPassedTests;
-    failed += results.numFailedTests + (results.numFailedTestSuites ?? 0);
-  }
-  if (code !== 0 && failed === 0) failed = 1;
-  return { passed, failed };
-};
+/** Sums the vitest JSON reports in these folders; a suite that crashed before reporting counts as one failure. */
+const byVitestReports =
+  (dirs) =>
+  ({ code }) => {
+    let passed = 0;
+    let failed = 0;
+    for (const dir of dirs()) {
+      const report = join(dir, VITEST_RESULTS);
+      if (!existsSync(report)) continue;
+      const results = JSON.parse(readFileSync(report, "utf8"));
+      passed += results.numPassedTests;
+      failed += results.numFailedTests + (results.numFailedTestSuites ?? 0);
+    }
+    if (code !== 0 && failed === 0) failed = 1;
+    return { passed, failed };
+  };
+
+/** The build scripts' tests live in scripts/tests, outside the workspace packages turbo runs. */
+const scriptsDir = join(root, "scripts");
 
 const manifestHashes = () => {
   const manifest = join(root, "dist", "manifest.json");
@@ -125,7 +131,21 @@ await step(
     "--reporter=json",
     `--outputFile.json=${VITEST_RESULTS}`,
   ],
-  byVitestReports,
+  byVitestReports(workspacePackages),
+);
+rmSync(join(scriptsDir, VITEST_RESULTS), { force: true });
+await step(
+  "scripts",
+  "vitest",
+  [
+    "run",
+    "--config",
+    "scripts/vitest.config.mjs",
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${VITEST_RESULTS}`,
+  ],
+  byVitestReports(() => [scriptsDir]),
 );
 await step(
   "moto patches",

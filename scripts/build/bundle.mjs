@@ -3,6 +3,7 @@ import path from "node:path";
 import * as esbuild from "esbuild";
 import { BuildError } from "./errors.mjs";
 import { packageNameOf, resolvePackageDir } from "./node-modules.mjs";
+import { sideEffectFreePlugin } from "./side-effect-free.mjs";
 import { nativePackages, nodeTarget, unusedOptionalPackages } from "./target.mjs";
 
 /*
@@ -17,7 +18,8 @@ const requireBanner =
 /**
  * Bundles a function's src/handler.ts into `index.mjs` + `index.mjs.map`, in memory.
  * Everything is bundled (AWS SDK v3 included, tree-shaken from its ES modules) except the
- * native packages, which are returned as `externalPackages` ({ name, dir }) for the zip.
+ * native packages, which are returned as `externalPackages` ({ name, dir }) for the zip, and
+ * esbuild's `metafile`, which tells what went into the bundle.
  *
  * Source maps leave out `sourcesContent`: with --enable-source-maps a stack trace needs only
  * file:line:column (the map stays about a third of its size, which is less to unzip and to
@@ -26,7 +28,7 @@ const requireBanner =
  * `packages/runtime/src/http.ts`.
  *
  * @example
- * const { files, externalPackages } = await bundleFunction({ repoRoot, fn });
+ * const { files, externalPackages, metafile } = await bundleFunction({ repoRoot, fn });
  */
 export const bundleFunction = async ({
   repoRoot,
@@ -54,7 +56,7 @@ export const bundleFunction = async ({
       sourcesContent: false,
       legalComments: "eof", // license notices of bundled code stay with it, at the end of the file
       external,
-      plugins,
+      plugins: [sideEffectFreePlugin(), ...plugins],
       banner: { js: requireBanner },
       metafile: true,
       logLevel: "silent",
@@ -77,7 +79,11 @@ export const bundleFunction = async ({
   if (!bundle?.exports.includes("handler")) {
     throw new BuildError(`functions/${fn.name}: src/handler.ts does not export \`handler\``);
   }
-  return { files, externalPackages: externalPackagesOf(repoRoot, result.metafile) };
+  return {
+    files,
+    externalPackages: externalPackagesOf(repoRoot, result.metafile),
+    metafile: result.metafile,
+  };
 };
 
 /** The packages the bundle imports at run time (not Node built-ins), found from their importers. */

@@ -1,4 +1,6 @@
 import path from "node:path";
+import { awsActionsOf } from "./aws-actions.mjs";
+import { awsCommandsIn } from "./aws-commands.mjs";
 import { bundleFunction } from "./bundle.mjs";
 import { assertEntryPoint } from "./functions.mjs";
 import { layOutPackages, packageFiles } from "./node-modules.mjs";
@@ -7,15 +9,19 @@ import { writeDeterministicZip } from "./zip.mjs";
 /**
  * Builds one function's zip: the bundle at the root, and the native packages it imports (with
  * their runtime dependencies and the target's native binaries) as real files in node_modules/.
+ * Also tells which AWS commands the bundle can send and the IAM actions they need.
  *
  * @example
  * const built = await buildFunctionZip({ repoRoot, distDir, fn, target });
- * // { name: "thumbnail", bytes: 9123456, sha256Base64: "...", nativePackages: ["sharp", ...] }
+ * // { name: "thumbnail", bytes: 9123456, sha256Base64: "...", packages: ["sharp", ...],
+ * //   awsCommands: ["DynamoDB:GetItem", ...], awsActions: { required, oneOf, optional },
+ * //   clientCommands: [{ command: "S3:CreateSession", sentByClient: "..." }] }
  */
 export const buildFunctionZip = async ({ repoRoot, distDir, fn, target }) => {
   const started = performance.now();
   assertEntryPoint(fn);
-  const { files, externalPackages } = await bundleFunction({ repoRoot, fn });
+  const { files, externalPackages, metafile } = await bundleFunction({ repoRoot, fn });
+  const commands = awsCommandsIn(metafile);
   const packages = layOutPackages(externalPackages, target);
   const entries = [...files, ...packages.flatMap((pkg) => packageFiles(pkg))];
   const zip = await writeDeterministicZip(path.join(distDir, `${fn.name}.zip`), entries);
@@ -23,6 +29,8 @@ export const buildFunctionZip = async ({ repoRoot, distDir, fn, target }) => {
     name: fn.name,
     ...zip,
     packages: packages.map((pkg) => pkg.name),
+    ...awsActionsOf(commands),
+    clientCommands: commands.filter((command) => command.sentByClient),
     ms: Math.round(performance.now() - started),
   };
 };

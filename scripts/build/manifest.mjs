@@ -22,7 +22,8 @@ const sortKeys = (value) => {
 
 /**
  * The manifest Terraform reads: one entry per function, `file` relative to dist/, `sha256` in
- * the base64 form of `source_code_hash`.
+ * the base64 form of `source_code_hash`, and the AWS commands its bundle can send with the IAM
+ * actions they need (`awsCommands`, `awsActions`; see aws-actions.mjs), for tests of its role.
  *
  * @example
  * buildManifest("arm64", [{ name: "thumbnail", bytes: 9123456, sha256Base64: "q1w2..." }])
@@ -41,6 +42,8 @@ export const buildManifest = (architecture, builtFunctions) => ({
         architecture,
         bytes: built.bytes,
         sha256: built.sha256Base64,
+        awsCommands: built.awsCommands,
+        awsActions: built.awsActions,
       },
     ]),
   ),
