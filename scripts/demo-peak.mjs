@@ -10,12 +10,13 @@
  *
  * max_db_connections is the most receipt-delivery sessions pg_stat_activity showed at once
  * (sampled every 200 ms), cap is receipt-delivery's maximum_concurrency from runtime_config.
- * Exit 1 if anything was lost or the sessions went above the cap, 2 if the stack could not run.
+ * Exit 1 if anything was lost, the sessions went above the cap or the IAM gate refused a call, 2 if
+ * the stack could not run.
  *
  *   node scripts/demo-peak.mjs [--receipts N] [--seed S] [--timeout s] [--verbose] [--no-build]
  *   RECEIPTS=500 SEED=jan TIMEOUT=900 node scripts/demo-peak.mjs     (the same, by environment)
  */
-import { EventsLog, ensureBuilt } from "../packages/devstack/src/index.ts";
+import { describeDenials, EventsLog, ensureBuilt } from "../packages/devstack/src/index.ts";
 import {
   explainShortfall,
   planReceipts,
@@ -139,7 +140,14 @@ const main = async () => {
       `first upload to last outcome ${summary.seconds} s${summary.lost ? `; lost counts ${result.storedNotDelivered} stored but not delivered` : ""})`,
   );
   console.log(summaryLine(summary));
-  process.exitCode = result.problems.length > 0 ? 1 : 0;
+  // A call AWS would refuse fails the run even if everything arrived (the emulator let it pass).
+  const denied = describeDenials(stack.gate.denials);
+  for (const line of denied) say(line);
+  if (denied.length > 0)
+    say(
+      `${denied.length} AWS call(s) refused by the IAM gate: a role or resource policy lacks what the code needs`,
+    );
+  process.exitCode = result.problems.length > 0 || denied.length > 0 ? 1 : 0;
 };
 
 main().catch((error) => {

@@ -17,6 +17,7 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import {
+  describeDenials,
   EventsLog,
   ensureBuilt,
   listDemoFiles,
@@ -127,7 +128,14 @@ const main = async () => {
       `${summary.lost} file(s) LOST: accepted but neither PROCESSED nor FAILED in time (a receipt also needs its workflow outcome)`,
     );
   console.log(JSON.stringify(summary));
-  process.exitCode = summary.lost > 0 ? 1 : 0;
+  // A call AWS would refuse fails the run even if everything arrived (the emulator let it pass).
+  const denied = describeDenials(stack.gate.denials);
+  for (const line of denied) say(line);
+  if (denied.length > 0)
+    say(
+      `${denied.length} AWS call(s) refused by the IAM gate: a role or resource policy lacks what the code needs`,
+    );
+  process.exitCode = summary.lost > 0 || denied.length > 0 ? 1 : 0;
 };
 
 main().catch((error) => {

@@ -50,5 +50,19 @@ else
   say "no provider mirror found, using the public registry"
 fi
 
-terraform -chdir="$dir" init -backend=false -input=false -no-color >/dev/null
+# A committed .terraform.lock.hcl pins the provider's version and checksums: init installs exactly
+# that version and refuses a package matching none of its checksums. The lock file only knows the
+# platforms it was made for; a new one is added where the registry is reachable (the hint below).
+init_log="$(mktemp)"
+trap 'rm -f "$init_log"' EXIT
+if ! terraform -chdir="$dir" init -backend=false -input=false -no-color >"$init_log" 2>&1; then
+  cat "$init_log" >&2
+  # Terraform wraps its messages (and may frame them with │): join the lines before matching.
+  if sed 's/^[│ ]*//' "$init_log" | tr '\n' ' ' | tr -s ' ' | grep -q "match any of the checksums"; then
+    say "the provider package matches no checksum in the lock file (usually: a platform it was not made for); where the registry is reachable, run"
+    say "  terraform -chdir=$dir providers lock -platform=linux_amd64 -platform=linux_arm64 -platform=darwin_amd64 -platform=darwin_arm64"
+    say "and commit .terraform.lock.hcl (terraform/README.md, \"Provider lock file\")"
+  fi
+  exit 1
+fi
 say "initialised $dir"

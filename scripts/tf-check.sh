@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Offline checks of terraform/: fmt, init (local provider mirror), validate, terraform test,
 # checkov. Prints one line per step and ends with "tf-check: N passed, N failed", where N counts
-# terraform test run blocks plus one each for fmt, validate and checkov.
+# terraform test run blocks plus one each for fmt, validate, the examples, the deployer policy and
+# checkov.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 tf_dir=terraform
@@ -37,6 +38,17 @@ fi
 say "terraform validate"
 if terraform -chdir="$tf_dir" validate -no-color >"$log_dir/validate" 2>&1; then step_ok validate; else step_fail validate "$log_dir/validate"; fi
 
+say "terraform validate examples/* (each calls the root configuration as a module)"
+examples_ok=1
+: >"$log_dir/examples"
+for example in "$tf_dir"/examples/*/; do
+  if ! { bash scripts/terraform-init.sh "$example" && terraform -chdir="$example" validate -no-color; } >>"$log_dir/examples" 2>&1; then
+    examples_ok=0
+    echo "in $example" >>"$log_dir/examples"
+  fi
+done
+if [ "$examples_ok" -eq 1 ]; then step_ok "examples validate"; else step_fail "examples validate" "$log_dir/examples"; fi
+
 say "terraform test (mocked provider, offline)"
 terraform -chdir="$tf_dir" test -no-color >"$log_dir/test" 2>&1
 test_rc=$?
@@ -51,6 +63,15 @@ else
   say "FAIL terraform test: $test_passed passed, $test_failed failed"
   grep -E '^  run |^Error|^tests/.*(fail|error)' "$log_dir/test" | grep -v '\.\.\. pass$' | sed 's/^/    /' | head -n 40
   grep -A12 -E '^Error' "$log_dir/test" | head -n 60 | sed 's/^/    /'
+fi
+
+say "deployer policy covers every resource type (terraform/deployer-policy.json)"
+if [ ! -x .venv/bin/python ]; then
+  step_fail "deployer policy: .venv/bin/python not found (run scripts/bootstrap.sh)"
+elif .venv/bin/python "$tf_dir/tests/deployer_policy_check.py" >"$log_dir/deployer-policy" 2>&1; then
+  step_ok "deployer policy ($(tail -n 1 "$log_dir/deployer-policy" | sed 's/^deployer-policy: //'))"
+else
+  step_fail "deployer policy" "$log_dir/deployer-policy"
 fi
 
 say "checkov (about a minute)"

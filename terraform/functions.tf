@@ -14,22 +14,26 @@ data "aws_iam_policy_document" "uploads_api" {
     resources = ["${module.bucket["uploads"].arn}/uploads/*", "${module.bucket["uploads"].arn}/archives/*"]
   }
 
+  # PENDING items in chunks of 25 (BatchWriteItem of PutRequests is authorised as BatchWriteItem).
   statement {
     sid       = "RecordPhotos"
-    actions   = ["dynamodb:BatchWriteItem", "dynamodb:PutItem"]
+    actions   = ["dynamodb:BatchWriteItem"]
     resources = [module.table["photos"].arn]
   }
 
+  # A new batch is a conditional PutItem; adding files to an earlier batch is an UpdateItem (ADD).
   statement {
     sid       = "RecordBatches"
-    actions   = ["dynamodb:PutItem"]
+    actions   = ["dynamodb:PutItem", "dynamodb:UpdateItem"]
     resources = [module.table["batches"].arn]
   }
 
-  # A presigned POST to an SSE-KMS bucket is signed with this role's credentials.
+  # A presigned POST to an SSE-KMS bucket is signed with this role's credentials, so S3 asks
+  # for a data key as this role (GenerateDataKey). The photos and batches tables are encrypted
+  # with the key too, and DynamoDB uses a table's key with the caller's permissions (Decrypt).
   statement {
-    sid       = "EncryptUploads"
-    actions   = ["kms:GenerateDataKey", "kms:Encrypt"]
+    sid       = "UseKey"
+    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
     resources = [module.kms_key.arn]
   }
 }
@@ -67,17 +71,15 @@ data "aws_iam_policy_document" "thumbnail" {
     resources = ["${module.bucket["uploads"].arn}/uploads/*"]
   }
 
-  # Without ListBucket, S3 answers a missing key with AccessDenied instead of NoSuchKey, and
-  # an upload deleted before processing would be retried into the DLQ instead of failed.
+  # S3 answers a missing key with NoSuchKey only if the caller may list the bucket (otherwise
+  # AccessDenied, and an upload deleted before processing would be retried into the DLQ instead
+  # of failed). No s3:prefix condition: a GetObject request carries no s3:prefix key, so such a
+  # grant would never apply to it. The function already reads every object under uploads/, so
+  # listing the names exposes nothing new.
   statement {
-    sid       = "ListOriginals"
+    sid       = "ListUploadsBucket"
     actions   = ["s3:ListBucket"]
     resources = [module.bucket["uploads"].arn]
-    condition {
-      test     = "StringLike"
-      variable = "s3:prefix"
-      values   = ["uploads/*"]
-    }
   }
 
   statement {
@@ -112,6 +114,8 @@ data "aws_iam_policy_document" "thumbnail" {
     resources = [module.queue["uploads"].arn]
   }
 
+  # GenerateDataKey: SSE-KMS puts of thumbnails and publishes to the encrypted topic. Decrypt:
+  # SSE-KMS gets of originals, the encrypted queue, topic and tables.
   statement {
     sid       = "UseKey"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
@@ -132,9 +136,10 @@ data "aws_iam_policy_document" "event_ingest" {
     resources = [module.queue["ingest"].arn]
   }
 
+  # Receiving from the encrypted queue and writing the encrypted table both need only Decrypt.
   statement {
     sid       = "UseKey"
-    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    actions   = ["kms:Decrypt"]
     resources = [module.kms_key.arn]
   }
 }
@@ -159,9 +164,11 @@ data "aws_iam_policy_document" "receipt_starter" {
     resources = [module.queue["receipt-starter"].arn]
   }
 
+  # The encrypted queue and photos table. StartExecution needs no key permission of the caller
+  # (Step Functions encrypts the input with the state machine role's permissions).
   statement {
     sid       = "UseKey"
-    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    actions   = ["kms:Decrypt"]
     resources = [module.kms_key.arn]
   }
 }
@@ -181,10 +188,11 @@ data "aws_iam_policy_document" "receipt_delivery" {
     resources = [module.delivery_database_secret.arn]
   }
 
-  # Decrypt also opens the database secret, which Secrets Manager encrypts with this key.
+  # Receiving from the encrypted queue and reading the secret (encrypted with this key) both
+  # need only Decrypt.
   statement {
     sid       = "UseKey"
-    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    actions   = ["kms:Decrypt"]
     resources = [module.kms_key.arn]
   }
 }
@@ -193,7 +201,9 @@ module "function" {
   source   = "./modules/lambda_function"
   for_each = local.function_settings
 
-  function_name      = "${local.name_prefix}-${each.key}"
+  function_name = "${local.name_prefix}-${each.key}"
+  # IAM role names are account-global: the region code keeps two regions apart.
+  role_name          = "${local.global_name_prefix}-${each.key}"
   description        = each.value.description
   filename           = local.function_artifacts[each.key].filename
   source_code_hash   = local.function_artifacts[each.key].source_code_hash
@@ -210,9 +220,14 @@ module "function" {
   environment = merge(local.common_environment, local.function_environment[each.key], {
     POWERTOOLS_SERVICE_NAME = each.key
   })
+
+  # Only receipt-delivery may run in the customer's VPC; its ENI permissions are in its policy.
+  vpc_subnet_ids         = each.key == "receipt-delivery" ? var.delivery_subnet_ids : []
+  vpc_security_group_ids = each.key == "receipt-delivery" ? var.delivery_security_group_ids : []
 }
 
 # Against the local emulator the local runtime polls the queues itself (see runtime_config).
+# With delivery_mode = "pull" receipt-delivery has no mapping (local.sqs_consumers leaves it out).
 resource "aws_lambda_event_source_mapping" "sqs" {
   for_each = var.local_emulation ? {} : local.sqs_consumers
 
@@ -225,25 +240,34 @@ resource "aws_lambda_event_source_mapping" "sqs" {
   scaling_config {
     maximum_concurrency = each.value.maximum_concurrency
   }
+
+  # The variables check their own pairs; this also covers the settings fixed in locals.tf.
+  lifecycle {
+    precondition {
+      condition     = each.value.batch_size <= 10 || each.value.maximum_batching_window_in_seconds >= 1
+      error_message = "The ${each.key} event source mapping has a batch size over 10 without a batching window of at least 1 s, which AWS refuses."
+    }
+  }
 }
 
 data "aws_iam_policy_document" "archive_fanout" {
+  # GetObject (ranged reads) and HeadObject (size and ETag) of the archive; HeadObject of
+  # uploads/ checks whether a replayed entry was already written. S3 authorises HeadObject as
+  # s3:GetObject.
   statement {
-    sid       = "ReadArchives"
+    sid       = "ReadArchivesAndHeadUploads"
     actions   = ["s3:GetObject"]
-    resources = ["${module.bucket["uploads"].arn}/archives/*"]
+    resources = ["${module.bucket["uploads"].arn}/archives/*", "${module.bucket["uploads"].arn}/uploads/*"]
   }
 
-  # Without ListBucket, a missing object reads as AccessDenied instead of NoSuchKey.
+  # S3 answers a missing key with NoSuchKey (404) only if the caller may list the bucket;
+  # otherwise AccessDenied. No s3:prefix condition: GetObject/HeadObject requests carry no
+  # s3:prefix key, so a conditioned grant never applies to them. The function already reads
+  # every object it could list, so listing the names exposes nothing new.
   statement {
-    sid       = "ListArchivesAndUploads"
+    sid       = "ListUploadsBucket"
     actions   = ["s3:ListBucket"]
     resources = [module.bucket["uploads"].arn]
-    condition {
-      test     = "StringLike"
-      variable = "s3:prefix"
-      values   = ["archives/*", "uploads/*"]
-    }
   }
 
   statement {
@@ -270,9 +294,37 @@ data "aws_iam_policy_document" "archive_fanout" {
     resources = [module.queue["archives"].arn]
   }
 
+  # GenerateDataKey: SSE-KMS puts of the entries. Decrypt: SSE-KMS reads of the archive, the
+  # encrypted queue and tables.
   statement {
     sid       = "UseKey"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [module.kms_key.arn]
+  }
+}
+
+# The pull alternative (delivery_mode = "pull"): what the on-premises agent
+# (packages/delivery-agent) may do, and nothing more. The platform team attaches it to the
+# identity the agent runs as (an IAM role via IAM Roles Anywhere, or a user).
+data "aws_iam_policy_document" "delivery_agent" {
+  # DeleteMessageBatch and ChangeMessageVisibilityBatch are authorised as DeleteMessage and
+  # ChangeMessageVisibility; the agent keeps a batch invisible while the database works on it.
+  statement {
+    sid = "ConsumeReceiptDeliveryQueue"
+    actions = [
+      "sqs:ReceiveMessage",
+      "sqs:DeleteMessage",
+      "sqs:ChangeMessageVisibility",
+      "sqs:GetQueueAttributes",
+      "sqs:GetQueueUrl",
+    ]
+    resources = [module.queue["receipt-delivery"].arn]
+  }
+
+  # Receiving from the encrypted queue.
+  statement {
+    sid       = "DecryptReceiptDeliveryQueue"
+    actions   = ["kms:Decrypt"]
     resources = [module.kms_key.arn]
   }
 }

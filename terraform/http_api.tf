@@ -1,4 +1,6 @@
 # The role API Gateway assumes for SQS routes: it may only send to the queues those routes target.
+# Only API Gateway, on behalf of this account, may assume it. No aws:SourceArn: the API's ARN
+# holds its generated id, and the API's integrations need this role first (a cycle).
 data "aws_iam_policy_document" "api_gateway_assume_role" {
   statement {
     actions = ["sts:AssumeRole"]
@@ -6,6 +8,12 @@ data "aws_iam_policy_document" "api_gateway_assume_role" {
     principals {
       type        = "Service"
       identifiers = ["apigateway.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
     }
   }
 }
@@ -21,6 +29,7 @@ data "aws_iam_policy_document" "api_gateway_send" {
     resources = [for queue in local.http_sqs_queues : module.queue[queue].arn]
   }
 
+  # SendMessage to a KMS-encrypted queue needs both, with this role's permissions.
   statement {
     sid       = "EncryptMessages"
     actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
@@ -29,7 +38,7 @@ data "aws_iam_policy_document" "api_gateway_send" {
 }
 
 resource "aws_iam_role" "api_gateway_sqs" {
-  name               = "${local.name_prefix}-api-sqs"
+  name               = "${local.global_name_prefix}-api-sqs"
   assume_role_policy = data.aws_iam_policy_document.api_gateway_assume_role.json
 }
 

@@ -13,15 +13,49 @@ data "aws_iam_policy_document" "kms" {
     }
   }
 
-  # S3 event notifications and SNS deliveries into the encrypted queues.
+  # S3 event notifications into the encrypted queues: S3 encrypts each message with the key as
+  # itself, so the key policy must allow it (AWS's statement for event sources of encrypted
+  # queues), here only on behalf of the uploads bucket in this account (confused-deputy guard).
+  # The bucket's ARN is computed from its name: the bucket is encrypted with this key.
   statement {
-    sid       = "AwsServicesUseForQueues"
+    sid       = "S3NotifiesEncryptedQueues"
     actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
     resources = ["*"]
 
     principals {
       type        = "Service"
-      identifiers = ["s3.amazonaws.com", "sns.amazonaws.com"]
+      identifiers = ["s3.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = ["arn:${local.partition}:s3:::${local.bucket_names["uploads"]}"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+
+  # SNS deliveries into the encrypted subscribed queues, likewise only for this stack's topics
+  # that have queue subscriptions (computed ARNs: the topics are encrypted with this key).
+  statement {
+    sid       = "SnsDeliversToEncryptedQueues"
+    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+    resources = ["*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["sns.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = distinct([for subscription in local.topic_subscriptions : local.topic_arns[subscription.topic]])
     }
 
     condition {
@@ -38,13 +72,18 @@ data "aws_iam_policy_document" "kms" {
 
     principals {
       type        = "Service"
-      identifiers = ["logs.${data.aws_region.current.name}.amazonaws.com"]
+      identifiers = ["logs.${local.region}.amazonaws.com"]
     }
 
+    # Only this stack's log groups (functions, state machine, API access logs), named by the
+    # encryption context CloudWatch Logs uses the key with (AWS's documented condition).
     condition {
       test     = "ArnLike"
       variable = "kms:EncryptionContext:aws:logs:arn"
-      values   = ["arn:${local.partition}:logs:${data.aws_region.current.name}:${local.account_id}:log-group:*"]
+      values = [
+        for group in ["/aws/lambda/", "/aws/vendedlogs/states/", "/aws/apigateway/"] :
+        "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${group}${local.name_prefix}-*"
+      ]
     }
   }
 
@@ -63,7 +102,7 @@ data "aws_iam_policy_document" "kms" {
     condition {
       test     = "StringEquals"
       variable = "kms:EncryptionContext:SourceArn"
-      values   = ["arn:${local.partition}:logs:${data.aws_region.current.name}:${local.account_id}:*"]
+      values   = ["arn:${local.partition}:logs:${local.region}:${local.account_id}:*"]
     }
   }
 }

@@ -3,9 +3,25 @@ data "aws_partition" "current" {}
 data "aws_region" "current" {}
 
 locals {
-  name_prefix = "${var.project}-${var.environment}"
-  account_id  = data.aws_caller_identity.current.account_id
-  partition   = data.aws_partition.current.partition
+  account_id = data.aws_caller_identity.current.account_id
+  partition  = data.aws_partition.current.partition
+  region     = data.aws_region.current.name
+
+  # Regional names: <project>-<environment>, plus the workspace when it is not "default", so two
+  # workspaces of one environment in one account and region do not collide.
+  name_prefix = join("-", compact([var.project, var.environment, terraform.workspace == "default" ? "" : terraform.workspace]))
+
+  # Account-global names (IAM roles) and globally unique ones (S3 buckets) also carry the
+  # region's short code (eu-west-1 -> euw1, ap-southeast-2 -> apse2, us-gov-west-1 -> usgw1),
+  # so the same environment deployed in two regions does not collide either.
+  region_parts = regex("^([a-z]{2})(-gov)?-([a-z]+)-([0-9]+)$", local.region)
+  region_short_code = join("", [
+    local.region_parts[0],
+    local.region_parts[1] == null ? "" : "g",
+    lookup({ north = "n", south = "s", east = "e", west = "w", central = "c", northeast = "ne", northwest = "nw", southeast = "se", southwest = "sw" }, local.region_parts[2], local.region_parts[2]),
+    local.region_parts[3],
+  ])
+  global_name_prefix = "${local.name_prefix}-${local.region_short_code}"
 
   tags = merge(var.tags, {
     Project     = var.project
@@ -146,7 +162,10 @@ locals {
   # "run make build" message behind unrelated errors.
   function_artifacts = {
     for name in keys(local.function_settings) : name => {
-      filename         = abspath("${local.artifacts_dir}/${try(local.manifest.functions[name].file, "${name}.zip")}")
+      # As given (relative to the working directory unless artifacts_manifest is absolute), not
+      # abspath(): the path is stored in the state, and a machine-specific one would show as a
+      # change on every other machine or pipeline runner.
+      filename         = "${local.artifacts_dir}/${try(local.manifest.functions[name].file, "${name}.zip")}"
       handler          = try(local.manifest.functions[name].handler, "index.handler")
       runtime          = try(local.manifest.functions[name].runtime, local.manifest.runtime, "nodejs22.x")
       architecture     = try(local.manifest.functions[name].architecture, local.manifest.architecture, "x86_64")
@@ -203,9 +222,10 @@ locals {
     }
   }
 
-  # SQS event source mappings. One source of truth: the mappings and runtime_config both read it,
-  # so the local runtime polls with the same settings even when the mappings are not created.
-  sqs_consumers = {
+  # SQS event source mappings. One source of truth: the mappings and runtime_config both read
+  # local.sqs_consumers (below), so the local runtime polls with the same settings even when the
+  # mappings are not created.
+  sqs_consumer_settings = {
     "thumbnail" = {
       queue                              = "uploads"
       batch_size                         = var.thumbnail_batch_size
@@ -243,6 +263,13 @@ locals {
       maximum_concurrency                = var.delivery_max_concurrency
       function_response_types            = ["ReportBatchItemFailures"]
     }
+  }
+
+  # delivery_mode = "pull": the on-premises agent (packages/delivery-agent) long-polls the
+  # delivery queue, so no Lambda consumes it (the function stays, idle, for a switch back).
+  sqs_consumers = {
+    for name, consumer in local.sqs_consumer_settings : name => consumer
+    if !(name == "receipt-delivery" && var.delivery_mode == "pull")
   }
 
   # Every HTTP route, in one place. All of them require a JWT.

@@ -1,5 +1,5 @@
 output "name_prefix" {
-  description = "Prefix of every resource name (<project>-<environment>)."
+  description = "Prefix of every regional resource name: <project>-<environment>, plus -<workspace> outside the default workspace. IAM roles and buckets add the region code."
   value       = local.name_prefix
 }
 
@@ -82,7 +82,7 @@ output "event_source_mapping_uuids" {
 }
 
 output "delivery_database_secret_arn" {
-  description = "ARN of the Secrets Manager secret receipt-delivery reads the delivery database URL from; set its value with `aws secretsmanager put-secret-value --secret-id <arn> --secret-string 'postgres://...'`."
+  description = "ARN of the Secrets Manager secret receipt-delivery reads the delivery database from; put its value, JSON {\"url\": \"postgres://...\", \"caCertificate\": \"-----BEGIN CERTIFICATE-----...\"}, with `aws secretsmanager put-secret-value --secret-id <arn> --secret-string file://database.json` (README)."
   value       = module.delivery_database_secret.arn
 }
 
@@ -104,6 +104,8 @@ output "runtime_config" {
           function      = route.type == "lambda" ? route.function : null
           function_name = route.type == "lambda" ? module.function[route.function].function_name : null
           queue_url     = route.type == "sqs" ? module.queue[route.queue].url : null
+          # The role API Gateway assumes to send (the local stack signs its SendMessage with it).
+          credentials_arn = route.type == "sqs" ? aws_iam_role.api_gateway_sqs.arn : null
           message_attributes = route.type == "sqs" ? {
             for name, value in local.http_sqs_message_attributes : name => { DataType = "String", StringValue = value }
           } : null
@@ -114,7 +116,8 @@ output "runtime_config" {
     functions = {
       for key, settings in local.function_settings : key => {
         function_name = module.function[key].function_name
-        file          = local.function_artifacts[key].filename
+        role_arn      = module.function[key].role_arn                   # the local stack runs the function with this role's credentials
+        file          = abspath(local.function_artifacts[key].filename) # the local runtime reads it from anywhere
         handler       = local.function_artifacts[key].handler
         runtime       = local.function_artifacts[key].runtime
         architecture  = local.function_artifacts[key].architecture
@@ -159,6 +162,7 @@ output "runtime_config" {
       "receipt-workflow" = {
         arn        = local.receipt_workflow_arn
         name       = local.receipt_workflow_name
+        role_arn   = module.receipt_workflow.role_arn
         definition = local.receipt_workflow_definition
         lambda_functions = {
           for name in local.receipt_workflow_functions : module.function[name].arn => name
@@ -177,4 +181,9 @@ output "runtime_config" {
       }
     }
   }
+}
+
+output "delivery_agent_policy_json" {
+  description = "With delivery_mode = \"pull\": the least-privilege identity policy the on-premises delivery agent needs (receive, delete, change visibility, attributes and URL of the delivery queue; kms:Decrypt on the key). Null with \"push\"."
+  value       = var.delivery_mode == "pull" ? data.aws_iam_policy_document.delivery_agent.json : null
 }

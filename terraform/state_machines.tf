@@ -3,7 +3,7 @@
 # state machine is created (local_emulation leaves it out; the local runtime runs the definition).
 locals {
   receipt_workflow_name = "${local.name_prefix}-receipt-workflow"
-  receipt_workflow_arn  = "arn:${local.partition}:states:${data.aws_region.current.name}:${local.account_id}:stateMachine:${local.receipt_workflow_name}"
+  receipt_workflow_arn  = "arn:${local.partition}:states:${local.region}:${local.account_id}:stateMachine:${local.receipt_workflow_name}"
 
   # The placeholders of the ASL file (asl/README.md). templatefile fails on a missing one and
   # ignores extra ones, so batches_table may be passed before the file uses it.
@@ -16,6 +16,9 @@ locals {
     events_topic_arn       = module.topic["events"].arn
     delivery_queue_url     = module.queue["receipt-delivery"].url
     map_max_concurrency    = tostring(var.receipt_workflow_map_max_concurrency)
+    # Service integration resources (arn:<partition>:states:::lambda:invoke, ...) carry the
+    # partition: aws-us-gov and aws-cn refuse the aws one.
+    partition = local.partition
   }
   receipt_workflow_definition = templatefile("${path.module}/../asl/receipt-workflow.asl.json", local.receipt_workflow_template_values)
 
@@ -80,7 +83,9 @@ data "aws_iam_policy_document" "receipt_workflow" {
 module "receipt_workflow" {
   source = "./modules/state_machine"
 
-  name                   = local.receipt_workflow_name
+  name = local.receipt_workflow_name
+  # IAM role names are account-global: the region code keeps two regions apart.
+  role_name              = "${local.global_name_prefix}-receipt-workflow"
   type                   = "STANDARD"
   definition             = local.receipt_workflow_definition
   policy_json            = data.aws_iam_policy_document.receipt_workflow.json

@@ -1,4 +1,7 @@
 locals {
+  # Computed, so the key policy can name the uploads bucket without a cycle (bucket -> key).
+  bucket_names = { for key in keys(local.buckets) : key => "${local.global_name_prefix}-${key}-${local.account_id}" }
+
   buckets = {
     # Originals, uploaded by browsers with a presigned POST to uploads/{ownerId}/{photoId}.
     uploads = {
@@ -21,8 +24,9 @@ module "bucket" {
   source   = "./modules/bucket"
   for_each = local.buckets
 
-  # The account id keeps the global bucket name unique per account.
-  name          = "${local.name_prefix}-${each.key}-${local.account_id}"
+  # Bucket names are global: the region code and the account id keep them unique per region
+  # and account (local.bucket_names, also used by the key policy).
+  name          = local.bucket_names[each.key]
   kms_key_arn   = module.kms_key.arn
   cors_rules    = each.value.cors_rules
   force_destroy = var.force_destroy_buckets

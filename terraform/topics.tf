@@ -1,14 +1,20 @@
 # photo.processed / photo.failed, published by thumbnail with a message attribute eventType
 # so subscribers can filter on it.
+locals {
+  # Computed, so the key policy can name the topics without a cycle (topic -> key).
+  topic_names = { events = "${local.name_prefix}-events" }
+  topic_arns  = { for key, name in local.topic_names : key => "arn:${local.partition}:sns:${local.region}:${local.account_id}:${name}" }
+}
+
 module "topic" {
   source   = "./modules/topic"
-  for_each = toset(["events"])
+  for_each = local.topic_names
 
-  name        = "${local.name_prefix}-${each.key}"
+  name        = each.value
   kms_key_arn = module.kms_key.arn
 }
 
-# SNS delivers to the encrypted queues with the key (the key policy's AwsServicesUseForQueues).
+# SNS delivers to the encrypted queues with the key (the key policy's SnsDeliversToEncryptedQueues).
 resource "aws_sns_topic_subscription" "queue" {
   for_each = local.topic_subscriptions
 

@@ -147,6 +147,12 @@ variable "thumbnail_batch_size" {
     condition     = var.thumbnail_batch_size >= 1 && var.thumbnail_batch_size <= 10000
     error_message = "thumbnail_batch_size must be between 1 and 10000."
   }
+
+  # AWS refuses an SQS event source mapping with a batch over 10 and no batching window.
+  validation {
+    condition     = var.thumbnail_batch_size <= 10 || var.thumbnail_maximum_batching_window_seconds >= 1
+    error_message = "thumbnail_batch_size over 10 needs thumbnail_maximum_batching_window_seconds of at least 1 (AWS refuses a larger batch without a batching window)."
+  }
 }
 
 variable "thumbnail_maximum_batching_window_seconds" {
@@ -179,6 +185,12 @@ variable "event_ingest_batch_size" {
   validation {
     condition     = var.event_ingest_batch_size >= 1 && var.event_ingest_batch_size <= 10000
     error_message = "event_ingest_batch_size must be between 1 and 10000."
+  }
+
+  # AWS refuses an SQS event source mapping with a batch over 10 and no batching window.
+  validation {
+    condition     = var.event_ingest_batch_size <= 10 || var.event_ingest_maximum_batching_window_seconds >= 1
+    error_message = "event_ingest_batch_size over 10 needs event_ingest_maximum_batching_window_seconds of at least 1 (AWS refuses a larger batch without a batching window)."
   }
 }
 
@@ -216,7 +228,7 @@ variable "receipt_starter_maximum_concurrency" {
 }
 
 variable "delivery_database_url" {
-  description = "Optional first value of the delivery database secret: postgres://user:password@host:port/database of the on-premise server. Leave \"\" (the default) and set the secret with `aws secretsmanager put-secret-value` to keep the password out of Terraform's state; until it has a value, deliveries wait on the queue."
+  description = "Optional first value of the delivery database secret: postgres://user:password@host:port/database of the on-premise server, written with delivery_database_ca_certificate as the secret's JSON. Leave \"\" (the default) and put the JSON with `aws secretsmanager put-secret-value` to keep the password out of Terraform's state; until the secret has a value, deliveries wait on the queue."
   type        = string
   default     = ""
   sensitive   = true
@@ -224,6 +236,34 @@ variable "delivery_database_url" {
   validation {
     condition     = var.delivery_database_url == "" || startswith(var.delivery_database_url, "postgres://") || startswith(var.delivery_database_url, "postgresql://")
     error_message = "delivery_database_url must be empty or start with postgres:// or postgresql://."
+  }
+}
+
+variable "delivery_database_ca_certificate" {
+  description = "The CA bundle (PEM, one or more certificates) that signs the customer's PostgreSQL server certificate, written into the delivery database secret (caCertificate) with delivery_database_url. receipt-delivery always verifies the server (verify-full: certificate chain and host name); with a CA here it trusts only that CA, without one Node's public CAs. \"\" (the default): none. Only used with delivery_database_url; otherwise put it in the secret's JSON yourself."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.delivery_database_ca_certificate == "" || can(regex("^-----BEGIN CERTIFICATE-----[\\s\\S]+-----END CERTIFICATE-----$", trimspace(var.delivery_database_ca_certificate)))
+    error_message = "delivery_database_ca_certificate must be empty or PEM certificates (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)."
+  }
+
+  # Terraform writes the secret only with a URL: a CA alone would be silently dropped.
+  validation {
+    condition     = var.delivery_database_ca_certificate == "" || nonsensitive(var.delivery_database_url != "")
+    error_message = "delivery_database_ca_certificate is written into the secret together with delivery_database_url; without the URL, put both in the secret's JSON with aws secretsmanager put-secret-value."
+  }
+}
+
+variable "secret_recovery_window_in_days" {
+  description = "Days a deleted secret (the delivery database secret) can still be restored, during which its name stays taken: 0 deletes at once, otherwise 7-30. Null (the default) means 7, or 0 with local_emulation."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.secret_recovery_window_in_days == null || try(var.secret_recovery_window_in_days == 0 || (var.secret_recovery_window_in_days >= 7 && var.secret_recovery_window_in_days <= 30 && floor(var.secret_recovery_window_in_days) == var.secret_recovery_window_in_days), false)
+    error_message = "secret_recovery_window_in_days must be null, 0 or a whole number from 7 to 30."
   }
 }
 
@@ -394,5 +434,38 @@ variable "archive_fanout_maximum_concurrency" {
   validation {
     condition     = var.archive_fanout_maximum_concurrency >= 2 && var.archive_fanout_maximum_concurrency <= 1000
     error_message = "archive_fanout_maximum_concurrency must be between 2 and 1000."
+  }
+}
+
+variable "delivery_mode" {
+  description = "How receipts reach the on-premise database: \"push\" (receipt-delivery consumes the delivery queue through an SQS event source mapping) or \"pull\" (no mapping; the on-premises agent, packages/delivery-agent, long-polls the queue with the delivery_agent_policy_json output's permissions)."
+  type        = string
+  default     = "push"
+
+  validation {
+    condition     = contains(["push", "pull"], var.delivery_mode)
+    error_message = "delivery_mode must be \"push\" or \"pull\"."
+  }
+}
+
+variable "delivery_subnet_ids" {
+  description = "Subnets of the customer's VPC to run receipt-delivery in (to reach the database privately). Empty (the default) runs it outside any VPC. The function's code then calls SQS and Secrets Manager from these subnets: they need a NAT gateway or interface VPC endpoints for both (README, \"receipt-delivery in a VPC\")."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for id in var.delivery_subnet_ids : can(regex("^subnet-[0-9a-f]{8,17}$", id))])
+    error_message = "delivery_subnet_ids must be subnet ids (subnet-...)."
+  }
+}
+
+variable "delivery_security_group_ids" {
+  description = "Security groups of receipt-delivery's network interfaces; required with delivery_subnet_ids, empty without."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = (length(var.delivery_security_group_ids) > 0) == (length(var.delivery_subnet_ids) > 0)
+    error_message = "delivery_security_group_ids must be given exactly when delivery_subnet_ids is."
   }
 }

@@ -22,6 +22,52 @@ override_data {
   values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:user/test", user_id = "test" }
 }
 
+# Each function module's own lookup (its role's trust policy names the function's ARN).
+override_data {
+  target = module.function["uploads-api"].data.aws_caller_identity.current
+  values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:user/test", user_id = "test" }
+}
+
+override_data {
+  target = module.function["photos-api"].data.aws_caller_identity.current
+  values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:user/test", user_id = "test" }
+}
+
+override_data {
+  target = module.function["thumbnail"].data.aws_caller_identity.current
+  values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:user/test", user_id = "test" }
+}
+
+override_data {
+  target = module.function["event-ingest"].data.aws_caller_identity.current
+  values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:user/test", user_id = "test" }
+}
+
+override_data {
+  target = module.function["receipt-starter"].data.aws_caller_identity.current
+  values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:user/test", user_id = "test" }
+}
+
+override_data {
+  target = module.function["receipt-validate"].data.aws_caller_identity.current
+  values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:user/test", user_id = "test" }
+}
+
+override_data {
+  target = module.function["receipt-transform"].data.aws_caller_identity.current
+  values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:user/test", user_id = "test" }
+}
+
+override_data {
+  target = module.function["archive-fanout"].data.aws_caller_identity.current
+  values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:user/test", user_id = "test" }
+}
+
+override_data {
+  target = module.function["receipt-delivery"].data.aws_caller_identity.current
+  values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:user/test", user_id = "test" }
+}
+
 # Known ARNs at plan time, so the policy documents render to real JSON.
 override_resource {
   target          = module.kms_key.aws_kms_key.this
@@ -32,13 +78,13 @@ override_resource {
 override_resource {
   target          = module.bucket["uploads"].aws_s3_bucket.this
   override_during = plan
-  values          = { arn = "arn:aws:s3:::shoebox-test-uploads-123456789012", id = "shoebox-test-uploads-123456789012" }
+  values          = { arn = "arn:aws:s3:::shoebox-test-euw1-uploads-123456789012", id = "shoebox-test-euw1-uploads-123456789012" }
 }
 
 override_resource {
   target          = module.bucket["thumbnails"].aws_s3_bucket.this
   override_during = plan
-  values          = { arn = "arn:aws:s3:::shoebox-test-thumbnails-123456789012", id = "shoebox-test-thumbnails-123456789012" }
+  values          = { arn = "arn:aws:s3:::shoebox-test-euw1-thumbnails-123456789012", id = "shoebox-test-euw1-thumbnails-123456789012" }
 }
 
 override_resource {
@@ -151,13 +197,15 @@ run "uploads_api_policy_grants_exactly_least_privilege" {
         for action in flatten([statement.Action]) : [for resource in flatten([statement.Resource]) : "${action} ${resource}"]
       ]
       ])) == toset([
-      "s3:PutObject arn:aws:s3:::shoebox-test-uploads-123456789012/uploads/*",
-      "s3:PutObject arn:aws:s3:::shoebox-test-uploads-123456789012/archives/*",
+      "s3:PutObject arn:aws:s3:::shoebox-test-euw1-uploads-123456789012/uploads/*",
+      "s3:PutObject arn:aws:s3:::shoebox-test-euw1-uploads-123456789012/archives/*",
+      # PENDING photos in chunks of 25; a new batch (PutItem) or more files for it (UpdateItem).
       "dynamodb:BatchWriteItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-photos",
-      "dynamodb:PutItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-photos",
       "dynamodb:PutItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-batches",
+      "dynamodb:UpdateItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-batches",
+      # SSE-KMS presigned POSTs (GenerateDataKey) and the encrypted tables (Decrypt).
       "kms:GenerateDataKey arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
-      "kms:Encrypt arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
+      "kms:Decrypt arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
     ])
     error_message = "The uploads-api policy must grant exactly its least-privilege (action, resource) set."
   }
@@ -180,7 +228,7 @@ run "photos_api_policy_grants_exactly_least_privilege" {
       "dynamodb:Query arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-photos",
       "dynamodb:GetItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-photos",
       "dynamodb:GetItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-batches",
-      "s3:GetObject arn:aws:s3:::shoebox-test-thumbnails-123456789012/thumbnails/*",
+      "s3:GetObject arn:aws:s3:::shoebox-test-euw1-thumbnails-123456789012/thumbnails/*",
       "kms:Decrypt arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
     ])
     error_message = "The photos-api policy must grant exactly its least-privilege (action, resource) set."
@@ -201,9 +249,9 @@ run "thumbnail_policy_grants_exactly_least_privilege" {
         for action in flatten([statement.Action]) : [for resource in flatten([statement.Resource]) : "${action} ${resource}"]
       ]
       ])) == toset([
-      "s3:GetObject arn:aws:s3:::shoebox-test-uploads-123456789012/uploads/*",
-      "s3:ListBucket arn:aws:s3:::shoebox-test-uploads-123456789012",
-      "s3:PutObject arn:aws:s3:::shoebox-test-thumbnails-123456789012/thumbnails/*",
+      "s3:GetObject arn:aws:s3:::shoebox-test-euw1-uploads-123456789012/uploads/*",
+      "s3:ListBucket arn:aws:s3:::shoebox-test-euw1-uploads-123456789012",
+      "s3:PutObject arn:aws:s3:::shoebox-test-euw1-thumbnails-123456789012/thumbnails/*",
       "dynamodb:GetItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-photos",
       "dynamodb:UpdateItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-photos",
       "dynamodb:UpdateItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-batches",
@@ -218,12 +266,14 @@ run "thumbnail_policy_grants_exactly_least_privilege" {
     error_message = "The thumbnail policy must grant exactly its least-privilege (action, resource) set."
   }
 
+  # A GetObject request has no s3:prefix key: a grant conditioned on it would never turn a
+  # missing key into NoSuchKey.
   assert {
-    condition = one([
-      for statement in jsondecode(data.aws_iam_policy_document.thumbnail.json).Statement : statement.Condition
+    condition = alltrue([
+      for statement in jsondecode(data.aws_iam_policy_document.thumbnail.json).Statement : !can(statement.Condition)
       if contains(flatten([statement.Action]), "s3:ListBucket")
-    ]) == { StringLike = { "s3:prefix" = "uploads/*" } }
-    error_message = "The thumbnail function may list the uploads bucket only under uploads/."
+    ])
+    error_message = "The thumbnail function's s3:ListBucket must be unconditioned, or a missing original reads as AccessDenied."
   }
 
   assert {
@@ -246,8 +296,8 @@ run "event_ingest_policy_grants_exactly_least_privilege" {
       "sqs:DeleteMessage arn:aws:sqs:eu-west-1:123456789012:shoebox-test-ingest",
       "sqs:GetQueueAttributes arn:aws:sqs:eu-west-1:123456789012:shoebox-test-ingest",
       "sqs:ChangeMessageVisibility arn:aws:sqs:eu-west-1:123456789012:shoebox-test-ingest",
+      # Receiving from the encrypted queue and writing the encrypted table need only Decrypt.
       "kms:Decrypt arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
-      "kms:GenerateDataKey arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
     ])
     error_message = "The event-ingest policy must grant exactly its least-privilege (action, resource) set."
   }
@@ -273,8 +323,8 @@ run "receipt_starter_policy_grants_exactly_least_privilege" {
       "sqs:DeleteMessage arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-starter",
       "sqs:GetQueueAttributes arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-starter",
       "sqs:ChangeMessageVisibility arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-starter",
+      # The encrypted queue and table; StartExecution needs no key permission of the caller.
       "kms:Decrypt arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
-      "kms:GenerateDataKey arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
     ])
     error_message = "The receipt-starter policy must grant exactly its least-privilege (action, resource) set."
   }
@@ -294,9 +344,11 @@ run "archive_fanout_policy_grants_exactly_least_privilege" {
         for action in flatten([statement.Action]) : [for resource in flatten([statement.Resource]) : "${action} ${resource}"]
       ]
       ])) == toset([
-      "s3:GetObject arn:aws:s3:::shoebox-test-uploads-123456789012/archives/*",
-      "s3:ListBucket arn:aws:s3:::shoebox-test-uploads-123456789012",
-      "s3:PutObject arn:aws:s3:::shoebox-test-uploads-123456789012/uploads/*",
+      "s3:GetObject arn:aws:s3:::shoebox-test-euw1-uploads-123456789012/archives/*",
+      # HeadObject of an entry already written (a replay) is authorised as s3:GetObject.
+      "s3:GetObject arn:aws:s3:::shoebox-test-euw1-uploads-123456789012/uploads/*",
+      "s3:ListBucket arn:aws:s3:::shoebox-test-euw1-uploads-123456789012",
+      "s3:PutObject arn:aws:s3:::shoebox-test-euw1-uploads-123456789012/uploads/*",
       "dynamodb:PutItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-photos",
       "dynamodb:GetItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-batches",
       "dynamodb:UpdateItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-batches",
@@ -311,11 +363,16 @@ run "archive_fanout_policy_grants_exactly_least_privilege" {
   }
 
   assert {
-    condition = one([
-      for statement in jsondecode(data.aws_iam_policy_document.archive_fanout.json).Statement : statement.Condition
+    condition = alltrue([
+      for statement in jsondecode(data.aws_iam_policy_document.archive_fanout.json).Statement : !can(statement.Condition)
       if contains(flatten([statement.Action]), "s3:ListBucket")
-    ]) == { StringLike = { "s3:prefix" = ["archives/*", "uploads/*"] } }
-    error_message = "archive-fanout may list the uploads bucket only under archives/ and uploads/."
+    ])
+    error_message = "archive-fanout's s3:ListBucket must be unconditioned (GetObject/HeadObject requests have no s3:prefix), or a missing object reads as AccessDenied."
+  }
+
+  assert {
+    condition     = alltrue([for statement in jsondecode(data.aws_iam_policy_document.archive_fanout.json).Statement : statement.Effect == "Allow" && !can(statement.NotAction) && !can(statement.NotResource)])
+    error_message = "The archive-fanout policy must only use plain Allow statements (no NotAction/NotResource)."
   }
 }
 
@@ -334,8 +391,8 @@ run "receipt_delivery_policy_grants_exactly_least_privilege" {
       "sqs:ChangeMessageVisibility arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-delivery",
       "sqs:GetQueueUrl arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-delivery",
       "secretsmanager:GetSecretValue arn:aws:secretsmanager:eu-west-1:123456789012:secret:shoebox-test/delivery-database-url-AbCdEf",
+      # The encrypted queue and the secret (Secrets Manager decrypts with the caller's rights).
       "kms:Decrypt arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
-      "kms:GenerateDataKey arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
     ])
     error_message = "The receipt-delivery policy must grant exactly its least-privilege (action, resource) set."
   }
@@ -429,9 +486,12 @@ run "receipt_workflow_role_grants_exactly_what_its_tasks_need" {
       Effect    = "Allow"
       Action    = "sts:AssumeRole"
       Principal = { Service = "states.amazonaws.com" }
-      Condition = { StringEquals = { "aws:SourceAccount" = "123456789012" } }
+      Condition = {
+        StringEquals = { "aws:SourceAccount" = "123456789012" }
+        ArnLike      = { "aws:SourceArn" = "arn:aws:states:eu-west-1:123456789012:stateMachine:shoebox-test-receipt-workflow" }
+      }
     }]
-    error_message = "Only Step Functions, on behalf of this account, may assume the state machine role."
+    error_message = "Only Step Functions, for this state machine in this account, may assume the state machine role."
   }
 }
 
@@ -469,7 +529,7 @@ run "notified_queue_policies_only_let_the_uploads_bucket_send" {
         Resource  = "arn:aws:sqs:eu-west-1:123456789012:shoebox-test-${name}"
         Principal = { Service = "s3.amazonaws.com" }
         Condition = {
-          ArnEquals    = { "aws:SourceArn" = "arn:aws:s3:::shoebox-test-uploads-123456789012" }
+          ArnEquals    = { "aws:SourceArn" = "arn:aws:s3:::shoebox-test-euw1-uploads-123456789012" }
           StringEquals = { "aws:SourceAccount" = "123456789012" }
         }
       }]
@@ -502,19 +562,12 @@ run "kms_key_policy_grants_services_only_what_they_need" {
       for statement in jsondecode(data.aws_iam_policy_document.kms.json).Statement : statement.Sid => sort(flatten([statement.Action]))
       }) == jsonencode({
       AccountAdministers             = ["kms:*"]
-      AwsServicesUseForQueues        = ["kms:Decrypt", "kms:GenerateDataKey"]
+      S3NotifiesEncryptedQueues      = ["kms:Decrypt", "kms:GenerateDataKey"]
+      SnsDeliversToEncryptedQueues   = ["kms:Decrypt", "kms:GenerateDataKey"]
       CloudWatchLogsEncryptLogGroups = ["kms:Decrypt*", "kms:Describe*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"]
       CloudWatchLogsDeliveryDecrypts = ["kms:Decrypt"]
     })
-    error_message = "The key policy must have exactly the admin, S3/SNS, CloudWatch Logs and log delivery statements."
-  }
-
-  assert {
-    condition = one([
-      for statement in jsondecode(data.aws_iam_policy_document.kms.json).Statement : statement.Condition
-      if statement.Sid == "CloudWatchLogsDeliveryDecrypts"
-    ]) == { StringEquals = { "kms:EncryptionContext:SourceArn" = "arn:aws:logs:eu-west-1:123456789012:*" } }
-    error_message = "Log delivery may decrypt only data keys made for this account's logs in this region."
+    error_message = "The key policy must have exactly the admin, S3, SNS, CloudWatch Logs and log delivery statements."
   }
 
   assert {
@@ -524,12 +577,162 @@ run "kms_key_policy_grants_services_only_what_they_need" {
     error_message = "Only S3, SNS, the regional CloudWatch Logs service and log delivery may use the key as services."
   }
 
-  # SNS encrypts what it delivers to the (KMS-encrypted) receipt-starter queue with this key.
+  # Every service statement is scoped: a service may use the key only on behalf of this stack's
+  # resources (confused-deputy guard), never for anyone's bucket, topic or log group.
   assert {
-    condition = toset(flatten([one([
-      for statement in jsondecode(data.aws_iam_policy_document.kms.json).Statement : statement.Principal.Service
-      if statement.Sid == "AwsServicesUseForQueues"
-    ])])) == toset(["s3.amazonaws.com", "sns.amazonaws.com"])
-    error_message = "The key policy must let SNS generate data keys for the encrypted queues it delivers to."
+    condition = jsonencode({
+      for statement in jsondecode(data.aws_iam_policy_document.kms.json).Statement : statement.Sid => statement.Condition
+      if can(statement.Principal.Service)
+      }) == jsonencode({
+      S3NotifiesEncryptedQueues = {
+        ArnEquals    = { "aws:SourceArn" = "arn:aws:s3:::shoebox-test-euw1-uploads-123456789012" }
+        StringEquals = { "aws:SourceAccount" = "123456789012" }
+      }
+      SnsDeliversToEncryptedQueues = {
+        ArnEquals    = { "aws:SourceArn" = "arn:aws:sns:eu-west-1:123456789012:shoebox-test-events" }
+        StringEquals = { "aws:SourceAccount" = "123456789012" }
+      }
+      CloudWatchLogsEncryptLogGroups = {
+        ArnLike = { "kms:EncryptionContext:aws:logs:arn" = [
+          "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/shoebox-test-*",
+          "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/vendedlogs/states/shoebox-test-*",
+          "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/apigateway/shoebox-test-*",
+        ] }
+      }
+      CloudWatchLogsDeliveryDecrypts = { StringEquals = { "kms:EncryptionContext:SourceArn" = "arn:aws:logs:eu-west-1:123456789012:*" } }
+    })
+    error_message = "S3 may use the key only for the uploads bucket, SNS only for the subscribed topic, CloudWatch Logs only for this stack's log groups, log delivery only for this account's logs in this region."
+  }
+}
+
+run "function_roles_trust_only_lambda_for_their_own_function" {
+  command = plan
+
+  assert {
+    condition = alltrue([
+      for name, function in module.function :
+      jsondecode(function.assume_role_policy_json).Statement == [{
+        Effect    = "Allow"
+        Action    = "sts:AssumeRole"
+        Principal = { Service = "lambda.amazonaws.com" }
+        Condition = {
+          StringEquals = { "aws:SourceAccount" = "123456789012" }
+          ArnLike      = { "aws:SourceArn" = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-${name}" }
+        }
+      }]
+    ])
+    error_message = "Each function's role may be assumed only by Lambda, for that function in this account."
+  }
+
+  # The log group's ARN is computed from its name (so the policy renders before it exists).
+  assert {
+    condition = alltrue([
+      for name, function in module.function :
+      one([for statement in jsondecode(function.runtime_policy_json).Statement : statement.Resource if statement.Sid == "WriteOwnLogGroup"]) ==
+      "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/shoebox-test-${name}:*"
+    ])
+    error_message = "Each function may write only to its own log group."
+  }
+
+  assert {
+    condition = jsondecode(data.aws_iam_policy_document.api_gateway_assume_role.json).Statement == [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "apigateway.amazonaws.com" }
+      Condition = { StringEquals = { "aws:SourceAccount" = "123456789012" } }
+    }]
+    error_message = "The API Gateway SQS role may be assumed only by API Gateway on behalf of this account."
+  }
+}
+
+run "functions_run_outside_any_vpc_by_default" {
+  command = plan
+
+  assert {
+    condition     = alltrue([for function in module.function : function.vpc_config == null && !strcontains(function.runtime_policy_json, "ec2:")])
+    error_message = "Without delivery_subnet_ids no function runs in a VPC or holds network interface permissions."
+  }
+}
+
+run "receipt_delivery_in_a_vpc_gets_the_network_interface_permissions" {
+  command = plan
+
+  variables {
+    delivery_subnet_ids         = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
+    delivery_security_group_ids = ["sg-0123456789abcdef0"]
+  }
+
+  assert {
+    condition = (
+      module.function["receipt-delivery"].vpc_config.subnet_ids == toset(["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]) &&
+      module.function["receipt-delivery"].vpc_config.security_group_ids == toset(["sg-0123456789abcdef0"])
+    )
+    error_message = "receipt-delivery runs in the given subnets with the given security groups."
+  }
+
+  assert {
+    condition = one([
+      for statement in jsondecode(module.function["receipt-delivery"].runtime_policy_json).Statement :
+      { actions = toset(flatten([statement.Action])), resources = flatten([statement.Resource]) }
+      if statement.Sid == "ManageVpcNetworkInterfaces"
+      ]) == {
+      actions = toset([
+        "ec2:CreateNetworkInterface",
+        "ec2:DescribeNetworkInterfaces",
+        "ec2:DescribeSubnets",
+        "ec2:DeleteNetworkInterface",
+        "ec2:AssignPrivateIpAddresses",
+        "ec2:UnassignPrivateIpAddresses",
+      ])
+      resources = ["*"]
+    }
+    error_message = "In a VPC, receipt-delivery's role holds exactly the network interface actions Lambda needs (AWSLambdaVPCAccessExecutionRole's EC2 actions)."
+  }
+
+  assert {
+    condition = alltrue([
+      for name, function in module.function : function.vpc_config == null && !strcontains(function.runtime_policy_json, "ec2:")
+      if name != "receipt-delivery"
+    ])
+    error_message = "Only receipt-delivery runs in the customer's VPC."
+  }
+}
+
+run "pull_mode_outputs_the_agents_least_privilege_policy" {
+  command = plan
+
+  variables {
+    delivery_mode = "pull"
+  }
+
+  assert {
+    condition = toset(flatten([
+      for statement in jsondecode(output.delivery_agent_policy_json).Statement : [
+        for action in flatten([statement.Action]) : [for resource in flatten([statement.Resource]) : "${action} ${resource}"]
+      ]
+      ])) == toset([
+      "sqs:ReceiveMessage arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-delivery",
+      "sqs:DeleteMessage arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-delivery",
+      "sqs:ChangeMessageVisibility arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-delivery",
+      "sqs:GetQueueAttributes arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-delivery",
+      "sqs:GetQueueUrl arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-delivery",
+      # Receiving from the encrypted queue.
+      "kms:Decrypt arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
+    ])
+    error_message = "The pull agent's policy must grant exactly consuming the delivery queue and decrypting it."
+  }
+
+  assert {
+    condition     = alltrue([for statement in jsondecode(output.delivery_agent_policy_json).Statement : statement.Effect == "Allow" && !can(statement.NotAction) && !can(statement.NotResource) && !can(statement.Principal)])
+    error_message = "The pull agent's policy is a plain identity policy (Allow only, no NotAction/NotResource/Principal)."
+  }
+}
+
+run "push_mode_outputs_no_agent_policy" {
+  command = plan
+
+  assert {
+    condition     = output.delivery_agent_policy_json == null
+    error_message = "With delivery_mode = \"push\" there is no agent, so no agent policy."
   }
 }

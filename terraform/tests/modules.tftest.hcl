@@ -44,6 +44,17 @@ run "queue_redrives_to_its_dlq_and_keeps_dead_letters_14_days" {
     condition     = aws_sqs_queue.this.kms_master_key_id == var.kms_key_arn && aws_sqs_queue.dlq.kms_master_key_id == var.kms_key_arn
     error_message = "Both queues are encrypted with the customer-managed key."
   }
+
+  assert {
+    condition = (
+      aws_sqs_queue_redrive_allow_policy.dlq.queue_url == aws_sqs_queue.dlq.id &&
+      jsondecode(aws_sqs_queue_redrive_allow_policy.dlq.redrive_allow_policy) == {
+        redrivePermission = "byQueue"
+        sourceQueueArns   = [aws_sqs_queue.this.arn]
+      }
+    )
+    error_message = "Only its own queue may use the DLQ as its dead-letter queue (redrivePermission byQueue)."
+  }
 }
 
 run "bucket_is_private_kms_encrypted_versioned_and_tls_only" {

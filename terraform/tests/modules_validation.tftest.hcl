@@ -830,3 +830,88 @@ run "secret_rejects_invalid_recovery_window" {
 
   expect_failures = [var.recovery_window_in_days]
 }
+
+run "lambda_function_rejects_an_overlong_role_name" {
+  command = plan
+
+  module {
+    source = "./modules/lambda_function"
+  }
+
+  variables {
+    function_name    = "shoebox-test-thumbnail"
+    role_name        = "shoebox-a-very-long-environment-name-and-workspace-euw1-thumbnail-role"
+    filename         = "fn.zip"
+    source_code_hash = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+    handler          = "index.handler"
+    runtime          = "nodejs22.x"
+    architecture     = "x86_64"
+    kms_key_arn      = "arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd"
+    policy_json      = "{}"
+  }
+
+  expect_failures = [var.role_name]
+}
+
+run "lambda_function_rejects_invalid_vpc_subnet_ids" {
+  command = plan
+
+  module {
+    source = "./modules/lambda_function"
+  }
+
+  variables {
+    function_name          = "shoebox-test-receipt-delivery"
+    filename               = "fn.zip"
+    source_code_hash       = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+    handler                = "index.handler"
+    runtime                = "nodejs22.x"
+    architecture           = "x86_64"
+    kms_key_arn            = "arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd"
+    policy_json            = "{}"
+    vpc_subnet_ids         = ["vpc-0123456789abcdef0"]
+    vpc_security_group_ids = ["sg-0123456789abcdef0"]
+  }
+
+  expect_failures = [var.vpc_subnet_ids]
+}
+
+run "lambda_function_rejects_vpc_subnets_without_security_groups" {
+  command = plan
+
+  module {
+    source = "./modules/lambda_function"
+  }
+
+  variables {
+    function_name    = "shoebox-test-receipt-delivery"
+    filename         = "fn.zip"
+    source_code_hash = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+    handler          = "index.handler"
+    runtime          = "nodejs22.x"
+    architecture     = "x86_64"
+    kms_key_arn      = "arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd"
+    policy_json      = "{}"
+    vpc_subnet_ids   = ["subnet-0123456789abcdef0"]
+  }
+
+  expect_failures = [var.vpc_security_group_ids]
+}
+
+run "state_machine_rejects_an_invalid_role_name" {
+  command = plan
+
+  module {
+    source = "./modules/state_machine"
+  }
+
+  variables {
+    name        = "shoebox-test-receipt-workflow"
+    role_name   = "shoebox test workflow role"
+    definition  = "{\"StartAt\":\"Done\",\"States\":{\"Done\":{\"Type\":\"Succeed\"}}}"
+    policy_json = "{}"
+    kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd"
+  }
+
+  expect_failures = [var.role_name]
+}

@@ -539,6 +539,7 @@ run "receipt_workflow_deploys_the_rendered_asl_as_standard" {
       events_topic_arn       = "arn:aws:sns:eu-west-1:123456789012:shoebox-test-events"
       delivery_queue_url     = "https://sqs.eu-west-1.amazonaws.com/123456789012/shoebox-test-receipt-delivery"
       map_max_concurrency    = "7"
+      partition              = "aws"
     })
     error_message = "The deployed definition must be the ASL file rendered with the stack's function ARNs, tables, topic, queue and map concurrency."
   }
@@ -612,6 +613,7 @@ run "local_emulation_leaves_out_the_state_machine_but_keeps_its_definition" {
       events_topic_arn       = "arn:aws:sns:eu-west-1:123456789012:shoebox-test-events"
       delivery_queue_url     = "https://sqs.eu-west-1.amazonaws.com/123456789012/shoebox-test-receipt-delivery"
       map_max_concurrency    = "10"
+      partition              = "aws"
     }) && !can(regex("[$][{]", output.runtime_config.state_machines["receipt-workflow"].definition))
     error_message = "runtime_config carries the rendered definition for the local runtime."
   }
@@ -626,5 +628,172 @@ run "local_emulation_leaves_out_the_state_machine_but_keeps_its_definition" {
       toset(output.runtime_config.event_source_mappings["receipt-starter"].function_response_types) == toset(["ReportBatchItemFailures"])
     )
     error_message = "runtime_config still carries the receipt consumers' ESM settings."
+  }
+}
+
+run "database_secret_value_is_the_json_receipt_delivery_reads" {
+  variables {
+    delivery_database_url            = "postgresql://shoebox:secret@db.example.com:5432/receipts"
+    delivery_database_ca_certificate = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n"
+  }
+
+  # Exactly the keys of DatabaseSecretSchema (packages/schemas), a strict object.
+  assert {
+    condition = nonsensitive(jsondecode(local.delivery_database_secret_value)) == {
+      url           = "postgresql://shoebox:secret@db.example.com:5432/receipts"
+      caCertificate = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n"
+    }
+    error_message = "The secret's first value is JSON {url, caCertificate}."
+  }
+
+  assert {
+    condition     = module.delivery_database_secret.has_initial_value
+    error_message = "With delivery_database_url Terraform writes the secret's first value."
+  }
+}
+
+run "database_secret_without_a_ca_has_only_the_url" {
+  variables {
+    delivery_database_url = "postgres://shoebox:secret@db.example.com:5432/receipts"
+  }
+
+  assert {
+    condition     = nonsensitive(jsondecode(local.delivery_database_secret_value)) == { url = "postgres://shoebox:secret@db.example.com:5432/receipts" }
+    error_message = "Without delivery_database_ca_certificate the JSON has no caCertificate key (a public CA signs the server's certificate)."
+  }
+}
+
+run "secret_recovery_window_is_7_days_by_default" {
+  assert {
+    condition     = local.secret_recovery_window_in_days == 7
+    error_message = "A deleted secret can be restored for 7 days by default."
+  }
+}
+
+run "secret_recovery_window_is_0_for_local_emulation_unless_given" {
+  variables {
+    local_emulation = true
+  }
+
+  assert {
+    condition     = local.secret_recovery_window_in_days == 0
+    error_message = "The local stack recreates the secret at will: with local_emulation it is deleted at once."
+  }
+}
+
+run "secret_recovery_window_follows_its_variable" {
+  variables {
+    local_emulation                = true
+    secret_recovery_window_in_days = 30
+  }
+
+  assert {
+    condition     = local.secret_recovery_window_in_days == 30
+    error_message = "secret_recovery_window_in_days, when given, wins over the local_emulation default."
+  }
+}
+
+run "pull_mode_leaves_receipt_delivery_to_the_agent" {
+  variables {
+    delivery_mode = "pull"
+  }
+
+  assert {
+    condition     = toset(keys(aws_lambda_event_source_mapping.sqs)) == toset(["thumbnail", "archive-fanout", "event-ingest", "receipt-starter"])
+    error_message = "With delivery_mode = \"pull\" the delivery queue has no event source mapping (the agent consumes it)."
+  }
+
+  assert {
+    condition     = !contains(keys(output.runtime_config.event_source_mappings), "receipt-delivery")
+    error_message = "The local runtime must not poll the delivery queue in pull mode either."
+  }
+
+  assert {
+    condition     = contains(keys(module.function), "receipt-delivery") && contains(keys(output.runtime_config.queues), "receipt-delivery")
+    error_message = "The queue stays, and so does the (idle) function, for a switch back to push."
+  }
+}
+
+run "push_mode_maps_the_delivery_queue_to_receipt_delivery" {
+  assert {
+    condition     = contains(keys(aws_lambda_event_source_mapping.sqs), "receipt-delivery") && contains(keys(output.runtime_config.event_source_mappings), "receipt-delivery")
+    error_message = "With delivery_mode = \"push\" (the default) receipt-delivery consumes the delivery queue."
+  }
+}
+
+# Regional names carry <project>-<environment> (and a non-default workspace); account-global
+# role names and globally unique bucket names also carry the region's short code.
+run "names_cannot_collide_across_regions" {
+  assert {
+    condition = (
+      local.name_prefix == "shoebox-test" &&
+      local.global_name_prefix == "shoebox-test-euw1" &&
+      module.function["thumbnail"].function_name == "shoebox-test-thumbnail" &&
+      module.function["thumbnail"].role_name == "shoebox-test-euw1-thumbnail" &&
+      aws_iam_role.api_gateway_sqs.name == "shoebox-test-euw1-api-sqs" &&
+      local.bucket_names == { uploads = "shoebox-test-euw1-uploads-123456789012", thumbnails = "shoebox-test-euw1-thumbnails-123456789012" }
+    )
+    error_message = "Regional resources are named <project>-<environment>-...; roles and buckets also carry the region code (euw1)."
+  }
+}
+
+run "region_codes_of_other_regions" {
+  override_data {
+    target = data.aws_region.current
+    values = { name = "ap-southeast-2" }
+  }
+
+  assert {
+    condition     = local.global_name_prefix == "shoebox-test-apse2" && local.bucket_names.uploads == "shoebox-test-apse2-uploads-123456789012"
+    error_message = "ap-southeast-2 is apse2."
+  }
+}
+
+run "arns_follow_the_partition" {
+  variables {
+    local_emulation = true
+  }
+
+  override_data {
+    target = data.aws_region.current
+    values = { name = "us-gov-west-1" }
+  }
+
+  override_data {
+    target = data.aws_partition.current
+    values = { partition = "aws-us-gov", dns_suffix = "amazonaws.com" }
+  }
+
+  assert {
+    condition     = local.global_name_prefix == "shoebox-test-usgw1"
+    error_message = "us-gov-west-1 is usgw1."
+  }
+
+  assert {
+    condition = (
+      strcontains(local.receipt_workflow_definition, "\"arn:aws-us-gov:states:::lambda:invoke\"") &&
+      !strcontains(local.receipt_workflow_definition, "\"arn:aws:states:") &&
+      startswith(local.receipt_workflow_arn, "arn:aws-us-gov:states:us-gov-west-1:123456789012:stateMachine:")
+    )
+    error_message = "Service integration resources and computed ARNs carry the partition."
+  }
+
+  assert {
+    condition     = !strcontains(data.aws_iam_policy_document.kms.json, "arn:aws:")
+    error_message = "The key policy builds every ARN from the partition."
+  }
+}
+
+# Every ARN is built from data.aws_partition: no configuration file or template spells out the
+# commercial partition.
+run "no_literal_commercial_partition_in_the_configuration" {
+  command = plan
+
+  assert {
+    condition = alltrue([
+      for file in concat(tolist(fileset(path.root, "**/*.tf")), ["../asl/receipt-workflow.asl.json"]) :
+      !strcontains(file("${path.root}/${file}"), join(":", ["arn", "aws", ""]))
+    ])
+    error_message = "A .tf file or the ASL template spells out the commercial partition: build the ARN from data.aws_partition (local.partition)."
   }
 }

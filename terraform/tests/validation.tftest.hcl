@@ -385,3 +385,109 @@ run "rejects_archive_fanout_maximum_concurrency_below_two" {
   }
   expect_failures = [var.archive_fanout_maximum_concurrency]
 }
+
+# AWS refuses an SQS event source mapping with a batch over 10 and no batching window.
+run "rejects_a_thumbnail_batch_over_10_without_a_batching_window" {
+  command = plan
+
+  variables {
+    thumbnail_batch_size                      = 11
+    thumbnail_maximum_batching_window_seconds = 0
+  }
+
+  expect_failures = [var.thumbnail_batch_size]
+}
+
+run "rejects_an_event_ingest_batch_over_10_without_a_batching_window" {
+  command = plan
+
+  variables {
+    event_ingest_batch_size                      = 100
+    event_ingest_maximum_batching_window_seconds = 0
+  }
+
+  expect_failures = [var.event_ingest_batch_size]
+}
+
+run "accepts_batches_over_10_with_a_batching_window_and_10_without" {
+  command = plan
+
+  variables {
+    thumbnail_batch_size                         = 100
+    thumbnail_maximum_batching_window_seconds    = 1
+    event_ingest_batch_size                      = 10
+    event_ingest_maximum_batching_window_seconds = 0
+  }
+}
+
+run "rejects_invalid_delivery_mode" {
+  command = plan
+
+  variables {
+    delivery_mode = "both"
+  }
+
+  expect_failures = [var.delivery_mode]
+}
+
+run "rejects_invalid_delivery_subnet_ids" {
+  command = plan
+
+  variables {
+    delivery_subnet_ids         = ["10.0.1.0/24"]
+    delivery_security_group_ids = ["sg-0123456789abcdef0"]
+  }
+
+  expect_failures = [var.delivery_subnet_ids]
+}
+
+run "rejects_delivery_subnets_without_security_groups" {
+  command = plan
+
+  variables {
+    delivery_subnet_ids = ["subnet-0123456789abcdef0"]
+  }
+
+  expect_failures = [var.delivery_security_group_ids]
+}
+
+run "rejects_delivery_security_groups_without_subnets" {
+  command = plan
+
+  variables {
+    delivery_security_group_ids = ["sg-0123456789abcdef0"]
+  }
+
+  expect_failures = [var.delivery_security_group_ids]
+}
+
+run "rejects_a_delivery_database_ca_certificate_that_is_not_pem" {
+  command = plan
+
+  variables {
+    delivery_database_url            = "postgres://shoebox:secret@db.example.com:5432/receipts"
+    delivery_database_ca_certificate = "MIIBszCCAVmgAwIBAgIU"
+  }
+
+  expect_failures = [var.delivery_database_ca_certificate]
+}
+
+run "rejects_a_delivery_database_ca_certificate_without_the_url" {
+  command = plan
+
+  variables {
+    delivery_database_ca_certificate = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n"
+  }
+
+  expect_failures = [var.delivery_database_ca_certificate]
+}
+
+run "rejects_invalid_secret_recovery_window_in_days" {
+  command = plan
+
+  variables {
+    secret_recovery_window_in_days = 3
+  }
+
+  expect_failures = [var.secret_recovery_window_in_days]
+}

@@ -4,8 +4,9 @@ import { z } from "zod";
 export const config = loadConfig(
   z.object({
     /**
-     * The Secrets Manager secret whose value is postgres://user:password@host:port/database of
-     * the customer's server: never in the environment, where the console and every
+     * The Secrets Manager secret naming the customer's server: JSON {"url":"postgres://...",
+     * "caCertificate":"-----BEGIN CERTIFICATE-----..."} or a bare postgres:// URL (see
+     * database-secret.ts): never in the environment, where the console and every
      * GetFunctionConfiguration caller would see the password.
      */
     DATABASE_SECRET_ARN: requiredString,

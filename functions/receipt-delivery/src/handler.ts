@@ -2,8 +2,10 @@ import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-p
 import { getSecret } from "@aws-lambda-powertools/parameters/secrets";
 import { DeliveryConnection, type DeliveryOutcome, isDelivered } from "@shoebox/pg-delivery";
 import { logger, sqsClient, TransientError } from "@shoebox/runtime";
+import type { DatabaseTarget } from "@shoebox/schemas";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { config } from "./config.ts";
+import { parseDatabaseSecret, putSecretHint } from "./database-secret.ts";
 import { deliverBatch, summarize } from "./deliver-batch.ts";
 import { delayRetries } from "./retry-delay.ts";
 
@@ -14,31 +16,25 @@ import { delayRetries } from "./retry-delay.ts";
  * source mapping back off.
  */
 
-const PUT_SECRET_HINT =
-  "put the database URL in it: aws secretsmanager put-secret-value --secret-id <arn> --secret-string postgres://user:password@host:5432/db";
-
 /**
- * The database URL from its secret, through Powertools' cache, whenever a connection opens.
- * An operator fixes a missing or wrong secret; until then the receipts wait on the queue.
+ * The database (URL and CA) from its secret, through Powertools' cache, whenever a connection
+ * opens. An operator fixes a missing or wrong secret; until then the receipts wait on the queue.
  */
-const databaseUrl = async (): Promise<string> => {
+const database = async (): Promise<DatabaseTarget> => {
   let value: unknown;
   try {
     value = await getSecret(config.DATABASE_SECRET_ARN, { maxAge: config.DATABASE_SECRET_MAX_AGE_SECONDS });
   } catch (error) {
     throw new TransientError(
-      `cannot read secret ${config.DATABASE_SECRET_ARN} (${(error as Error).message}); if it has no value yet, ${PUT_SECRET_HINT}`,
+      `cannot read secret ${config.DATABASE_SECRET_ARN} (${(error as Error).message}); if it has no value yet, ${putSecretHint(config.DATABASE_SECRET_ARN)}`,
     );
   }
-  if (typeof value === "string" && /^postgres(ql)?:\/\//.test(value)) return value;
-  throw new TransientError(
-    `secret ${config.DATABASE_SECRET_ARN} does not hold a postgres:// URL; ${PUT_SECRET_HINT}`,
-  );
+  return parseDatabaseSecret(value, config.DATABASE_SECRET_ARN);
 };
 
 /** One connection per container, opened on the first batch; the event source mapping's maximum concurrency caps the containers. */
 const connection = new DeliveryConnection({
-  connectionString: databaseUrl,
+  target: database,
   statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
   connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
 });

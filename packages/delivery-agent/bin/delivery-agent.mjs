@@ -2,7 +2,7 @@
 /*
  * The delivery agent from a checkout of the repository, on Node 22, with no build step:
  *
- *   node packages/delivery-agent/bin/delivery-agent.mjs --queue-url URL --database-url URL
+ *   DATABASE_URL=postgres://... node packages/delivery-agent/bin/delivery-agent.mjs --queue-url URL
  *
  * The sources are TypeScript; the shared packages use syntax that Node's default type
  * stripping refuses (constructor parameter properties), so this file runs them under

@@ -1,16 +1,21 @@
 import { parseArgs } from "node:util";
 import { DEFAULT_APPLICATION_NAME } from "@shoebox/pg-delivery";
 import { migrateDatabase, runAgent } from "./agent.ts";
+import { databaseTarget } from "./database-target.ts";
 import { Progress } from "./progress.ts";
 
-const usage = `usage: delivery-agent [run] --queue-url URL --database-url URL [options]
-       delivery-agent migrate --database-url URL
+const usage = `usage: DATABASE_URL=postgres://... delivery-agent [run] --queue-url URL [options]
+       DATABASE_URL=postgres://... delivery-agent migrate
 
   run (default)             long-poll the receipt-delivery queue and write receipts into PostgreSQL
   migrate                   apply the shipped schema migrations and exit
 
   --queue-url URL           the receipt-delivery queue (or QUEUE_URL)
-  --database-url URL        postgres://user:password@host:port/db (or DATABASE_URL)
+  --database-url-file FILE  a file holding postgres://user:password@host:port/db (or DATABASE_URL_FILE;
+                            else DATABASE_URL). Never on the command line: \`ps\` shows it to everyone
+  --database-ca-file FILE   the CA (PEM) of the database server's certificate (or DATABASE_CA_FILE);
+                            without it, Node's public CAs. TLS is verified (chain and host name)
+                            unless the URL's sslmode says otherwise (see the README)
   --concurrency N           workers, one database connection each (default 1)
   --wait-seconds N          long-poll wait of one receive, 1-20 (default 20)
   --visibility-timeout N    seconds a received batch stays hidden, extended while writing (default 60)
@@ -38,6 +43,8 @@ export const main = async (argv: string[], env: NodeJS.ProcessEnv = process.env)
     options: {
       "queue-url": { type: "string" },
       "database-url": { type: "string" },
+      "database-url-file": { type: "string" },
+      "database-ca-file": { type: "string" },
       concurrency: { type: "string" },
       "wait-seconds": { type: "string" },
       "visibility-timeout": { type: "string" },
@@ -53,16 +60,26 @@ export const main = async (argv: string[], env: NodeJS.ProcessEnv = process.env)
     console.log(usage);
     return values.help ? 0 : 2;
   }
-  const databaseUrl = values["database-url"] ?? env.DATABASE_URL;
-  const queueUrl = values["queue-url"] ?? env.QUEUE_URL;
-  if (!databaseUrl || (command === "run" && !queueUrl)) {
+  if (values["database-url"] !== undefined) {
     console.error(
-      `delivery-agent: --database-url${command === "run" ? " and --queue-url are" : " is"} required\n\n${usage}`,
+      "delivery-agent: --database-url is not accepted: the URL holds the password, and every user of this machine can read a command line (ps). Set DATABASE_URL in the environment, or pass --database-url-file FILE",
     );
     return 2;
   }
+  const queueUrl = values["queue-url"] ?? env.QUEUE_URL;
+  if (command === "run" && !queueUrl) {
+    console.error(`delivery-agent: --queue-url (or QUEUE_URL) is required\n\n${usage}`);
+    return 2;
+  }
+  const target = await databaseTarget(
+    {
+      ...(values["database-url-file"] ? { urlFile: values["database-url-file"] } : {}),
+      ...(values["database-ca-file"] ? { caFile: values["database-ca-file"] } : {}),
+    },
+    env,
+  );
   const database = {
-    connectionString: databaseUrl,
+    target,
     applicationName: `${DEFAULT_APPLICATION_NAME}-agent`,
     statementTimeoutMs: positive(values["statement-timeout-ms"], 10_000, "statement-timeout-ms"),
     connectTimeoutMs: 5_000,

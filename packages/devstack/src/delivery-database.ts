@@ -6,12 +6,20 @@ import type { EventsLog } from "./events-log.ts";
 /**
  * The customer's PostgreSQL, locally: a server started from this machine's binaries (trust
  * authentication on 127.0.0.1, so the URL has no password), or the one DATABASE_URL names,
- * migrated once with the schema @shoebox/pg-delivery ships. receipt-delivery gets the URL from
- * Terraform (`delivery_database_url`), as it would on AWS.
+ * migrated once with the schema @shoebox/pg-delivery ships. The started server speaks TLS with
+ * a certificate for 127.0.0.1 from a throwaway CA (`caCertificate`); receipt-delivery gets the
+ * URL and that CA from Terraform (`delivery_database_url`, `delivery_database_ca_certificate`),
+ * in its secret, as it would on AWS, and verifies the server as in production.
  */
 export interface DeliveryDatabase {
   /** postgres://postgres@127.0.0.1:<port>/shoebox */
   url: string;
+  /**
+   * The CA (PEM) of the server's certificate: the started server's own throwaway CA, or the
+   * file DATABASE_CA_FILE names for a DATABASE_URL server (absent without it: such a URL then
+   * needs a certificate from a public CA, or an explicit sslmode).
+   */
+  caCertificate?: string;
   /** True when the stack started the server (and stops it); false for DATABASE_URL. */
   managed: boolean;
   /** Migrations applied now (empty when the database was already up to date). */
@@ -52,6 +60,7 @@ export const startDeliveryDatabase = async (
     );
     return {
       url: server.url,
+      ...(server.caCertificate ? { caCertificate: server.caCertificate } : {}),
       managed: server.managed,
       applied,
       countReceipts: (receiptIds) =>

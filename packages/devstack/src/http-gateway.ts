@@ -18,7 +18,8 @@ export interface HttpGatewayOptions {
   routes: Record<string, Route>;
   issuer: LocalIssuer;
   invoke: (functionKey: string, event: HttpApiEvent) => Promise<InvokeResult>;
-  sqs: SQSClient;
+  /** The SQS client of a route: API Gateway sends with the route's credentials role. */
+  sqsFor: (route: Extract<Route, { type: "sqs" }>) => SQSClient;
   log: EventsLog;
   /** From Terraform's endpoint: https://<apiId>.execute-api.<region>.amazonaws.com */
   apiId?: string;
@@ -249,7 +250,7 @@ export class HttpGateway {
         .filter(([, value]) => value.StringValue !== ""),
     );
     try {
-      const result = await this.options.sqs.send(
+      const result = await this.options.sqsFor(target).send(
         new SendMessageCommand({
           QueueUrl: target.queue_url,
           MessageBody: body,

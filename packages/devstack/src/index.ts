@@ -3,6 +3,7 @@ export * from "./build-check.ts";
 export * from "./demo.ts";
 export * from "./events-log.ts";
 export * from "./http-gateway.ts";
+export { describeDenials, IamGate, type IssuedCredentials } from "./iam/iam-gate.ts";
 export * from "./jwt.ts";
 export * from "./moto-gaps.ts";
 export * from "./provision.ts";

@@ -13,6 +13,8 @@ export interface LambdaRoute {
 export interface SqsRoute {
   type: "sqs";
   queue_url: string;
+  /** The role API Gateway assumes to send the message. */
+  credentials_arn?: string;
   /**
    * Message attributes: name => HTTP API mapping expression (e.g. `${context.authorizer.claims.sub}`),
    * either bare or as the SendMessage form `{ DataType, StringValue }`.
@@ -24,6 +26,8 @@ export type Route = LambdaRoute | SqsRoute;
 
 export interface FunctionConfig {
   function_name: string;
+  /** The execution role: the local stack runs the function with its credentials. */
+  role_arn?: string;
   /** The deployment zip (absolute, or relative to the manifest / Terraform folder). */
   file: string;
   handler: string;

@@ -4,10 +4,14 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import type { IntegrationClients } from "@shoebox/sfn-local";
 import { freePort, type MotoServer, startMoto } from "@shoebox/testing";
 import { type DeliveryDatabase, startDeliveryDatabase } from "./delivery-database.ts";
 import { EventsLog, type Level, summarizeFunctionLog } from "./events-log.ts";
 import { HttpGateway } from "./http-gateway.ts";
+import type { IamGate, IssuedCredentials } from "./iam/iam-gate.ts";
+import { checkServiceDeliveries } from "./iam/service-deliveries.ts";
+import { clientSettings, functionAwsEnvironment, startStackPrincipals } from "./iam/stack-principals.ts";
 import { createLocalIssuer, type LocalIssuer } from "./jwt.ts";
 import { checkSubscriptions, completeS3NotificationBody, removeConditionalDenies } from "./moto-gaps.ts";
 import { provision, repoRoot } from "./provision.ts";
@@ -15,7 +19,7 @@ import { audiences, type RuntimeConfig } from "./runtime-config.ts";
 import { SfnApi } from "./sfn-api.ts";
 import { mappingConcurrency, SqsPoller } from "./sqs-poller.ts";
 import { LocalStateMachines } from "./state-machines.ts";
-import { FunctionPool } from "./workers.ts";
+import { FunctionPool, type InvokeResult } from "./workers.ts";
 
 export const DEFAULT_AUDIENCE = "shoebox-local";
 /** Environments per HTTP-invoked function (a mapped function gets its maximum_concurrency). */
@@ -47,8 +51,11 @@ export interface Stack {
   motoEndpoint: string;
   config: RuntimeConfig;
   issuer: LocalIssuer;
-  /** AWS settings every worker gets on top of Terraform's environment. */
-  awsEnvironment: Record<string, string>;
+  /**
+   * The IAM gate every AWS call of the functions, the workflow and the API passes: its
+   * denials (make demo fails on any) and reloadRoles() after a test changed a role's policy.
+   */
+  gate: IamGate;
   provisioning: { seconds: number; resources: number };
   pools: Map<string, FunctionPool>;
   pollers: Map<string, SqsPoller>;
@@ -133,11 +140,25 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
       log,
       ...(options.terraformDir ? { terraformDir: options.terraformDir } : {}),
       workDir,
-      variables: { delivery_database_url: database.url, ...options.variables },
+      variables: {
+        delivery_database_url: database.url,
+        delivery_database_ca_certificate: database.caCertificate,
+        ...options.variables,
+      },
     });
     const { config } = provisioned;
     const accountId = accountIdOf(config);
+    // The emulator's administrator: the stack's own bookkeeping only (never a function's calls).
     const credentials = { accessKeyId: "test", secretAccessKey: "test" };
+
+    // Before the bucket policies lose their conditional denies below: the gate keeps Terraform's.
+    const principals = await startStackPrincipals({ config, endpoint: motoEndpoint, accountId, log });
+    const { gate } = principals;
+    stoppers.push(() => gate.stop());
+    const clientOf = <T>(
+      Client: new (settings: ReturnType<typeof clientSettings>) => T,
+      of: IssuedCredentials,
+    ) => new Client(clientSettings(gate, config.region, of));
 
     const s3 = new S3Client({
       endpoint: motoEndpoint,
@@ -157,46 +178,87 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
     for (const { key, problem } of await checkSubscriptions(sns, config.subscriptions))
       log.warn("moto", `subscription ${key}: ${problem}`);
     log.debug("moto", `subscriptions checked: ${Object.keys(config.subscriptions).join(", ") || "none"}`);
+    const refusedDeliveries = await checkServiceDeliveries(gate, config, {
+      endpoint: motoEndpoint,
+      credentials,
+    });
+    log.info(
+      "iam",
+      refusedDeliveries.length === 0
+        ? "S3 notifications and SNS subscriptions into encrypted queues: allowed by the queue and key policies"
+        : `${refusedDeliveries.length} service deliveries into queues would be refused on AWS (DENIED above)`,
+    );
 
     // Step Functions: the state machines Terraform published, on a local endpoint of their own.
     const pools = new Map<string, FunctionPool>();
-    const integrationClients = {
-      dynamodb: new DynamoDBClient({ endpoint: motoEndpoint, region: config.region, credentials }),
-      sns,
-      sqs: new SQSClient({ endpoint: motoEndpoint, region: config.region, credentials }),
+    const machineCredentials = (key: string): IssuedCredentials => {
+      const of = principals.stateMachines.get(key);
+      if (!of) throw new Error(`state machine ${key} has no credentials`);
+      return of;
     };
+    const integrationClients = new Map<string, IntegrationClients>();
     stoppers.push(async () => {
-      for (const client of Object.values(integrationClients)) client.destroy();
+      for (const clients of integrationClients.values())
+        for (const client of Object.values(clients)) client.destroy();
     });
     const stateMachines = new LocalStateMachines({
       machines: config.state_machines,
       log,
-      clients: integrationClients,
-      invoke: async (functionKey, payload) => {
+      clientsFor: (key) => {
+        let clients = integrationClients.get(key);
+        if (!clients) {
+          const of = machineCredentials(key);
+          clients = {
+            dynamodb: clientOf(DynamoDBClient, of),
+            sns: clientOf(SNSClient, of),
+            sqs: clientOf(SQSClient, of),
+          };
+          integrationClients.set(key, clients);
+        }
+        return clients;
+      },
+      invoke: async (functionKey, payload, machine): Promise<InvokeResult> => {
         const pool = pools.get(functionKey);
         if (!pool) throw new Error(`a state machine task names unknown function ${functionKey}`);
-        return pool.invoke(payload);
+        const denial = await gate.authorize(machineCredentials(machine.key).accessKeyId, [
+          { action: "lambda:InvokeFunction", resource: machine.functionArn },
+        ]);
+        if (!denial) return pool.invoke(payload);
+        // What the Lambda integration reports when the state machine's role may not invoke.
+        const errorMessage = `${denial.message} (Service: Lambda, Status Code: 403, Error Code: AccessDeniedException)`;
+        return {
+          ok: false,
+          error: { errorType: "Lambda.AWSLambdaException", errorMessage },
+          durationMs: 0,
+          requestId: "",
+        };
       },
     });
     const sfnApi = new SfnApi({ sfn: stateMachines, log });
     const sfnEndpoint = await sfnApi.start();
+    // The functions' Step Functions calls pass the gate like every other call, then come here.
+    gate.routeService("states", sfnEndpoint);
     log.info(
       "sfn",
-      `Step Functions API on ${sfnEndpoint} (AWS_ENDPOINT_URL_SFN): ${Object.keys(config.state_machines).join(", ") || "no state machines"}`,
+      `Step Functions API on ${sfnEndpoint}, behind the IAM gate: ${Object.keys(config.state_machines).join(", ") || "no state machines"}`,
     );
 
-    const awsEnvironment = {
-      AWS_ENDPOINT_URL: motoEndpoint,
-      // The SDK's service-specific endpoint wins over AWS_ENDPOINT_URL: StartExecution comes here.
-      AWS_ENDPOINT_URL_SFN: sfnEndpoint,
-      S3_FORCE_PATH_STYLE: "true",
-      AWS_ACCESS_KEY_ID: "test",
-      AWS_SECRET_ACCESS_KEY: "test",
-      AWS_REGION: config.region,
-      AWS_DEFAULT_REGION: config.region,
-    };
+    // The stack's own view of the queues (the DLQ watch): the emulator's administrator.
     const sqs = new SQSClient({ endpoint: motoEndpoint, region: config.region, credentials });
-    stoppers.push(async () => sqs.destroy());
+    const principalClients: Array<{ destroy(): void }> = [sqs];
+    stoppers.push(async () => {
+      for (const client of principalClients) client.destroy();
+    });
+    const sqsOf = (of: IssuedCredentials): SQSClient => {
+      const client = clientOf(SQSClient, of);
+      principalClients.push(client);
+      return client;
+    };
+    const functionCredentials = (name: string): IssuedCredentials => {
+      const of = principals.functions.get(name);
+      if (!of) throw new Error(`function ${name} has no credentials`);
+      return of;
+    };
 
     const functionInfoLevel = options.functionInfoLevel ?? "debug";
     for (const [name, fn] of Object.entries(config.functions)) {
@@ -206,7 +268,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
         config: fn,
         zipPath: resolveZip(fn.file, name, manifest, workDir),
         codeDir: join(dirname(workDir), "functions", name),
-        awsEnvironment,
+        awsEnvironment: functionAwsEnvironment(gate, config.region, functionCredentials(name)),
         region: config.region,
         accountId,
         maxConcurrency: mapping ? mappingConcurrency(mapping) : HTTP_FUNCTION_CONCURRENCY,
@@ -243,7 +305,16 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
     const gateway = new HttpGateway({
       routes: config.http_api.routes,
       issuer,
-      sqs,
+      sqsFor: (() => {
+        const byRole = new Map(
+          [...principals.apiRoutes].map(([roleArn, of]) => [roleArn, sqsOf(of)] as const),
+        );
+        return (route) => {
+          const client = route.credentials_arn ? byRole.get(route.credentials_arn) : undefined;
+          if (!client) throw new Error(`the SQS route to ${route.queue_url} has no credentials role`);
+          return client;
+        };
+      })(),
       log,
       port: apiPort,
       apiId: endpointHost.split(".")[0] ?? "local",
@@ -271,7 +342,8 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
         name,
         mapping,
         region: config.region,
-        sqs,
+        // Lambda polls a queue with the function's own role, as on AWS.
+        sqs: sqsOf(functionCredentials(name)),
         log,
         invoke: (event) => pool.invoke(event),
         completeBody: completeS3NotificationBody,
@@ -298,7 +370,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
       motoEndpoint,
       config,
       issuer,
-      awsEnvironment,
+      gate,
       provisioning: { seconds: provisioned.seconds, resources: provisioned.resources },
       pools,
       pollers,

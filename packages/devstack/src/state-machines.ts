@@ -28,6 +28,8 @@ export interface StateMachineConfig {
   definition: string | StateMachineDefinition;
   /** Function ARN => key of the function in runtime_config.functions. */
   lambda_functions: Record<string, string>;
+  /** The role the state machine runs with (its integrations and Lambda tasks use it). */
+  role_arn?: string;
 }
 
 export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED";
@@ -53,10 +55,17 @@ export interface Execution {
 
 export interface LocalStateMachinesOptions {
   machines: Record<string, StateMachineConfig>;
-  /** Invokes a function of runtime_config.functions by its key (the worker pools). */
-  invoke: (functionKey: string, payload: unknown) => Promise<InvokeResult>;
-  /** Clients for the SDK integrations, pointed at the emulator. */
-  clients: IntegrationClients;
+  /**
+   * Invokes a function of runtime_config.functions by its key (the worker pools) for a state
+   * machine, which must be allowed to (lambda:InvokeFunction with its role).
+   */
+  invoke: (
+    functionKey: string,
+    payload: unknown,
+    machine: { key: string; functionArn: string },
+  ) => Promise<InvokeResult>;
+  /** Clients for a state machine's SDK integrations, with its role's credentials. */
+  clientsFor: (machineKey: string) => IntegrationClients;
   log: EventsLog;
   /** Pause before each Retry instead of the state's own backoff (tests). */
   retryDelayMs?: number;
@@ -122,7 +131,7 @@ const observingPublishes = (
  * machines), DescribeExecution, ListExecutions, over the state machines Terraform published.
  *
  * @example
- * const sfn = new LocalStateMachines({ machines: config.state_machines, invoke, clients, log });
+ * const sfn = new LocalStateMachines({ machines: config.state_machines, invoke, clientsFor, log });
  * const { executionArn } = sfn.startExecution({ stateMachineArn, name: photoId, input });
  */
 export class LocalStateMachines {
@@ -224,14 +233,15 @@ export class LocalStateMachines {
     input: unknown,
   ): Promise<Execution> {
     const notified: Record<string, number> = {};
-    const clients = observingPublishes(this.options.clients, (publish) => {
+    const clients = observingPublishes(this.options.clientsFor(execution.stateMachine), (publish) => {
       const eventType = publish.MessageAttributes?.eventType?.StringValue ?? "";
       const outcome = /^[a-z]+\.(stored|duplicate|invalid|failed)$/.exec(eventType)?.[1];
       if (outcome) notified[outcome] = (notified[outcome] ?? 0) + 1;
     });
     try {
       const result = await runWorkflow(definition, input, {
-        invokeLambda: (functionArn, payload) => this.invokeLambda(functionArn, payload),
+        invokeLambda: (functionArn, payload) =>
+          this.invokeLambda(execution.stateMachine, functionArn, payload),
         clients,
         executionName: execution.name,
         stateMachineArn: execution.stateMachineArn,
@@ -274,7 +284,7 @@ export class LocalStateMachines {
     return execution;
   }
 
-  private async invokeLambda(functionArn: string, payload: unknown): Promise<unknown> {
+  private async invokeLambda(machineKey: string, functionArn: string, payload: unknown): Promise<unknown> {
     const unqualified = functionArn.split(":").slice(0, 7).join(":");
     const key = this.functionKeys.get(functionArn) ?? this.functionKeys.get(unqualified);
     if (!key) {
@@ -284,7 +294,7 @@ export class LocalStateMachines {
       error.name = "Lambda.ResourceNotFoundException";
       throw error;
     }
-    const result = await this.options.invoke(key, payload);
+    const result = await this.options.invoke(key, payload, { key: machineKey, functionArn });
     if (!result.ok) throw toLambdaError(result);
     return result.result;
   }

@@ -72,7 +72,7 @@ const machines = new LocalStateMachines({
   },
   log,
   // Only SDK integrations use them, and this definition has none.
-  clients: {} as IntegrationClients,
+  clientsFor: () => ({}) as IntegrationClients,
   invoke: async (key, payload): Promise<InvokeResult> => {
     invocations.push({ key, payload });
     await gate;

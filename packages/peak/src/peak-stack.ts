@@ -58,8 +58,12 @@ export const startPeakStack = async (options: PeakStackOptions = {}): Promise<Pe
       ...(options.functionInfoLevel ? { functionInfoLevel: options.functionInfoLevel } : {}),
       ...(options.manifest ? { manifest: options.manifest } : {}),
       workDir: options.workDir ?? join(repoRoot, ".local", "peak", "terraform"),
-      // The stack migrates the database and hands it to Terraform as delivery_database_url.
-      env: { ...env, DATABASE_URL: postgres.url },
+      // The stack migrates the database and hands it (URL and CA) to Terraform for the secret.
+      env: {
+        ...env,
+        DATABASE_URL: postgres.url,
+        ...(postgres.caCertificateFile ? { DATABASE_CA_FILE: postgres.caCertificateFile } : {}),
+      },
     });
     const { applied } = stack.database;
     say(

@@ -1,13 +1,16 @@
 import { logger } from "@shoebox/runtime";
+import type { DatabaseTarget } from "@shoebox/schemas";
 import pg from "pg";
 import { isConnectionError, toDeliveryError } from "./errors.ts";
+import { connectionPlan, explainTlsFailure } from "./tls.ts";
 
 export interface ConnectionSettings {
   /**
-   * postgres://user:password@host:port/database, or where to read it each time a connection is
-   * opened (a secret: a rotated password is picked up by the next connection).
+   * The database: its URL (postgres://user:password@host:port/database, TLS set by its
+   * sslmode, see tls.ts) and the CA of its certificate; or where to read them each time a
+   * connection is opened (a secret: a rotated password is picked up by the next connection).
    */
-  connectionString: string | (() => Promise<string>);
+  target: DatabaseTarget | (() => Promise<DatabaseTarget>);
   /** Shown in pg_stat_activity, so the customer's DBA (and the benchmark) can count our sessions. */
   applicationName?: string;
   /** The server cancels a statement that runs longer (SQLSTATE 57014: the batch is retried later). */
@@ -26,7 +29,7 @@ export const DEFAULT_APPLICATION_NAME = "shoebox-delivery";
  * and the next call opens a new one.
  *
  * @example
- * const connection = new DeliveryConnection({ connectionString, statementTimeoutMs: 10_000, connectTimeoutMs: 5_000 });
+ * const connection = new DeliveryConnection({ target: { url, caCertificate }, statementTimeoutMs: 10_000, connectTimeoutMs: 5_000 });
  * const results = await connection.run((client) => upsertReceipts(client, receipts));
  */
 export class DeliveryConnection {
@@ -69,13 +72,37 @@ export class DeliveryConnection {
 
   async #connected(): Promise<pg.Client> {
     if (this.#client) return this.#client;
+    const target =
+      typeof this.#settings.target === "function" ? await this.#settings.target() : this.#settings.target;
+    const plan = connectionPlan(target);
+    if (plan.weakness) {
+      logger.warn(
+        `the PostgreSQL connection is not fully verified (sslmode=${plan.sslmode}): ${plan.weakness}`,
+        {
+          host: plan.host,
+        },
+      );
+    }
+    let failure: unknown;
+    for (const ssl of plan.attempts) {
+      try {
+        const client = await this.#open(plan.connectionString, ssl);
+        this.#client = client;
+        return client;
+      } catch (error) {
+        failure ??= explainTlsFailure(error, plan, target.caCertificate !== undefined);
+        // A server that is down or unreachable fails every attempt alike: no fallback then.
+        if (isConnectionError(error)) break;
+      }
+    }
+    throw failure;
+  }
+
+  async #open(connectionString: string, ssl: pg.ClientConfig["ssl"]): Promise<pg.Client> {
     const { applicationName, statementTimeoutMs, connectTimeoutMs } = this.#settings;
-    const connectionString =
-      typeof this.#settings.connectionString === "function"
-        ? await this.#settings.connectionString()
-        : this.#settings.connectionString;
     const client = new pg.Client({
       connectionString,
+      ssl,
       application_name: applicationName ?? DEFAULT_APPLICATION_NAME,
       statement_timeout: statementTimeoutMs,
       // statement_timeout is enforced by the server; this one also ends a call whose server vanished.
@@ -96,7 +123,6 @@ export class DeliveryConnection {
       await client.end().catch(() => undefined);
       throw error;
     }
-    this.#client = client;
     return client;
   }
 

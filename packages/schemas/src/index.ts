@@ -1,5 +1,6 @@
 export * from "./archives.ts";
 export * from "./batches.ts";
+export * from "./database.ts";
 export * from "./delivery.ts";
 export * from "./ids.ts";
 export * from "./ingest.ts";

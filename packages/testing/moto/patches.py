@@ -28,6 +28,14 @@ Fix: DeleteMessage, ReceiveMessage and ChangeMessageVisibility hold the queue's 
 long poll waits on that lock's condition (which releases it while waiting) instead of returning
 at once when messages are visible but cannot be handed out, which would spin holding the lock.
 
+SQS RedriveAllowPolicy (moto 5.2.5): CreateQueue and SetQueueAttributes accept it, but
+GetQueueAttributes never returns it (nor accepts its name). Terraform's
+aws_sqs_queue_redrive_allow_policy sets it and then waits for GetQueueAttributes to show it, so
+an apply against moto hangs there until it times out. Fix: the queue keeps the value and
+GetQueueAttributes returns it, like any other attribute; setting it to "" removes it. As in
+moto, it is stored, not enforced: a queue not named in a DLQ's byQueue policy may still use the
+DLQ as its dead-letter queue.
+
 SQS is also slow on a deep queue (moto 5.2.5): it tells the time through datetime arithmetic
 (~8 us) for every message on every scan, and scans the whole queue three times for each message
 sent or received (building every queue attribute to read one). With 1500 messages waiting, one
@@ -191,6 +199,39 @@ def _patch_sqs_deep_queues() -> str:
     return "SQS reads the clock with time.time(), not datetime arithmetic, and the retention check reads one attribute, so deep queues stay fast"
 
 
+def _patch_sqs_redrive_allow_policy() -> str:
+    if "RedriveAllowPolicy" in Queue.BASE_ATTRIBUTES:
+        raise RuntimeError(
+            "moto's SQS returns RedriveAllowPolicy itself now: the fix in "
+            "packages/testing/moto/patches.py needs a look for this moto version"
+        )
+    # Queue.attributes reads every base attribute off the queue (redrive_allow_policy, as
+    # _set_attributes already stores it); a queue that never had one answers None, which
+    # GetQueueAttributes leaves out.
+    Queue.BASE_ATTRIBUTES = [*Queue.BASE_ATTRIBUTES, "RedriveAllowPolicy"]
+    Queue.redrive_allow_policy = None
+    set_attributes = Queue._set_attributes
+
+    @functools.wraps(set_attributes)
+    def set_attributes_clearing_empty_policy(
+        self: Queue, attributes: dict[str, Any], now: float | None = None
+    ) -> None:
+        set_attributes(self, attributes, now)
+        if self.redrive_allow_policy == "":
+            self.redrive_allow_policy = None
+
+    Queue._set_attributes = set_attributes_clearing_empty_policy
+    return (
+        "SQS keeps RedriveAllowPolicy and GetQueueAttributes returns it, "
+        "so Terraform's redrive allow policies apply"
+    )
+
+
 def apply() -> list[str]:
     """Patches moto in this process; returns what was patched, one line each, for the server's log."""
-    return [_patch_dynamodb_transactions(), _patch_sqs_message_list(), _patch_sqs_deep_queues()]
+    return [
+        _patch_dynamodb_transactions(),
+        _patch_sqs_message_list(),
+        _patch_sqs_deep_queues(),
+        _patch_sqs_redrive_allow_policy(),
+    ]

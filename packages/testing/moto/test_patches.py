@@ -11,6 +11,7 @@ Run: .venv/bin/python -m unittest discover -s packages/testing/moto -v
 
 from __future__ import annotations
 
+import json
 import sys
 import threading
 import unittest
@@ -113,6 +114,58 @@ class SqsMessageListTest(unittest.TestCase):
         self.assertEqual(self.backend.receive_message(queue, 10, 0, 30), [])
         fresh = self.backend.send_message(queue, "fresh")
         self.assertTrue(self.backend.is_message_valid_based_on_retention_period(queue, fresh))
+
+
+class SqsRedriveAllowPolicyTest(unittest.TestCase):
+    """What Terraform's aws_sqs_queue_redrive_allow_policy does: set the policy, read it back."""
+
+    POLICY = json.dumps(
+        {
+            "redrivePermission": "byQueue",
+            "sourceQueueArns": ["arn:aws:sqs:us-east-1:123456789012:shoebox-test-source"],
+        }
+    )
+
+    def setUp(self) -> None:
+        self.backend = sqs_backends["123456789012"]["us-east-1"]
+
+    def tearDown(self) -> None:
+        for name in ("shoebox-test-dlq", "shoebox-test-plain"):
+            if name in self.backend.queues:
+                self.backend.delete_queue(name)
+
+    def test_set_queue_attributes_stores_it_and_get_queue_attributes_returns_it(self) -> None:
+        self.backend.create_queue("shoebox-test-dlq")
+        self.backend.set_queue_attributes("shoebox-test-dlq", {"RedriveAllowPolicy": self.POLICY})
+        self.assertEqual(
+            self.backend.get_queue_attributes("shoebox-test-dlq", ["RedriveAllowPolicy"]),
+            {"RedriveAllowPolicy": self.POLICY},
+        )
+        everything = self.backend.get_queue_attributes("shoebox-test-dlq", ["All"])
+        self.assertEqual(everything["RedriveAllowPolicy"], self.POLICY)
+
+    def test_create_queue_stores_it(self) -> None:
+        self.backend.create_queue("shoebox-test-dlq", RedriveAllowPolicy=self.POLICY)
+        self.assertEqual(
+            self.backend.get_queue_attributes("shoebox-test-dlq", ["RedriveAllowPolicy"]),
+            {"RedriveAllowPolicy": self.POLICY},
+        )
+
+    def test_other_attributes_are_kept_and_an_empty_value_removes_it(self) -> None:
+        self.backend.create_queue("shoebox-test-dlq", VisibilityTimeout="45")
+        self.backend.set_queue_attributes("shoebox-test-dlq", {"RedriveAllowPolicy": self.POLICY})
+        self.assertEqual(
+            self.backend.get_queue_attributes("shoebox-test-dlq", ["VisibilityTimeout"]), {"VisibilityTimeout": 45}
+        )
+        self.backend.set_queue_attributes("shoebox-test-dlq", {"RedriveAllowPolicy": ""})
+        self.assertEqual(self.backend.get_queue_attributes("shoebox-test-dlq", ["RedriveAllowPolicy"]), {})
+        # None, like an unset Policy: the response leaves it out.
+        self.assertIsNone(self.backend.get_queue_attributes("shoebox-test-dlq", ["All"])["RedriveAllowPolicy"])
+
+    def test_a_queue_without_one_does_not_show_it(self) -> None:
+        self.backend.create_queue("shoebox-test-plain")
+        self.assertIsNone(self.backend.get_queue_attributes("shoebox-test-plain", ["All"])["RedriveAllowPolicy"])
+        self.assertEqual(self.backend.get_queue_attributes("shoebox-test-plain", ["RedriveAllowPolicy"]), {})
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 export * from "./aws-resources.ts";
+export * from "./certificates.ts";
 export * from "./delivery-messages.ts";
 export * from "./events.ts";
 export * from "./free-port.ts";

@@ -1,16 +1,30 @@
 import { type SpawnSyncReturns, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { makeTestCertificates } from "./certificates.ts";
 import { freePort } from "./free-port.ts";
 
 /*
  * A real PostgreSQL server for tests, the local stack and the benchmarks, started from this
  * machine's own binaries (Debian: `apt-get install -y postgresql`) in a temporary data folder,
- * on a free port, listening on 127.0.0.1 only, with trust authentication. Or, when
- * DATABASE_URL is set, the server it names, untouched.
+ * on a free port, listening on 127.0.0.1 only, with trust authentication and TLS on (a
+ * throwaway CA of its own signs a certificate for 127.0.0.1 and localhost), so delivery code
+ * can be tested with full verification as production runs it. Plaintext connections are
+ * accepted too: tests' own helper sessions (`new pg.Client({ connectionString: url })`) need
+ * no CA. Or, when DATABASE_URL is set, the server it names, untouched (its CA from the file
+ * DATABASE_CA_FILE names, if any).
  */
 
 export interface PostgresServer {
@@ -18,6 +32,14 @@ export interface PostgresServer {
   url: string;
   /** True when this helper started the server; false when it came from DATABASE_URL. */
   managed: boolean;
+  /**
+   * The CA (PEM) that signed the server's certificate, for clients that verify it (the
+   * delivery code always does, unless the URL says otherwise). A DATABASE_URL server has one
+   * only when DATABASE_CA_FILE names its file.
+   */
+  caCertificate?: string;
+  /** The same CA as a file (the delivery agent's DATABASE_CA_FILE). */
+  caCertificateFile?: string;
   /** Stops the server (fast shutdown: sessions are cut) and keeps its data: a database outage. */
   stopServer(): Promise<void>;
   /** Starts the stopped server again, on the same port with the same data. */
@@ -35,6 +57,11 @@ export interface StartPostgresOptions {
   freshDatabase?: boolean;
   /** The started server's max_connections (default 100). */
   maxConnections?: number;
+  /**
+   * The names (IP addresses or DNS names) the started server's certificate is for; default
+   * 127.0.0.1 and localhost. `["wrong.example"]` makes a server that verifying clients refuse.
+   */
+  certificateNames?: string[];
   env?: NodeJS.ProcessEnv;
 }
 
@@ -142,9 +169,13 @@ export const startPostgres = async (options: StartPostgresOptions = {}): Promise
       throw new Error("the server named by DATABASE_URL is not ours to stop or start");
     };
     const fresh = options.freshDatabase ? await freshDatabaseOn(env.DATABASE_URL) : undefined;
+    const caCertificateFile = env.DATABASE_CA_FILE || undefined;
     return {
       url: fresh?.url ?? env.DATABASE_URL,
       managed: false,
+      ...(caCertificateFile
+        ? { caCertificate: readFileSync(caCertificateFile, "utf8"), caCertificateFile }
+        : {}),
       stopServer: notOurs,
       startServer: notOurs,
       stop: async () => fresh?.drop(),
@@ -157,6 +188,18 @@ export const startPostgres = async (options: StartPostgresOptions = {}): Promise
   const dataDir = join(root, "data");
   const logFile = join(root, "server.log");
   if (account) chownSync(root, account.uid, account.gid);
+  // The certificates live apart from the data folder (initdb wants it absent or empty).
+  const tlsDir = join(root, "tls");
+  mkdirSync(tlsDir);
+  const certificates = makeTestCertificates(tlsDir, {
+    ...(options.certificateNames ? { serverNames: options.certificateNames } : {}),
+  });
+  // PostgreSQL refuses a key file that others can read, or that is not the server's own.
+  chmodSync(certificates.serverKeyFile, 0o600);
+  if (account) {
+    for (const file of [certificates.serverKeyFile, certificates.serverCertificateFile])
+      chownSync(file, account.uid, account.gid);
+  }
   const port = await freePort();
   const serverUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
 
@@ -181,6 +224,9 @@ export const startPostgres = async (options: StartPostgresOptions = {}): Promise
     `-k ${root}`,
     `-c max_connections=${options.maxConnections ?? 100}`,
     "-c fsync=off",
+    "-c ssl=on",
+    `-c ssl_cert_file=${certificates.serverCertificateFile}`,
+    `-c ssl_key_file=${certificates.serverKeyFile}`,
   ].join(" ");
   let running = false;
   const pgCtl = (args: string[]) => runAs(account, join(binDir, "pg_ctl"), ["-D", dataDir, ...args]);
@@ -206,6 +252,8 @@ export const startPostgres = async (options: StartPostgresOptions = {}): Promise
     return {
       url: database?.url ?? withDatabase(serverUrl, "shoebox"),
       managed: true,
+      caCertificate: certificates.caCertificate,
+      caCertificateFile: certificates.caCertificateFile,
       stopServer,
       startServer,
       stop: async () => {

@@ -68,6 +68,7 @@ describe("moto with the project's patches", () => {
       expect.stringContaining("TransactWriteItems"),
       expect.stringContaining("SQS DeleteMessage"),
       expect.stringContaining("deep queues"),
+      expect.stringContaining("RedriveAllowPolicy"),
     ]);
   });
 

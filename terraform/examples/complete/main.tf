@@ -6,7 +6,7 @@ terraform {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = ">= 5.100, < 7"
+      version = ">= 5.100, < 6.0"
     }
   }
 }
@@ -24,7 +24,7 @@ module "shoebox" {
 }
 
 output "runtime_config" {
-  description = "Configuration the local runtime reads (sensitive: it carries receipt-delivery's DATABASE_URL)."
+  description = "Configuration the local runtime reads (sensitive: it carries every function's environment)."
   value       = module.shoebox.runtime_config
   sensitive   = true
 }

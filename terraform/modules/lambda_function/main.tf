@@ -1,3 +1,16 @@
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+
+locals {
+  # The ARNs AWS gives a function of this name and its log group, known before they exist (the
+  # role and its policies come first), so the policies render at plan time.
+  function_arn  = "arn:${data.aws_partition.current.partition}:lambda:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:function:${var.function_name}"
+  log_group_arn = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:${aws_cloudwatch_log_group.this.name}"
+  in_vpc        = length(var.vpc_subnet_ids) > 0
+}
+
+# Only Lambda, for this function in this account, may assume the role (confused-deputy guard).
 data "aws_iam_policy_document" "assume_role" {
   statement {
     actions = ["sts:AssumeRole"]
@@ -6,11 +19,23 @@ data "aws_iam_policy_document" "assume_role" {
       type        = "Service"
       identifiers = ["lambda.amazonaws.com"]
     }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = [local.function_arn]
+    }
   }
 }
 
 resource "aws_iam_role" "this" {
-  name               = var.function_name
+  name               = coalesce(var.role_name, var.function_name)
   assume_role_policy = data.aws_iam_policy_document.assume_role.json
 
   tags = var.tags
@@ -31,7 +56,7 @@ data "aws_iam_policy_document" "runtime" {
   statement {
     sid       = "WriteOwnLogGroup"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.this.arn}:*"]
+    resources = ["${local.log_group_arn}:*"]
   }
 
   statement {
@@ -39,6 +64,25 @@ data "aws_iam_policy_document" "runtime" {
     #checkov:skip=CKV_AWS_356:X-Ray PutTraceSegments/PutTelemetryRecords do not support resource-level permissions.
     actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
     resources = ["*"]
+  }
+
+  # In a VPC, Lambda creates and deletes the function's network interfaces with this role
+  # (the EC2 actions of AWSLambdaVPCAccessExecutionRole, v3). Describe* supports no resource-level
+  # permissions, and the interfaces' ids are not known in advance: AWS documents "*".
+  dynamic "statement" {
+    for_each = local.in_vpc ? [1] : []
+    content {
+      sid = "ManageVpcNetworkInterfaces"
+      actions = [
+        "ec2:CreateNetworkInterface",
+        "ec2:DescribeNetworkInterfaces",
+        "ec2:DescribeSubnets",
+        "ec2:DeleteNetworkInterface",
+        "ec2:AssignPrivateIpAddresses",
+        "ec2:UnassignPrivateIpAddresses",
+      ]
+      resources = ["*"]
+    }
   }
 }
 
@@ -62,7 +106,7 @@ resource "aws_cloudwatch_log_group" "this" {
 }
 
 resource "aws_lambda_function" "this" {
-  #checkov:skip=CKV_AWS_117:The functions only call AWS APIs (S3, DynamoDB, SQS, SNS); a VPC would add NAT/endpoint cost and cold-start latency without protecting anything.
+  #checkov:skip=CKV_AWS_117:A VPC is optional (vpc_subnet_ids): functions that only call AWS APIs gain nothing from one but NAT/endpoint cost; a function that must reach a private network (receipt-delivery) is given subnets.
   #checkov:skip=CKV_AWS_272:Code signing needs an AWS Signer profile in the release pipeline; artifacts are pinned by source_code_hash from the build manifest instead.
   #checkov:skip=CKV_AWS_116:SQS-triggered functions get failed messages redriven to the SQS DLQ; API-triggered functions are synchronous, so a Lambda DLQ would never receive anything.
   #checkov:skip=CKV_AWS_115:Concurrency is bounded per event source (maximum_concurrency on the SQS mappings) and by API throttling; reserved concurrency would carve up the account pool.
@@ -84,6 +128,15 @@ resource "aws_lambda_function" "this" {
 
   tracing_config {
     mode = "Active"
+  }
+
+  # The runtime policy grants the ENI permissions Lambda needs in a VPC.
+  dynamic "vpc_config" {
+    for_each = local.in_vpc ? [1] : []
+    content {
+      subnet_ids         = var.vpc_subnet_ids
+      security_group_ids = var.vpc_security_group_ids
+    }
   }
 
   logging_config {

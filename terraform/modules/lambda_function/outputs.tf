@@ -32,3 +32,21 @@ output "architectures" {
   description = "Instruction set the function runs on."
   value       = aws_lambda_function.this.architectures
 }
+
+output "assume_role_policy_json" {
+  description = "Trust policy of the function's role (Lambda, for this function in this account)."
+  value       = data.aws_iam_policy_document.assume_role.json
+}
+
+output "runtime_policy_json" {
+  description = "The module's own policy: logging to its log group, X-Ray, and the VPC network interface permissions when the function runs in a VPC."
+  value       = data.aws_iam_policy_document.runtime.json
+}
+
+output "vpc_config" {
+  description = "Subnets and security groups the function's network interfaces use; null when it runs outside any VPC."
+  value = local.in_vpc ? {
+    subnet_ids         = one(aws_lambda_function.this.vpc_config).subnet_ids
+    security_group_ids = one(aws_lambda_function.this.vpc_config).security_group_ids
+  } : null
+}

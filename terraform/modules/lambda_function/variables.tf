@@ -8,6 +8,39 @@ variable "function_name" {
   }
 }
 
+variable "role_name" {
+  description = "Name of the function's IAM role (account-global, at most 64 characters). Null means function_name."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.role_name == null || can(regex("^[A-Za-z0-9+=,.@_-]{1,64}$", var.role_name))
+    error_message = "role_name must be 1-64 characters of letters, digits or +=,.@_-."
+  }
+}
+
+variable "vpc_subnet_ids" {
+  description = "Subnets to run the function in (its own VPC network interfaces); empty means no VPC. The module's runtime policy then also grants the network interface permissions Lambda needs (ec2:CreateNetworkInterface, ...)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for id in var.vpc_subnet_ids : can(regex("^subnet-[0-9a-f]{8,17}$", id))])
+    error_message = "vpc_subnet_ids must be subnet ids (subnet-...)."
+  }
+}
+
+variable "vpc_security_group_ids" {
+  description = "Security groups of the function's network interfaces; required with vpc_subnet_ids, empty without."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for id in var.vpc_security_group_ids : can(regex("^sg-[0-9a-f]{8,17}$", id))]) && (length(var.vpc_security_group_ids) > 0) == (length(var.vpc_subnet_ids) > 0)
+    error_message = "vpc_security_group_ids must be security group ids (sg-...), given exactly when vpc_subnet_ids is."
+  }
+}
+
 variable "description" {
   description = "Description of the function."
   type        = string

@@ -16,12 +16,23 @@ resource "aws_sqs_queue" "this" {
   kms_master_key_id                 = var.kms_key_arn
   kms_data_key_reuse_period_seconds = var.kms_data_key_reuse_period_seconds
 
-  # aws_sqs_queue_redrive_allow_policy is deliberately not used: it hangs against moto, the
-  # local emulator. The DLQ accepts redrives from any queue in the account by default.
   redrive_policy = jsonencode({
     deadLetterTargetArn = aws_sqs_queue.dlq.arn
     maxReceiveCount     = var.max_receive_count
   })
 
   tags = var.tags
+}
+
+# Only this module's queue may use the DLQ as its dead-letter queue (SQS's default lets every
+# queue in the account do so). Its own resource: the DLQ would name the queue whose redrive
+# policy names the DLQ, a cycle within aws_sqs_queue. (moto returns RedriveAllowPolicy only with
+# packages/testing/moto/patches.py; unpatched, the provider waits for it forever.)
+resource "aws_sqs_queue_redrive_allow_policy" "dlq" {
+  queue_url = aws_sqs_queue.dlq.id
+
+  redrive_allow_policy = jsonencode({
+    redrivePermission = "byQueue"
+    sourceQueueArns   = [aws_sqs_queue.this.arn]
+  })
 }

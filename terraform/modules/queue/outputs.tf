@@ -42,3 +42,8 @@ output "dlq_url" {
   description = "URL of the dead-letter queue."
   value       = aws_sqs_queue.dlq.url
 }
+
+output "dlq_redrive_allow_policy" {
+  description = "The dead-letter queue's redrive allow policy (JSON): only the main queue may use it as its DLQ."
+  value       = aws_sqs_queue_redrive_allow_policy.dlq.redrive_allow_policy
+}

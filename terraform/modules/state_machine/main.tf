@@ -8,7 +8,8 @@ locals {
   arn = "arn:${data.aws_partition.current.partition}:states:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:stateMachine:${var.name}"
 }
 
-# Only Step Functions in this account may assume the role (confused-deputy guard).
+# Only Step Functions, for this state machine in this account, may assume the role
+# (confused-deputy guard).
 data "aws_iam_policy_document" "assume_role" {
   statement {
     actions = ["sts:AssumeRole"]
@@ -23,11 +24,18 @@ data "aws_iam_policy_document" "assume_role" {
       variable = "aws:SourceAccount"
       values   = [data.aws_caller_identity.current.account_id]
     }
+
+    # The state machine's ARN is computed from its name, so naming it here makes no cycle.
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = [local.arn]
+    }
   }
 }
 
 resource "aws_iam_role" "this" {
-  name               = var.name
+  name               = coalesce(var.role_name, var.name)
   assume_role_policy = data.aws_iam_policy_document.assume_role.json
 
   tags = var.tags

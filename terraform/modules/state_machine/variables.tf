@@ -8,6 +8,17 @@ variable "name" {
   }
 }
 
+variable "role_name" {
+  description = "Name of the state machine's IAM role (account-global, at most 64 characters). Null means name."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.role_name == null || can(regex("^[A-Za-z0-9+=,.@_-]{1,64}$", var.role_name))
+    error_message = "role_name must be 1-64 characters of letters, digits or +=,.@_-."
+  }
+}
+
 variable "definition" {
   description = "Amazon States Language definition (JSON), already rendered: no template placeholder may be left in it."
   type        = string

@@ -60,9 +60,13 @@ beforeAll(async () => {
   useLocalAws(moto.endpoint);
   db = await connect();
   await migrate(db); // once, as the stack does: never per invocation
-  // The URL reaches the function as on AWS: in a Secrets Manager secret named by its ARN.
+  // The database reaches the function as on AWS: in a Secrets Manager secret named by its ARN,
+  // with the CA of the server's certificate (the server is verified: TLS, chain and host name).
   const secret = await new SecretsManagerClient({}).send(
-    new CreateSecretCommand({ Name: "shoebox-test-delivery-database", SecretString: postgres.url }),
+    new CreateSecretCommand({
+      Name: "shoebox-test-delivery-database",
+      SecretString: JSON.stringify({ url: postgres.url, caCertificate: postgres.caCertificate }),
+    }),
   );
   Object.assign(process.env, { DATABASE_SECRET_ARN: secret.ARN, DB_CONNECT_TIMEOUT_MS: "1000" });
   const { handler } = await import("../../src/handler.ts");

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DEFAULT_APPLICATION_NAME } from "@shoebox/pg-delivery";
 import {
@@ -9,8 +12,10 @@ import {
   useLocalAws,
 } from "@shoebox/testing";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type AgentSettings, runAgent } from "../../src/agent.ts";
+import { main } from "../../src/cli.ts";
+import { databaseTarget } from "../../src/database-target.ts";
 import { Progress } from "../../src/progress.ts";
 import { countMessages, createQueueWithDlq, receipt, runCommand } from "./helpers.ts";
 
@@ -44,7 +49,7 @@ const query = async <Row extends pg.QueryResultRow>(sql: string): Promise<Row[]>
 const settings = (queueUrl: string): AgentSettings => ({
   queueUrl,
   database: {
-    connectionString: postgres.url,
+    target: { url: postgres.url, caCertificate: postgres.caCertificate },
     applicationName: DEFAULT_APPLICATION_NAME,
     statementTimeoutMs: 5_000,
     connectTimeoutMs: 1_000,
@@ -135,21 +140,17 @@ describe("delivery agent", () => {
     expect(await countMessages(sqs, queueUrl)).toEqual({ visible: 0, inFlight: 0 });
   });
 
-  it("runs from the repository with one command and stops cleanly on SIGTERM", async () => {
+  it("runs from the repository with one command, its database from the environment (verified TLS), and stops cleanly on SIGTERM", async () => {
     const { queueUrl } = await createQueueWithDlq(sqs, "agent-command");
     await send(
       queueUrl,
       Array.from({ length: 15 }, (_, n) => JSON.stringify(receipt(1000 + n))),
     );
-    const agent = runCommand([
-      "packages/delivery-agent/bin/delivery-agent.mjs",
-      "--queue-url",
-      queueUrl,
-      "--database-url",
-      postgres.url,
-      "--wait-seconds",
-      "1",
-    ]);
+    // Not on the command line, where ps shows the password to every user of the machine.
+    const agent = runCommand(
+      ["packages/delivery-agent/bin/delivery-agent.mjs", "--queue-url", queueUrl, "--wait-seconds", "1"],
+      { env: { DATABASE_URL: postgres.url, DATABASE_CA_FILE: postgres.caCertificateFile } },
+    );
 
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
@@ -166,5 +167,72 @@ describe("delivery agent", () => {
     expect(output).toMatch(/SIGTERM: finishing the write in progress/);
     expect(output).toMatch(/stopped; 15 delivered \(15 inserted/);
     expect(await countMessages(sqs, queueUrl)).toEqual({ visible: 0, inFlight: 0 });
+  });
+});
+
+describe("the agent's database settings", () => {
+  it("reads the URL from --database-url-file and the CA from --database-ca-file, and connects with full verification", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "agent-database-"));
+    const urlFile = join(dir, "database-url");
+    writeFileSync(urlFile, `${postgres.url}\n`, { mode: 0o600 });
+    const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
+
+    const code = await main(
+      ["migrate", "--database-url-file", urlFile, "--database-ca-file", postgres.caCertificateFile ?? ""],
+      {},
+    );
+    const printed = log.mock.calls.flat().join("\n");
+    log.mockRestore();
+    rmSync(dir, { recursive: true, force: true });
+
+    expect(code).toBe(0);
+    expect(printed).toMatch(/delivery-agent: (applied|the database schema is up to date)/);
+  });
+
+  it("reads the URL file again for every new connection, so a password rotated into the file needs no restart", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "agent-database-"));
+    const urlFile = join(dir, "database-url");
+    writeFileSync(urlFile, "postgres://shoebox:old@db.example/receipts");
+
+    const target = await databaseTarget({ urlFile }, { DATABASE_URL: "postgres://ignored@elsewhere/db" });
+    writeFileSync(urlFile, "postgres://shoebox:new@db.example/receipts?sslmode=verify-full\n");
+    const reread = await target();
+    rmSync(dir, { recursive: true, force: true });
+
+    expect(reread).toEqual({ url: "postgres://shoebox:new@db.example/receipts?sslmode=verify-full" });
+  });
+
+  it("takes DATABASE_URL and DATABASE_CA_FILE from the environment", async () => {
+    const target = await databaseTarget(
+      {},
+      { DATABASE_URL: postgres.url, DATABASE_CA_FILE: postgres.caCertificateFile },
+    );
+
+    expect(await target()).toEqual({ url: postgres.url, caCertificate: postgres.caCertificate?.trim() });
+  });
+
+  it("refuses the URL on the command line, where ps shows the password, and says where it goes instead", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+
+    const code = await main(
+      ["migrate", "--database-url", "postgres://shoebox:secret@db.example/receipts"],
+      {},
+    );
+    const printed = error.mock.calls.flat().join("\n");
+    error.mockRestore();
+
+    expect(code).toBe(2);
+    expect(printed).toMatch(/--database-url is not accepted: the URL holds the password/);
+    expect(printed).toMatch(/DATABASE_URL .*--database-url-file/);
+  });
+
+  it("stops at start, naming the settings, when no database is given or its sslmode cannot be honoured", async () => {
+    await expect(databaseTarget({}, {})).rejects.toThrow(/set DATABASE_URL=.* or .*--database-url-file FILE/);
+    await expect(
+      databaseTarget({}, { DATABASE_URL: "postgres://shoebox@db.example/receipts?sslmode=verify-ca" }),
+    ).rejects.toThrow(/sslmode=verify-ca needs caCertificate/);
+    await expect(databaseTarget({}, { DATABASE_URL: "mysql://db.example/receipts" })).rejects.toThrow(
+      /DATABASE_URL: must be a postgres:\/\/ URL/,
+    );
   });
 });

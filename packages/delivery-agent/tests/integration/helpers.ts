@@ -37,10 +37,13 @@ export const countMessages = async (sqs: SQSClient, queueUrl: string) => {
 };
 
 /** Runs a command of the repository as an operator would, and collects what it printed. */
-export const runCommand = (args: string[], options: { onOutput?: (text: string) => void } = {}) => {
+export const runCommand = (
+  args: string[],
+  options: { onOutput?: (text: string) => void; env?: NodeJS.ProcessEnv } = {},
+) => {
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
-    env: process.env,
+    env: { ...process.env, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -1,11 +1,22 @@
-import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DynamoDBClient, PutItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import {
+  GetRolePolicyCommand,
+  IAMClient,
+  ListRolePoliciesCommand,
+  PutRolePolicyCommand,
+} from "@aws-sdk/client-iam";
+import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { type ConnectionSampler, sampleConnections } from "@shoebox/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DemoResult, type DemoSummary, listDemoFiles, runDemo } from "../../src/demo.ts";
 import { EventsLog, type StackEvent } from "../../src/events-log.ts";
+import { describeDenials } from "../../src/iam/iam-gate.ts";
 import { repoRoot } from "../../src/provision.ts";
 import { type Stack, startStack } from "../../src/stack.ts";
 
@@ -20,6 +31,8 @@ import { type Stack, startStack } from "../../src/stack.ts";
  */
 const manifest = join(repoRoot, "dist", "manifest.json");
 const photos = join(repoRoot, "functions", "thumbnail", "tests", "fixtures", "photos");
+/** The build's comparison of a bundle's AWS actions with a role's policy (plain JavaScript). */
+const iamPolicyScript = join(repoRoot, "scripts", "build", "iam-policy.mjs");
 
 let stack: Stack;
 const events: StackEvent[] = [];
@@ -161,4 +174,251 @@ describe("make demo, end to end on the emulator", () => {
     expect(summary).toMatchObject({ uploaded: 0, failed: 1, lost: 0 });
     expect(results[0]?.reason).toMatch(/refused by the API: .*text\/plain/);
   }, 60_000);
+});
+
+/*
+ * The IAM gate on the same stack: each function's calls carry its own role's credentials and are
+ * authorised as AWS would (identity, resource and key policies), so a permission the code needs
+ * and the role lacks fails here as it would on AWS.
+ */
+describe("the IAM gate, on the same stack", () => {
+  /** A client of `Client` with the credentials and endpoint a function's environment holds. */
+  const asFunction = <T>(name: string, Client: new (config: object) => T): T => {
+    const environment = stack.pools.get(name)?.environment() ?? {};
+    return new Client({
+      endpoint: environment.AWS_ENDPOINT_URL,
+      region: environment.AWS_REGION,
+      forcePathStyle: true,
+      credentials: {
+        accessKeyId: environment.AWS_ACCESS_KEY_ID,
+        secretAccessKey: environment.AWS_SECRET_ACCESS_KEY,
+        sessionToken: environment.AWS_SESSION_TOKEN,
+      },
+    });
+  };
+  const admin = () => ({
+    endpoint: stack.motoEndpoint,
+    region: stack.config.region,
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  });
+
+  it("refused nothing the system did in the tests above", () => {
+    expect(describeDenials(stack.gate.denials)).toEqual([]);
+  });
+
+  it("runs each function with its own role's credentials, not the emulator's", () => {
+    const keys = new Set<string>();
+    for (const [name, pool] of stack.pools) {
+      const environment = pool.environment();
+      expect(environment.AWS_ENDPOINT_URL, name).toBe(stack.gate.endpoint);
+      expect(environment.AWS_ACCESS_KEY_ID, name).not.toBe("test");
+      expect(environment.AWS_SESSION_TOKEN, name).toMatch(/\S/);
+      keys.add(environment.AWS_ACCESS_KEY_ID as string);
+    }
+    expect(keys.size).toBe(stack.pools.size);
+  });
+
+  // One call per function just outside what its role allows: the same service it uses, another
+  // resource or action. DynamoDB, SNS and KMS resource scoping is what moto cannot check.
+  const bucket = (key: string) => stack.config.buckets[key] as string;
+  const table = (key: string) => stack.config.tables[key] as string;
+  const outside: Array<[string, string, () => Promise<unknown>]> = [
+    [
+      "uploads-api",
+      "dynamodb:PutItem",
+      () =>
+        asFunction("uploads-api", DynamoDBClient).send(
+          new PutItemCommand({
+            TableName: table("photos"),
+            Item: { ownerId: { S: "x" }, photoId: { S: "y" } },
+          }),
+        ),
+    ],
+    [
+      "photos-api",
+      "s3:GetObject",
+      () =>
+        asFunction("photos-api", S3Client).send(
+          new GetObjectCommand({ Bucket: bucket("uploads"), Key: "uploads/x/y" }),
+        ),
+    ],
+    [
+      "thumbnail",
+      "s3:GetObject",
+      () =>
+        asFunction("thumbnail", S3Client).send(
+          new GetObjectCommand({ Bucket: bucket("uploads"), Key: "archives/x/y.zip" }),
+        ),
+    ],
+    [
+      "event-ingest",
+      "dynamodb:PutItem",
+      () =>
+        asFunction("event-ingest", DynamoDBClient).send(
+          new PutItemCommand({
+            TableName: table("photos"),
+            Item: { ownerId: { S: "x" }, photoId: { S: "y" } },
+          }),
+        ),
+    ],
+    [
+      "receipt-starter",
+      "dynamodb:UpdateItem",
+      () =>
+        asFunction("receipt-starter", DynamoDBClient).send(
+          new UpdateItemCommand({
+            TableName: table("photos"),
+            Key: { ownerId: { S: "x" }, photoId: { S: "y" } },
+            UpdateExpression: "SET stolen = :yes",
+            ExpressionAttributeValues: { ":yes": { BOOL: true } },
+          }),
+        ),
+    ],
+    [
+      "receipt-validate",
+      "sns:Publish",
+      () =>
+        asFunction("receipt-validate", SNSClient).send(
+          new PublishCommand({ TopicArn: stack.config.topics.events, Message: "{}" }),
+        ),
+    ],
+    [
+      "receipt-transform",
+      "sns:Publish",
+      () =>
+        asFunction("receipt-transform", SNSClient).send(
+          new PublishCommand({ TopicArn: stack.config.topics.events, Message: "{}" }),
+        ),
+    ],
+    [
+      "receipt-delivery",
+      "sqs:SendMessage",
+      () =>
+        asFunction("receipt-delivery", SQSClient).send(
+          new SendMessageCommand({
+            QueueUrl: stack.config.queues["receipt-delivery"]?.url,
+            MessageBody: "{}",
+          }),
+        ),
+    ],
+    [
+      "archive-fanout",
+      "s3:PutObject",
+      () =>
+        asFunction("archive-fanout", S3Client).send(
+          new PutObjectCommand({ Bucket: bucket("thumbnails"), Key: "thumbnails/x/y.webp", Body: "x" }),
+        ),
+    ],
+  ];
+
+  it("covers every function", () => {
+    expect(outside.map(([name]) => name).sort()).toEqual([...stack.pools.keys()].sort());
+  });
+
+  it.each(outside)(
+    "%s: a call outside its role's policy is AccessDenied naming %s",
+    async (name, action, call) => {
+      const before = stack.gate.denials.length;
+      const error = (await call().then(
+        () => undefined,
+        (caught: unknown) => caught,
+      )) as Error | undefined;
+      expect(error?.name).toMatch(/^AccessDenied|AuthorizationError/);
+      expect(error?.message).toContain(`not authorized to perform: ${action}`);
+      expect(
+        stack.gate.denials.slice(before).map((denial) => [denial.principal.label, denial.action]),
+      ).toEqual([[name, action]]);
+    },
+  );
+
+  it("a role whose policy lost one needed action fails the real flow with AccessDenied naming it (kms:Decrypt of uploads-api, for its CMK tables)", async () => {
+    const iam = new IAMClient(admin());
+    const roleName = (stack.config.functions["uploads-api"]?.role_arn ?? "").split("/").pop() as string;
+    // The role has the module's runtime policy too: take the one that grants kms:Decrypt.
+    let policyName = "";
+    let original = "";
+    for (const name of (await iam.send(new ListRolePoliciesCommand({ RoleName: roleName }))).PolicyNames ??
+      []) {
+      const document = decodeURIComponent(
+        (await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }))).PolicyDocument ??
+          "",
+      );
+      if (document.includes('"kms:Decrypt"')) [policyName, original] = [name, document];
+    }
+    expect(policyName).not.toBe("");
+    const withoutDecrypt = JSON.parse(original) as { Statement: Array<{ Action: string | string[] }> };
+    for (const statement of withoutDecrypt.Statement)
+      statement.Action = [statement.Action].flat().filter((action) => action !== "kms:Decrypt");
+    // A statement left with no action is invalid: IAM would refuse the document.
+    withoutDecrypt.Statement = withoutDecrypt.Statement.filter((statement) => statement.Action.length > 0);
+    const upload = async () =>
+      fetch(`${stack.apiUrl}/uploads`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${await stack.token("iam-gate-test")}`,
+          "content-type": "application/json",
+        },
+        body: JSON.stringify({ files: [{ name: "cat.jpg", contentType: "image/jpeg", size: 1234 }] }),
+      });
+    try {
+      await iam.send(
+        new PutRolePolicyCommand({
+          RoleName: roleName,
+          PolicyName: policyName,
+          PolicyDocument: JSON.stringify(withoutDecrypt),
+        }),
+      );
+      await stack.gate.reloadRoles();
+      const before = stack.gate.denials.length;
+      const refused = await upload();
+      expect(refused.status).toBe(500);
+      const denials = stack.gate.denials.slice(before);
+      expect(denials.map((denial) => [denial.principal.label, denial.action])).toContainEqual([
+        "uploads-api",
+        "kms:Decrypt",
+      ]);
+      expect(denials[0]?.message).toMatch(/not authorized to perform: kms:Decrypt on resource: arn:aws:kms:/);
+    } finally {
+      await iam.send(
+        new PutRolePolicyCommand({ RoleName: roleName, PolicyName: policyName, PolicyDocument: original }),
+      );
+      await stack.gate.reloadRoles();
+      iam.destroy();
+    }
+    expect((await upload()).status).toBe(201);
+  });
+
+  it("each role allows every action its function's bundle can send, and nothing it cannot (dist/manifest.json awsActions)", async () => {
+    const { comparePolicyActions, sqsEventSourceActions } = (await import(iamPolicyScript)) as {
+      comparePolicyActions: (
+        awsActions: unknown,
+        documents: string[],
+        options?: { implicit?: string[] },
+      ) => { missing: string[]; unused: string[] };
+      sqsEventSourceActions: string[];
+    };
+    const built = JSON.parse(readFileSync(manifest, "utf8")) as {
+      functions: Record<string, { awsActions: unknown }>;
+    };
+    const iam = new IAMClient(admin());
+    try {
+      const gaps: Record<string, { missing: string[]; unused: string[] }> = {};
+      for (const [name, fn] of Object.entries(stack.config.functions)) {
+        const roleName = (fn.role_arn ?? "").split("/").pop() as string;
+        const documents: string[] = [];
+        for (const policyName of (await iam.send(new ListRolePoliciesCommand({ RoleName: roleName })))
+          .PolicyNames ?? [])
+          documents.push(
+            (await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName })))
+              .PolicyDocument ?? "",
+          );
+        const implicit = stack.config.event_source_mappings[name] ? sqsEventSourceActions : [];
+        const comparison = comparePolicyActions(built.functions[name]?.awsActions, documents, { implicit });
+        if (comparison.missing.length > 0 || comparison.unused.length > 0) gaps[name] = comparison;
+      }
+      expect(gaps).toEqual({});
+    } finally {
+      iam.destroy();
+    }
+  });
 });

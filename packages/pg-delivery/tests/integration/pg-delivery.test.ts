@@ -86,7 +86,7 @@ describe("upsertReceipts", () => {
 describe("deliverReceipts", () => {
   const connection = () =>
     new DeliveryConnection({
-      connectionString: postgres.url,
+      target: { url: postgres.url, caCertificate: postgres.caCertificate },
       statementTimeoutMs: 5_000,
       connectTimeoutMs: 1_000,
     });
@@ -135,14 +135,14 @@ describe("deliverReceipts", () => {
     client = await connect(postgres.url); // the test's own session was cut by the restart too
     expect((await rows()).every((row) => row.write_count === 1)).toBe(true);
   });
-  it("reads the connection string from its provider for each new connection, and fails transiently when it cannot", async () => {
+  it("reads the database from its provider for each new connection, and fails transiently when it cannot", async () => {
     const read: string[] = [];
     let secret = "postgres://nobody@127.0.0.1:1/none";
     const delivery = new DeliveryConnection({
-      connectionString: async () => {
+      target: async () => {
         read.push(secret);
         if (secret === "unreadable") throw new Error("AccessDeniedException: not allowed to read the secret");
-        return secret;
+        return { url: secret, caCertificate: postgres.caCertificate };
       },
       statementTimeoutMs: 5_000,
       connectTimeoutMs: 1_000,

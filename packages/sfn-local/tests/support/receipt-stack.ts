@@ -92,6 +92,7 @@ export const createReceiptStack = async (prefix = "shoebox-test"): Promise<Recei
       events_topic_arn: String(TopicArn),
       delivery_queue_url: String(delivery.QueueUrl),
       map_max_concurrency: 10,
+      partition: "aws",
     },
   };
 };

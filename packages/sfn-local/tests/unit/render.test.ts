@@ -38,6 +38,7 @@ describe("asl/receipt-workflow.asl.json", () => {
       "${delivery_queue_url}",
       "${events_topic_arn}",
       "${map_max_concurrency}",
+      "${partition}",
       "${profiles_table}",
       "${receipts_table}",
       "${transform_function_arn}",
