@@ -222,6 +222,9 @@ REQUIRED: dict[str, list[str]] = {
         "sns:Unsubscribe",
         "sns:GetSubscriptionAttributes",
         "sns:SetSubscriptionAttributes",
+        # The provider lists the topic's subscriptions to find the one it just made (seen by the
+        # local stack's deploy audit, packages/devstack/src/iam/deploy-audit.ts).
+        "sns:ListSubscriptionsByTopic",
     ],
     "aws_sqs_queue": [
         "sqs:CreateQueue",

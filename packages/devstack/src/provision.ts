@@ -11,11 +11,12 @@ import {
   writeFileSync,
 } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { EventsLog } from "./events-log.ts";
+import { startDeployAudit } from "./iam/deploy-audit.ts";
+import { repoRoot } from "./repo-root.ts";
 import { parseRuntimeConfig, type RuntimeConfig } from "./runtime-config.ts";
 
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+export { repoRoot };
 
 /**
  * Services whose endpoints the local override points at the emulator: every service the
@@ -251,10 +252,40 @@ export const provision = async (options: ProvisionOptions): Promise<Provisioned>
 
   prepareWorkDir(terraformDir, workDir);
   const sources = tfSources(workDir);
-  writeFileSync(
-    join(workDir, "devstack_override.tf"),
-    providerOverride(options.endpoint, providerAliases(sources)),
-  );
+  // With the configuration's deployer policy, Terraform deploys through the audit that holds
+  // the apply to it; the emulator itself checks no permissions.
+  const deployerPolicy = join(terraformDir, "deployer-policy.json");
+  const audit = existsSync(deployerPolicy)
+    ? await startDeployAudit({ endpoint: options.endpoint, log, policyFile: deployerPolicy })
+    : undefined;
+  try {
+    writeFileSync(
+      join(workDir, "devstack_override.tf"),
+      providerOverride(audit?.endpoint ?? options.endpoint, providerAliases(sources)),
+    );
+    const provisioned = await initAndApply(options, { started, workDir, sources });
+    if (audit) {
+      const missing = await audit.missing();
+      if (missing.length > 0)
+        throw new Error(
+          `terraform apply called ${missing.join(", ")}, which the deploying role's policy (${relative(repoRoot, deployerPolicy)}) does not allow: a pipeline with only that policy would fail on AWS. Add the actions (scoped like their neighbours) or stop calling them.`,
+        );
+      log.info(
+        "terraform",
+        `deployer policy: all ${audit.actions.size} actions the apply used are allowed by ${relative(repoRoot, deployerPolicy)}`,
+      );
+    }
+    return provisioned;
+  } finally {
+    await audit?.stop();
+  }
+};
+
+const initAndApply = async (
+  options: ProvisionOptions,
+  { started, workDir, sources }: { started: number; workDir: string; sources: string[] },
+): Promise<Provisioned> => {
+  const { log } = options;
 
   const declared = declaredVariables(sources);
   const wanted: Record<string, unknown> = {

@@ -1,5 +1,3 @@
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import type { EventsLog } from "../events-log.ts";
 import { type AccountModel, type AccountModelSource, loadAccountModel, loadRoles } from "./account-model.ts";
@@ -7,6 +5,7 @@ import { type Denial, evaluate, type Principal } from "./authorizer.ts";
 import { accessDenied, type ErrorAnswer, s3Error, unknownCaller } from "./aws-denials.ts";
 import { parseAwsRequest, type RawRequest } from "./aws-request.ts";
 import { checkPostPolicy } from "./post-policy.ts";
+import { type Answer, forward, serveProxy } from "./proxy.ts";
 import { type Check, checksFor, UnknownRequestError } from "./request-checks.ts";
 
 /*
@@ -33,27 +32,13 @@ interface Session {
   roleArn?: string;
 }
 
-const readBody = (message: IncomingMessage): Promise<Buffer> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    message.on("data", (chunk: Buffer) => chunks.push(chunk));
-    message.on("end", () => resolve(Buffer.concat(chunks)));
-    message.on("error", reject);
-  });
-
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-
 export class IamGate {
   private readonly options: IamGateOptions;
   private model?: AccountModel;
   private readonly sessions = new Map<string, Session>();
   private readonly serviceEndpoints = new Map<string, string>();
   private stopping = false;
-  private server?: Server;
+  private server?: { endpoint: string; stop(): Promise<void> };
   /** Every refusal since the start: `make demo` fails when there is one. */
   readonly denials: Denial[] = [];
   endpoint = "";
@@ -65,26 +50,18 @@ export class IamGate {
   /** Reads the account's policies from the emulator and starts listening on a free port. */
   async start(): Promise<string> {
     this.model = await loadAccountModel(this.options);
-    this.server = createServer((incoming, outgoing) => {
-      void this.handle(incoming).then(
-        (answer) => {
-          outgoing.writeHead(answer.status, answer.headers as Record<string, string>);
-          outgoing.end(answer.body);
-        },
-        (error: Error) => {
-          // At shutdown the emulator may go first: calls still in flight fail, nothing to report.
-          if (!this.stopping)
-            this.options.log.error(
-              "iam",
-              `gate failed on ${incoming.method} ${incoming.url}: ${error.message}`,
-            );
-          outgoing.writeHead(500, { "content-type": "application/json" });
-          outgoing.end(JSON.stringify({ message: error.message }));
-        },
-      );
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
-    this.endpoint = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.server = await serveProxy(
+      (raw) => this.handle(raw),
+      (incoming, error) => {
+        // At shutdown the emulator may go first: calls still in flight fail, nothing to report.
+        if (!this.stopping)
+          this.options.log.error(
+            "iam",
+            `gate failed on ${incoming.method} ${incoming.url}: ${error.message}`,
+          );
+      },
+    );
+    this.endpoint = this.server.endpoint;
     return this.endpoint;
   }
 
@@ -104,12 +81,7 @@ export class IamGate {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    const closed = new Promise<void>((resolve) =>
-      this.server ? this.server.close(() => resolve()) : resolve(),
-    );
-    // Long polls still open would hold close() for up to 20 s: the stack is going away.
-    this.server?.closeAllConnections();
-    await closed;
+    await this.server?.stop();
   }
 
   /**
@@ -214,13 +186,7 @@ export class IamGate {
     return undefined;
   }
 
-  private async handle(incoming: IncomingMessage): Promise<Answer> {
-    const raw: RawRequest = {
-      method: incoming.method ?? "GET",
-      url: incoming.url ?? "/",
-      headers: incoming.headers,
-      body: await readBody(incoming),
-    };
+  private async handle(raw: RawRequest): Promise<Answer> {
     // A browser's CORS preflight is unsigned by design; S3 answers it from the bucket's CORS rules.
     if (raw.method === "OPTIONS") return this.forward(raw, "s3");
     const request = parseAwsRequest(raw);
@@ -274,28 +240,8 @@ export class IamGate {
     return { status: answer.status, headers: answer.headers, body: Buffer.from(answer.body) };
   }
 
-  /** Passes the request on unchanged (moto does not check signatures) and buffers the answer. */
   private forward(raw: RawRequest, service: string): Promise<Answer> {
-    const target = new URL(this.serviceEndpoints.get(service) ?? this.options.endpoint);
-    return new Promise((resolve, reject) => {
-      const outgoing = httpRequest(
-        {
-          host: target.hostname,
-          port: target.port,
-          method: raw.method,
-          path: raw.url,
-          headers: { ...raw.headers, host: target.host },
-        },
-        (response) => {
-          void readBody(response).then(
-            (body) => resolve({ status: response.statusCode ?? 502, headers: response.headers, body }),
-            reject,
-          );
-        },
-      );
-      outgoing.on("error", reject);
-      outgoing.end(raw.body);
-    });
+    return forward(raw, this.serviceEndpoints.get(service) ?? this.options.endpoint);
   }
 }
 
