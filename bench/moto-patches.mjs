@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /*
- * What packages/testing/moto/patches.py changes: moto as released and moto as the project runs
+ * What tools/testing/moto/patches.py changes: moto as released and moto as the project runs
  * it, side by side in one run; the two servers take turns, so both see the same machine load.
  *
  *   (a) DynamoDB: the transaction the receipt workflow commits for every receipt (CountOutcome:
@@ -35,7 +35,7 @@ import {
   SendMessageBatchCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
-import { createKeyedTable, startMoto } from "../packages/testing/src/index.ts";
+import { createKeyedTable, startMoto } from "../tools/testing/src/index.ts";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const resultsFile = path.join(repoRoot, "bench", "results", "moto-patches.json");

@@ -2,7 +2,7 @@
 /*
  * The January peak, end to end on this machine (issue 6). One local stack (PostgreSQL of its
  * own + moto + Terraform + the local Lambda runtime), two runs, each one batch of synthetic
- * receipts (packages/peak) uploaded through the public API and followed into PostgreSQL:
+ * receipts (tools/peak) uploaded through the public API and followed into PostgreSQL:
  *
  *   (a) throughput: PEAK_RECEIPTS (default 2000) receipts; receipts per second from the first
  *       POST /uploads to the last row in the database, and the most receipt-delivery sessions
@@ -23,7 +23,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { EventsLog, ensureBuilt } from "../packages/devstack/src/index.ts";
+import { EventsLog, ensureBuilt } from "../tools/devstack/src/index.ts";
 import {
   explainShortfall,
   planReceipts,
@@ -31,7 +31,7 @@ import {
   runPeak,
   startPeakStack,
   summaryLine,
-} from "../packages/peak/src/index.ts";
+} from "../tools/peak/src/index.ts";
 
 const { PEAK_RECEIPTS, PEAK_FAULT_RECEIPTS, PEAK_OUTAGE_SECONDS, VERBOSE } = process.env;
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

@@ -4,7 +4,7 @@
  * through the public API as a client would (POST /uploads, then a multipart POST of each file to
  * its presigned URL), waits until each is PROCESSED or FAILED, prints a results table, shuts the
  * stack down and prints one JSON summary as its last line. Exits 1 if any accepted file was lost,
- * 2 if the stack could not run. See packages/devstack/README.md.
+ * 2 if the stack could not run. See tools/devstack/README.md.
  *
  *   node scripts/demo.mjs [--photos dir[,dir]] [--report file] [--timeout s] [--verbose] [--no-build]
  *   PHOTOS=~/Pictures REPORT=report.json TIMEOUT=300 node scripts/demo.mjs   (the same, by environment)
@@ -25,7 +25,7 @@ import {
   resultsTable,
   runDemo,
   startStack,
-} from "../packages/devstack/src/index.ts";
+} from "../tools/devstack/src/index.ts";
 
 const {
   QUIET,

@@ -5,11 +5,11 @@
  * functions in local workers behind a local HTTP API and SQS pollers, and prints what happens
  * until Ctrl-C, which shuts everything down. Receipts go through the receipt workflow (run locally
  * on the functions' AWS_ENDPOINT_URL_SFN) into a local PostgreSQL (or DATABASE_URL).
- * See packages/devstack/README.md.
+ * See tools/devstack/README.md.
  *
  *   node scripts/dev.mjs [--verbose] [--no-build]     # API_PORT=8080 to pin the API's port
  */
-import { EventsLog, ensureBuilt, startStack } from "../packages/devstack/src/index.ts";
+import { EventsLog, ensureBuilt, startStack } from "../tools/devstack/src/index.ts";
 
 const { VERBOSE, DEVSTACK_MANIFEST } = process.env;
 const args = new Set(process.argv.slice(2));

@@ -72,7 +72,7 @@ const byUnittest = ({ code, tail }) => {
 };
 
 const workspacePackages = () =>
-  ["functions", "packages"].flatMap((group) =>
+  ["functions", "packages", "tools"].flatMap((group) =>
     readdirSync(join(root, group), { withFileTypes: true })
       .filter((entry) => entry.isDirectory() && existsSync(join(root, group, entry.name, "package.json")))
       .map((entry) => join(root, group, entry.name)),
@@ -150,7 +150,7 @@ await step(
 await step(
   "moto patches",
   join(root, ".venv", "bin", "python"),
-  ["-m", "unittest", "discover", "-s", "packages/testing/moto", "-v"],
+  ["-m", "unittest", "discover", "-s", "tools/testing/moto", "-v"],
   byUnittest,
 );
 await step("terraform", "bash", ["scripts/tf-check.sh"], byResultLine("tf-check"));

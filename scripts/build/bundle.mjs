@@ -75,6 +75,14 @@ export const bundleFunction = async ({
     path: path.relative(repoRoot, file.path).split(path.sep).join("/"),
     data: file.contents,
   }));
+  // tools/ is what runs on a developer's machine only (the local stack, test support, the
+  // AGPL policy evaluator): none of it may reach a zip.
+  const tooling = Object.keys(result.metafile.inputs).filter((input) => input.startsWith("tools/"));
+  if (tooling.length > 0) {
+    throw new BuildError(
+      `functions/${fn.name}: the bundle imports tooling, which never ships to AWS: ${tooling.slice(0, 5).join(", ")}. Move what the function needs into packages/.`,
+    );
+  }
   const bundle = Object.values(result.metafile.outputs).find((output) => output.entryPoint);
   if (!bundle?.exports.includes("handler")) {
     throw new BuildError(`functions/${fn.name}: src/handler.ts does not export \`handler\``);

@@ -223,7 +223,7 @@ REQUIRED: dict[str, list[str]] = {
         "sns:GetSubscriptionAttributes",
         "sns:SetSubscriptionAttributes",
         # The provider lists the topic's subscriptions to find the one it just made (seen by the
-        # local stack's deploy audit, packages/devstack/src/iam/deploy-audit.ts).
+        # local stack's deploy audit, tools/devstack/src/iam/deploy-audit.ts).
         "sns:ListSubscriptionsByTopic",
     ],
     "aws_sqs_queue": [

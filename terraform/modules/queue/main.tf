@@ -27,7 +27,7 @@ resource "aws_sqs_queue" "this" {
 # Only this module's queue may use the DLQ as its dead-letter queue (SQS's default lets every
 # queue in the account do so). Its own resource: the DLQ would name the queue whose redrive
 # policy names the DLQ, a cycle within aws_sqs_queue. (moto returns RedriveAllowPolicy only with
-# packages/testing/moto/patches.py; unpatched, the provider waits for it forever.)
+# tools/testing/moto/patches.py; unpatched, the provider waits for it forever.)
 resource "aws_sqs_queue_redrive_allow_policy" "dlq" {
   queue_url = aws_sqs_queue.dlq.id
 

@@ -2,7 +2,7 @@
 // Renders the demo's sample receipts (samples/receipts/*.jpg) from SVG text with sharp, and
 // writes their hints (samples/receipts/receipts.json) from the same data, so the image and
 // what the uploader claims about it never disagree. Run again after changing RECEIPTS:
-//   node packages/devstack/scripts/render-sample-receipts.mjs
+//   node tools/devstack/scripts/render-sample-receipts.mjs
 import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";

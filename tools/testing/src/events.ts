@@ -5,7 +5,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from "aws-lambd
 
 const eventsDir = join(dirname(fileURLToPath(import.meta.url)), "..", "events");
 
-/** A JSON event fixture from packages/testing/events/<source>/<name>.json. */
+/** A JSON event fixture from tools/testing/events/<source>/<name>.json. */
 export const loadEvent = <T>(source: string, name: string): T =>
   JSON.parse(readFileSync(join(eventsDir, source, `${name}.json`), "utf8")) as T;
 

@@ -9,7 +9,7 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 export interface MotoServer {
   endpoint: string;
   port: number;
-  /** The fixes packages/testing/moto/patches.py applied to this server, one line each. */
+  /** The fixes tools/testing/moto/patches.py applied to this server, one line each. */
   patches: string[];
   /** Forgets every resource: each test file can start from an empty account. */
   reset(): Promise<void>;
@@ -18,7 +18,7 @@ export interface MotoServer {
 
 /**
  * The moto server of the project's virtualenv (pinned in requirements-dev.txt), started through
- * packages/testing/moto/server.py so that the project's fixes to moto are in place; unpatched,
+ * tools/testing/moto/server.py so that the project's fixes to moto are in place; unpatched,
  * the released `moto_server`.
  */
 const motoServerCommand = (patched = true): string[] => {
@@ -29,7 +29,7 @@ const motoServerCommand = (patched = true): string[] => {
     );
   }
   return patched
-    ? [join(bin, "python"), join(repoRoot, "packages", "testing", "moto", "server.py")]
+    ? [join(bin, "python"), join(repoRoot, "tools", "testing", "moto", "server.py")]
     : [join(bin, "moto_server")];
 };
 

@@ -130,7 +130,7 @@ def _patch_dynamodb_transactions() -> str:
     if not isinstance(getattr(dynamodb_models, "copy", None), types.ModuleType):
         raise RuntimeError(
             "moto.dynamodb.models no longer imports copy: the TransactWriteItems fix in "
-            "packages/testing/moto/patches.py needs a look for this moto version"
+            "tools/testing/moto/patches.py needs a look for this moto version"
         )
     dynamodb_models.copy = types.SimpleNamespace(deepcopy=_deepcopy_unless_transaction_table)
     for name in ("get_item", "query", "scan", "put_item", "update_item", "delete_item"):
@@ -191,7 +191,7 @@ def _patch_sqs_deep_queues() -> str:
         if not hasattr(sqs_models if name.startswith("unix") else SQSBackend, name):
             raise RuntimeError(
                 f"moto's SQS has no {name} any more: the deep-queue fix in "
-                "packages/testing/moto/patches.py needs a look for this moto version"
+                "tools/testing/moto/patches.py needs a look for this moto version"
             )
     sqs_models.unix_time = _fast_clock(sqs_models.unix_time, 1.0)
     sqs_models.unix_time_millis = _fast_clock(sqs_models.unix_time_millis, 1000.0)
@@ -203,7 +203,7 @@ def _patch_sqs_redrive_allow_policy() -> str:
     if "RedriveAllowPolicy" in Queue.BASE_ATTRIBUTES:
         raise RuntimeError(
             "moto's SQS returns RedriveAllowPolicy itself now: the fix in "
-            "packages/testing/moto/patches.py needs a look for this moto version"
+            "tools/testing/moto/patches.py needs a look for this moto version"
         )
     # Queue.attributes reads every base attribute off the queue (redrive_allow_policy, as
     # _set_attributes already stores it); a queue that never had one answers None, which

@@ -209,7 +209,7 @@ export class IamGate {
       checks = checksFor(request, this.currentModel());
     } catch (error) {
       if (!(error instanceof UnknownRequestError)) throw error;
-      const message = `the local IAM gate cannot tell what ${error.message} needs: teach packages/devstack/src/iam/request-checks.ts`;
+      const message = `the local IAM gate cannot tell what ${error.message} needs: teach tools/devstack/src/iam/request-checks.ts`;
       this.options.log.error("iam", `REFUSED ${session.principal.label}: ${message}`);
       this.denials.push({
         principal: session.principal,

@@ -6,7 +6,7 @@ switches threads every microsecond instead of every 5 ms, which makes them show 
 on moto as released this loses some tens of the 4000 messages, refuses valid receipt handles and
 fails receives with "Set changed size during iteration".
 
-Run: .venv/bin/python -m unittest discover -s packages/testing/moto -v
+Run: .venv/bin/python -m unittest discover -s tools/testing/moto -v
 """
 
 from __future__ import annotations

@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKeyedTable } from "../src/aws-resources.ts";
 import { type MotoServer, startMoto, useLocalAws } from "../src/moto.ts";
 
-// The patched moto server (packages/testing/moto/patches.py), over the wire: its DynamoDB
+// The patched moto server (tools/testing/moto/patches.py), over the wire: its DynamoDB
 // transactions. The concurrency test fails on moto as released. The SQS fixes are tested inside
-// moto's process, where thread switches can be forced: packages/testing/moto/test_patches.py.
+// moto's process, where thread switches can be forced: tools/testing/moto/test_patches.py.
 const TABLE = "shoebox-test-transactions";
 let moto: MotoServer;
 let dynamodb: DynamoDBClient;

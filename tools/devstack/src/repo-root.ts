@@ -1,5 +1,5 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** The repository's root folder (this file is packages/devstack/src/repo-root.ts). */
+/** The repository's root folder (this file is tools/devstack/src/repo-root.ts). */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
