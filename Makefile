@@ -8,13 +8,16 @@ export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/.tools/node_modules/.bin:$(
 ARCH ?=
 export ARCH
 
-.PHONY: setup build test unit typecheck lint format smoke tf-check dev demo demo-peak bench clean
+.PHONY: setup build agent test unit typecheck lint format smoke tf-check dev demo demo-peak bench clean
 
 setup: ## install Node 22, pnpm, moto, checkov and the workspace
 	@bash scripts/bootstrap.sh
 
 build: setup ## bundle every function into dist/<function>.zip and write dist/manifest.json
 	@node scripts/build.mjs
+
+agent: setup ## the delivery agent customers install: dist/agent/shoebox-delivery-agent-<version>.tar.gz
+	@node scripts/build-agent.mjs
 
 test: setup ## everything CI runs; ends with one line "N passed, N failed"
 	@node scripts/test-all.mjs

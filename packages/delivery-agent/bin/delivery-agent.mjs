@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /*
- * The delivery agent from a checkout of the repository, on Node 22, with no build step:
+ * The delivery agent from a checkout of the repository, on Node 22, with no build step (what
+ * customers install is the single-file build, `make agent`):
  *
  *   DATABASE_URL=postgres://... node packages/delivery-agent/bin/delivery-agent.mjs --queue-url URL
  *
@@ -12,13 +13,7 @@
 import { spawn } from "node:child_process";
 
 if (process.features.typescript === "transform") {
-  const { main } = await import("../src/cli.ts");
-  try {
-    process.exitCode = await main(process.argv.slice(2));
-  } catch (error) {
-    console.error(`delivery-agent: ${error instanceof Error ? error.message : error}`);
-    process.exitCode = 1;
-  }
+  await import("../src/bin.ts");
 } else {
   const child = spawn(
     process.execPath,

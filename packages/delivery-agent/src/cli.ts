@@ -3,6 +3,7 @@ import { DEFAULT_APPLICATION_NAME } from "@shoebox/pg-delivery";
 import { migrateDatabase, runAgent } from "./agent.ts";
 import { databaseTarget } from "./database-target.ts";
 import { Progress } from "./progress.ts";
+import { AGENT_VERSION } from "./version.ts";
 
 const usage = `usage: DATABASE_URL=postgres://... delivery-agent [run] --queue-url URL [options]
        DATABASE_URL=postgres://... delivery-agent migrate
@@ -23,6 +24,7 @@ const usage = `usage: DATABASE_URL=postgres://... delivery-agent [run] --queue-u
   --max-retry-delay N       longest wait between attempts while the database is down, s (default 60)
   --until-empty             stop once the queue is empty instead of polling forever
   --skip-migrations         do not apply migrations at start (a user without CREATE rights)
+  --version                 print the agent's version
 
 AWS credentials and region come from the usual AWS SDK sources (environment, profile, instance role).
 SIGTERM or Ctrl-C: finish the write in progress, then stop.`;
@@ -53,8 +55,13 @@ export const main = async (argv: string[], env: NodeJS.ProcessEnv = process.env)
       "until-empty": { type: "boolean", default: false },
       "skip-migrations": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
+      version: { type: "boolean", default: false },
     },
   });
+  if (values.version) {
+    console.log(`shoebox-delivery-agent ${AGENT_VERSION}`);
+    return 0;
+  }
   const command = positionals[0] ?? "run";
   if (values.help || !["run", "migrate"].includes(command)) {
     console.log(usage);

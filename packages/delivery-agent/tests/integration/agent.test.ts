@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
@@ -17,7 +18,7 @@ import { type AgentSettings, runAgent } from "../../src/agent.ts";
 import { main } from "../../src/cli.ts";
 import { databaseTarget } from "../../src/database-target.ts";
 import { Progress } from "../../src/progress.ts";
-import { countMessages, createQueueWithDlq, receipt, runCommand } from "./helpers.ts";
+import { countMessages, createQueueWithDlq, receipt, repoRoot, runCommand } from "./helpers.ts";
 
 let moto: MotoServer;
 let postgres: PostgresServer;
@@ -168,6 +169,41 @@ describe("delivery agent", () => {
     expect(output).toMatch(/stopped; 15 delivered \(15 inserted/);
     expect(await countMessages(sqs, queueUrl)).toEqual({ visible: 0, inFlight: 0 });
   });
+
+  it("ships as a release (make agent) that runs from its own folder with nothing installed", async () => {
+    execFileSync(process.execPath, ["scripts/build-agent.mjs"], { cwd: repoRoot, stdio: "ignore" });
+    const { version } = JSON.parse(
+      readFileSync(join(repoRoot, "packages/delivery-agent/package.json"), "utf8"),
+    );
+    // Unpacked where no node_modules can be found, as on the customer's server.
+    const installed = mkdtempSync(join(tmpdir(), "agent-release-"));
+    execFileSync("tar", [
+      "-xzf",
+      join(repoRoot, `dist/agent/shoebox-delivery-agent-${version}.tar.gz`),
+      "-C",
+      installed,
+    ]);
+    const bin = join(installed, `shoebox-delivery-agent-${version}`, "bin", "shoebox-delivery-agent.mjs");
+
+    const printed = await runCommand([bin, "--version"]).done;
+    expect(printed).toEqual({ code: 0, output: `shoebox-delivery-agent ${version}\n` });
+
+    const { queueUrl } = await createQueueWithDlq(sqs, "agent-release");
+    await send(
+      queueUrl,
+      Array.from({ length: 5 }, (_, n) => JSON.stringify(receipt(2000 + n))),
+    );
+    const env = { DATABASE_URL: postgres.url, DATABASE_CA_FILE: postgres.caCertificateFile };
+    const run = await runCommand([bin, "--queue-url", queueUrl, "--wait-seconds", "1", "--until-empty"], {
+      env,
+    }).done;
+    expect(run.code, run.output).toBe(0);
+    const [row] = await query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM shoebox_receipts WHERE receipt_id BETWEEN 'r-02000' AND 'r-02004'",
+    );
+    expect(row?.n).toBe(5);
+    rmSync(installed, { recursive: true, force: true });
+  }, 60_000);
 });
 
 describe("the agent's database settings", () => {
