@@ -226,10 +226,11 @@ module "function" {
   vpc_security_group_ids = each.key == "receipt-delivery" ? var.delivery_security_group_ids : []
 }
 
-# Against the local emulator the local runtime polls the queues itself (see runtime_config).
 # With delivery_mode = "pull" receipt-delivery has no mapping (local.sqs_consumers leaves it out).
+# The local stack leaves the mappings out in its own override file and polls with the same
+# settings (runtime_config.event_source_mappings).
 resource "aws_lambda_event_source_mapping" "sqs" {
-  for_each = var.local_emulation ? {} : local.sqs_consumers
+  for_each = local.sqs_consumers
 
   event_source_arn                   = module.queue[each.value.queue].arn
   function_name                      = module.function[each.key].arn

@@ -55,7 +55,7 @@ output "functions" {
 }
 
 output "state_machines" {
-  description = "Step Functions state machines by key: name, ARN (computed; the state machine is absent with local_emulation), role and log group."
+  description = "Step Functions state machines by key: name, ARN (computed, so it is known even where the state machine is not created), role and log group."
   value = {
     "receipt-workflow" = {
       name           = module.receipt_workflow.name
@@ -77,7 +77,7 @@ output "http_api_id" {
 }
 
 output "event_source_mapping_uuids" {
-  description = "UUIDs of the SQS event source mappings (empty when local_emulation is true)."
+  description = "UUIDs of the SQS event source mappings (none for receipt-delivery with delivery_mode = \"pull\")."
   value       = { for key, mapping in aws_lambda_event_source_mapping.sqs : key => mapping.uuid }
 }
 

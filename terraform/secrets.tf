@@ -18,10 +18,6 @@ locals {
     { url = var.delivery_database_url },
     var.delivery_database_ca_certificate == "" ? {} : { caCertificate = var.delivery_database_ca_certificate },
   ))
-
-  # Days a deleted secret can be restored, and its name stays taken. The local stack recreates
-  # the secret at will, so local_emulation defaults to 0 (immediate deletion).
-  secret_recovery_window_in_days = coalesce(var.secret_recovery_window_in_days, var.local_emulation ? 0 : 7)
 }
 
 module "delivery_database_secret" {
@@ -30,6 +26,6 @@ module "delivery_database_secret" {
   name                    = "${local.name_prefix}/delivery-database-url"
   description             = "${local.name_prefix}: the on-premise delivery database, read by receipt-delivery: JSON {url (postgres://user:password@host:port/database), caCertificate (PEM, optional)}"
   kms_key_arn             = module.kms_key.arn
-  recovery_window_in_days = local.secret_recovery_window_in_days
+  recovery_window_in_days = var.secret_recovery_window_in_days
   initial_value           = local.delivery_database_secret_value
 }

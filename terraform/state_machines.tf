@@ -1,6 +1,7 @@
 # The receipt workflow (asl/receipt-workflow.asl.json). Its ARN is computed from its name, so
 # receipt-starter, IAM and runtime_config carry the same well-formed ARN whether or not the
-# state machine is created (local_emulation leaves it out; the local runtime runs the definition).
+# state machine is created (the local stack leaves it out in its override file and runs the
+# definition itself).
 locals {
   receipt_workflow_name = "${local.name_prefix}-receipt-workflow"
   receipt_workflow_arn  = "arn:${local.partition}:states:${local.region}:${local.account_id}:stateMachine:${local.receipt_workflow_name}"
@@ -93,6 +94,4 @@ module "receipt_workflow" {
   log_level              = var.receipt_workflow_log_level
   include_execution_data = true
   log_retention_days     = var.log_retention_days
-  # moto hangs on ValidateStateMachineDefinition when planning the state machine.
-  create_state_machine = !var.local_emulation
 }

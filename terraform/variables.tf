@@ -44,12 +44,6 @@ variable "artifacts_manifest" {
   }
 }
 
-variable "local_emulation" {
-  description = "True when applying against the local emulator: SQS event source mappings are not created because the local runtime polls the queues itself, and the receipt state machine is not created because moto cannot plan it (the local runtime runs its definition from runtime_config)."
-  type        = bool
-  default     = false
-}
-
 variable "log_level" {
   description = "POWERTOOLS_LOG_LEVEL of every function."
   type        = string
@@ -257,13 +251,13 @@ variable "delivery_database_ca_certificate" {
 }
 
 variable "secret_recovery_window_in_days" {
-  description = "Days a deleted secret (the delivery database secret) can still be restored, during which its name stays taken: 0 deletes at once, otherwise 7-30. Null (the default) means 7, or 0 with local_emulation."
+  description = "Days a deleted secret (the delivery database secret) can still be restored, during which its name stays taken: 0 deletes at once (what a throwaway environment wants), otherwise 7-30."
   type        = number
-  default     = null
+  default     = 7
 
   validation {
-    condition     = var.secret_recovery_window_in_days == null || try(var.secret_recovery_window_in_days == 0 || (var.secret_recovery_window_in_days >= 7 && var.secret_recovery_window_in_days <= 30 && floor(var.secret_recovery_window_in_days) == var.secret_recovery_window_in_days), false)
-    error_message = "secret_recovery_window_in_days must be null, 0 or a whole number from 7 to 30."
+    condition     = try(var.secret_recovery_window_in_days == 0 || (var.secret_recovery_window_in_days >= 7 && var.secret_recovery_window_in_days <= 30 && floor(var.secret_recovery_window_in_days) == var.secret_recovery_window_in_days), false)
+    error_message = "secret_recovery_window_in_days must be 0 or a whole number from 7 to 30."
   }
 }
 

@@ -196,16 +196,7 @@ run "event_source_mappings_use_partial_batch_responses_and_bounded_concurrency" 
   }
 }
 
-run "local_emulation_creates_no_event_source_mappings_but_keeps_their_settings" {
-  variables {
-    local_emulation = true
-  }
-
-  assert {
-    condition     = length(aws_lambda_event_source_mapping.sqs) == 0
-    error_message = "With local_emulation the local runtime polls the queues: no mappings."
-  }
-
+run "runtime_config_describes_the_event_source_mappings" {
   assert {
     condition = (
       output.runtime_config.event_source_mappings.thumbnail.queue_url == module.queue["uploads"].url &&
@@ -579,21 +570,7 @@ run "receipt_workflow_deploys_the_rendered_asl_as_standard" {
   }
 }
 
-run "local_emulation_leaves_out_the_state_machine_but_keeps_its_definition" {
-  variables {
-    local_emulation = true
-  }
-
-  assert {
-    condition     = module.receipt_workflow.arn == null && module.receipt_workflow.definition == null
-    error_message = "With local_emulation the state machine is not created (moto hangs planning it)."
-  }
-
-  assert {
-    condition     = length(aws_lambda_event_source_mapping.sqs) == 0
-    error_message = "With local_emulation no event source mapping is created."
-  }
-
+run "runtime_config_carries_the_workflow_definition_and_its_computed_arn" {
   assert {
     condition = (
       output.runtime_config.state_machines["receipt-workflow"].arn == "arn:aws:states:eu-west-1:123456789012:stateMachine:shoebox-test-receipt-workflow" &&
@@ -665,31 +642,19 @@ run "database_secret_without_a_ca_has_only_the_url" {
 
 run "secret_recovery_window_is_7_days_by_default" {
   assert {
-    condition     = local.secret_recovery_window_in_days == 7
+    condition     = var.secret_recovery_window_in_days == 7
     error_message = "A deleted secret can be restored for 7 days by default."
-  }
-}
-
-run "secret_recovery_window_is_0_for_local_emulation_unless_given" {
-  variables {
-    local_emulation = true
-  }
-
-  assert {
-    condition     = local.secret_recovery_window_in_days == 0
-    error_message = "The local stack recreates the secret at will: with local_emulation it is deleted at once."
   }
 }
 
 run "secret_recovery_window_follows_its_variable" {
   variables {
-    local_emulation                = true
     secret_recovery_window_in_days = 30
   }
 
   assert {
-    condition     = local.secret_recovery_window_in_days == 30
-    error_message = "secret_recovery_window_in_days, when given, wins over the local_emulation default."
+    condition     = var.secret_recovery_window_in_days == 30
+    error_message = "secret_recovery_window_in_days sets the secret's recovery window."
   }
 }
 
@@ -750,10 +715,6 @@ run "region_codes_of_other_regions" {
 }
 
 run "arns_follow_the_partition" {
-  variables {
-    local_emulation = true
-  }
-
   override_data {
     target = data.aws_region.current
     values = { name = "us-gov-west-1" }

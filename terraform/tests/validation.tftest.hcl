@@ -14,12 +14,11 @@ run "valid_defaults_plan_cleanly" {
   command = plan
 }
 
-run "local_jwt_issuer_is_accepted_for_emulation" {
+run "local_jwt_issuer_is_accepted" {
   command = plan
 
   variables {
-    jwt_issuer      = "http://127.0.0.1:9229/issuer"
-    local_emulation = true
+    jwt_issuer = "http://127.0.0.1:9229/issuer"
   }
 }
 

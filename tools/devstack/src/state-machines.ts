@@ -12,8 +12,8 @@ import type { InvokeResult } from "./workers.ts";
 
 /**
  * The state machines of `runtime_config.state_machines`, run locally. moto cannot take
- * aws_sfn_state_machine (its plan hangs on ValidateStateMachineDefinition), so with
- * local_emulation = true Terraform leaves the state machine out and publishes what it would have
+ * aws_sfn_state_machine (its plan hangs on ValidateStateMachineDefinition), so the local
+ * stack's override file leaves the state machine out and Terraform publishes what it would have
  * deployed: the rendered definition, the ARN, and which Lambda function (by key) each task
  * function ARN is. Executions run with @shoebox/sfn-local (aws-local-stepfunctions): Lambda tasks
  * on the function worker pools, SDK integrations against the emulator. `sfn-api.ts` serves them

@@ -1,14 +1,24 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   declaredVariables,
   EMULATED_SERVICES,
+  emulatorOverride,
   errorsOf,
   prepareWorkDir,
   providerAliases,
   providerOverride,
+  repoRoot,
 } from "../src/provision.ts";
 import { parseRuntimeConfig } from "../src/runtime-config.ts";
 
@@ -42,10 +52,28 @@ describe("provider override", () => {
   it("lists the variables a configuration declares", () => {
     expect([
       ...declaredVariables([
-        'variable "a" {}\nvariable "local_emulation" {\n type = bool\n}',
+        'variable "a" {}\nvariable "environment" {\n type = string\n}',
         '  variable "b" {}',
       ]),
-    ]).toEqual(["a", "local_emulation", "b"]);
+    ]).toEqual(["a", "environment", "b"]);
+  });
+});
+
+describe("emulator override", () => {
+  it("leaves the project's event source mappings and state machine to the local runtime, by their own addresses", () => {
+    const terraformDir = join(repoRoot, "terraform");
+    const sources = readdirSync(terraformDir)
+      .filter((name) => name.endsWith(".tf"))
+      .map((name) => readFileSync(join(terraformDir, name), "utf8"));
+    const override = emulatorOverride(sources);
+    expect(override).toContain('resource "aws_lambda_event_source_mapping" "sqs" {\n  for_each = {}\n}');
+    expect(override).toContain('module "receipt_workflow" {\n  create_state_machine = false\n}');
+  });
+
+  it("empties a counted mapping with count and writes nothing for a configuration without either", () => {
+    const counted = emulatorOverride(['resource "aws_lambda_event_source_mapping" "one" {\n  count = 1\n}']);
+    expect(counted).toContain('resource "aws_lambda_event_source_mapping" "one" {\n  count = 0\n}');
+    expect(emulatorOverride(['resource "aws_s3_bucket" "b" {}'])).not.toMatch(/resource|module/);
   });
 });
 
