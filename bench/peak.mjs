@@ -1,4 +1,7 @@
 #!/usr/bin/env node
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 /*
  * The January peak, end to end on this machine (issue 6). One local stack (PostgreSQL of its
  * own + moto + Terraform + the local Lambda runtime), two runs, each one batch of synthetic
@@ -19,9 +22,7 @@
  *   node bench/peak.mjs                    # about 10 min on 2 cores
  *   PEAK_RECEIPTS=300 PEAK_FAULT_RECEIPTS=200 node bench/peak.mjs   # a quick run
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { EventsLog, ensureBuilt } from "../tools/devstack/src/index.ts";
 import {
@@ -41,7 +42,6 @@ const faultReceipts = Number(PEAK_FAULT_RECEIPTS || 600);
 const outageSeconds = Number(PEAK_OUTAGE_SECONDS || 20);
 const verbose = VERBOSE === "1";
 const say = (line) => console.log(`[bench peak] ${line}`);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms) => Math.round(ms / 100) / 10;
 
 const describeRun = (name, plan, result) => {

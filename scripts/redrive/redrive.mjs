@@ -6,6 +6,7 @@
  * crash between a send and its delete leaves it in both queues, and the consumer's idempotent
  * write (ON CONFLICT on the receipt id) makes the second delivery a no-op.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 
 const queueNameOf = (arn) => {
   const [, , , , account, name] = arn.split(":");
@@ -38,8 +39,6 @@ const sendableAttributes = (attributes) =>
       },
     ]),
   );
-
-const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
 /** SQS's move task: returns the number moved, or undefined when the service refuses the task. */
 const moveWithTask = async ({ sdk, sqs, dlqArn, queueArn, log }) => {

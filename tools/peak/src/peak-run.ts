@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Stack } from "@shoebox/devstack";
 import { DEFAULT_APPLICATION_NAME } from "@shoebox/pg-delivery";
 import { sampleConnections } from "@shoebox/testing";
@@ -59,8 +60,6 @@ export interface PeakRunResult extends PeakVerdict {
   /** Why the run stopped waiting, when it did not complete. */
   gaveUp?: string;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const readBatch = async (
   apiUrl: string,

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { MAX_FILES_PER_REQUEST, type UploadRequest, type UploadResponse } from "@shoebox/schemas";
 import type { PlannedReceipt } from "./receipt-plan.ts";
 
@@ -39,7 +40,6 @@ const ATTEMPTS = 3;
  * saturated, uploads-api times out now and then, as a real client in a peak would see.
  */
 const REQUEST_ATTEMPTS = 6;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A bounded pool: at most `limit` tasks run at once; `idle()` waits for all of them. */
 const taskPool = (limit: number) => {
