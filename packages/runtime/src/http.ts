@@ -77,9 +77,15 @@ export const httpHandler = <BodySchema extends z.ZodType | undefined = undefined
   return pipeline.use(jsonErrorHandler()).handler(core);
 };
 
-/** Middy builds its errors with a `cause` naming the package; the body parser's mean "malformed body". */
-const isMalformedBody = (error: { cause?: unknown }): boolean =>
-  (error.cause as { package?: string } | undefined)?.package === "@middy/http-json-body-parser";
+/**
+ * Middy builds its errors with a `cause` naming the package. The body parser's are a body that
+ * is not JSON (our API answers 400 for every unreadable body, as for a schema failure) or a
+ * content type that is not JSON (415 Unsupported Media Type, kept: the client must change the
+ * header, not the body).
+ */
+const isMalformedBody = (error: { cause?: unknown; statusCode?: number }): boolean =>
+  (error.cause as { package?: string } | undefined)?.package === "@middy/http-json-body-parser" &&
+  error.statusCode !== 415;
 
 /**
  * The one error handler, last in the chain: every error answers JSON. 4xx errors show their

@@ -46,6 +46,14 @@ describe("httpHandler", () => {
     });
   });
 
+  it("answers 415 for a body that is not declared as JSON, so the client knows to fix the header", async () => {
+    const textBody = { ...event('{"name":"shoebox"}'), headers: { "content-type": "text/plain" } };
+    expect(await call(echo, textBody as APIGatewayProxyEventV2WithJWTAuthorizer)).toMatchObject({
+      status: 415,
+      body: { message: expect.stringMatching(/unsupported media type/i) },
+    });
+  });
+
   it("answers 400 with readable schema issues", async () => {
     expect(await call(echo, event('{"name":""}'))).toEqual({
       status: 400,
