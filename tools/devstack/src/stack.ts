@@ -278,7 +278,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
           log.emit(name, level === "info" ? functionInfoLevel : level, text);
         },
       });
-      pool.prepare();
+      await pool.prepare();
       pools.set(name, pool);
     }
     stoppers.push(async () => {

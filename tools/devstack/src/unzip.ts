@@ -1,6 +1,7 @@
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
-import { inflateRawSync } from "node:zlib";
+import { buffer } from "node:stream/consumers";
+import yauzl from "yauzl";
 
 export interface ZipEntry {
   name: string;
@@ -10,68 +11,55 @@ export interface ZipEntry {
 }
 
 /**
- * Reads a zip (stored or deflated entries, no zip64) from its central directory, as Lambda
- * unpacks a deployment package: enough for the zips `make build` writes, no dependency.
+ * Every entry of a zip with its bytes and Unix mode, read with yauzl (the same reader the
+ * build's tests use), as Lambda unpacks a deployment package. yauzl refuses entry names that
+ * are absolute or climb out with `..`.
  */
-export const readZip = (zip: Buffer): ZipEntry[] => {
-  let end = -1;
-  for (let offset = zip.length - 22; offset >= Math.max(0, zip.length - 22 - 0xffff); offset--) {
-    if (zip.readUInt32LE(offset) === 0x06054b50) {
-      end = offset;
-      break;
-    }
-  }
-  if (end === -1) throw new Error("not a zip file (no end of central directory record)");
-  const count = zip.readUInt16LE(end + 10);
-  let pointer = zip.readUInt32LE(end + 16);
-  if (pointer === 0xffffffff) throw new Error("zip64 archives are not supported");
+export const readZip = async (zip: Buffer): Promise<ZipEntry[]> => {
+  const archive = await new Promise<yauzl.ZipFile>((done, fail) =>
+    yauzl.fromBuffer(zip, { lazyEntries: true }, (error, file) => (error ? fail(error) : done(file))),
+  );
   const entries: ZipEntry[] = [];
-  for (let index = 0; index < count; index++) {
-    if (zip.readUInt32LE(pointer) !== 0x02014b50) throw new Error("corrupt zip central directory");
-    const method = zip.readUInt16LE(pointer + 10);
-    const compressedSize = zip.readUInt32LE(pointer + 20);
-    const nameLength = zip.readUInt16LE(pointer + 28);
-    const extraLength = zip.readUInt16LE(pointer + 30);
-    const commentLength = zip.readUInt16LE(pointer + 32);
-    const madeBy = zip.readUInt16LE(pointer + 4) >> 8;
-    const external = zip.readUInt32LE(pointer + 38);
-    const localHeader = zip.readUInt32LE(pointer + 42);
-    const name = zip.toString("utf8", pointer + 46, pointer + 46 + nameLength);
-    pointer += 46 + nameLength + extraLength + commentLength;
-
-    if (zip.readUInt32LE(localHeader) !== 0x04034b50) throw new Error(`corrupt zip local header for ${name}`);
-    const dataStart =
-      localHeader + 30 + zip.readUInt16LE(localHeader + 26) + zip.readUInt16LE(localHeader + 28);
-    const raw = zip.subarray(dataStart, dataStart + compressedSize);
-    let data: Buffer;
-    if (method === 0) data = Buffer.from(raw);
-    else if (method === 8) data = inflateRawSync(raw);
-    else throw new Error(`zip entry ${name} uses unsupported compression method ${method}`);
-    entries.push({ name, data, mode: madeBy === 3 ? external >>> 16 : 0 });
-  }
-  return entries;
+  return new Promise((done, fail) => {
+    archive.on("error", fail);
+    archive.on("end", () => done(entries));
+    archive.on("entry", (entry: yauzl.Entry) => {
+      const madeOnUnix = entry.versionMadeBy >> 8 === 3;
+      const mode = madeOnUnix ? entry.externalFileAttributes >>> 16 : 0;
+      if (entry.fileName.endsWith("/")) {
+        entries.push({ name: entry.fileName, data: Buffer.alloc(0), mode });
+        archive.readEntry();
+        return;
+      }
+      archive.openReadStream(entry, (error, stream) => {
+        if (error) return fail(error);
+        buffer(stream).then((data) => {
+          entries.push({ name: entry.fileName, data, mode });
+          archive.readEntry();
+        }, fail);
+      });
+    });
+    archive.readEntry();
+  });
 };
 
-/** Unpacks `zip` into `target` (emptied first); refuses entries that would escape it. */
-export const extractZip = (zip: Buffer, target: string): number => {
-  rmSync(target, { recursive: true, force: true });
-  mkdirSync(target, { recursive: true });
+/** Unpacks `zip` into `target` (emptied first), symlinks included; refuses entries that would escape it. */
+export const extractZip = async (zip: Buffer, target: string): Promise<number> => {
+  await rm(target, { recursive: true, force: true });
+  await mkdir(target, { recursive: true });
   const root = resolve(target);
   let files = 0;
-  for (const entry of readZip(zip)) {
+  for (const entry of await readZip(zip)) {
     const path = resolve(join(root, entry.name));
     if (path !== root && !path.startsWith(root + sep))
       throw new Error(`zip entry ${entry.name} escapes the target folder`);
     if (entry.name.endsWith("/")) {
-      mkdirSync(path, { recursive: true });
+      await mkdir(path, { recursive: true });
       continue;
     }
-    mkdirSync(dirname(path), { recursive: true });
-    if ((entry.mode & 0o170000) === 0o120000) {
-      symlinkSync(entry.data.toString("utf8"), path);
-    } else {
-      writeFileSync(path, entry.data, { mode: entry.mode & 0o777 || 0o644 });
-    }
+    await mkdir(dirname(path), { recursive: true });
+    if ((entry.mode & 0o170000) === 0o120000) await symlink(entry.data.toString("utf8"), path);
+    else await writeFile(path, entry.data, { mode: entry.mode & 0o777 || 0o644 });
     files++;
   }
   return files;

@@ -58,12 +58,15 @@ interface Environment {
 }
 
 /** Unpacks the zip unless the same zip was unpacked there before (keyed by its sha256). */
-export const unpackFunction = (zipPath: string, codeDir: string): { unpacked: boolean; sha256: string } => {
+export const unpackFunction = async (
+  zipPath: string,
+  codeDir: string,
+): Promise<{ unpacked: boolean; sha256: string }> => {
   const zip = readFileSync(zipPath);
   const sha256 = createHash("sha256").update(zip).digest("hex");
   const marker = join(codeDir, ".devstack-sha256");
   if (existsSync(marker) && readFileSync(marker, "utf8") === sha256) return { unpacked: false, sha256 };
-  extractZip(zip, codeDir);
+  await extractZip(zip, codeDir);
   writeFileSync(marker, sha256);
   return { unpacked: true, sha256 };
 };
@@ -89,8 +92,8 @@ export class FunctionPool {
     this.functionArn = `arn:aws:lambda:${options.region}:${options.accountId}:function:${this.functionName}`;
   }
 
-  prepare(): void {
-    unpackFunction(this.options.zipPath, this.options.codeDir);
+  async prepare(): Promise<void> {
+    await unpackFunction(this.options.zipPath, this.options.codeDir);
   }
 
   /** Environment variables of an environment: Lambda's reserved ones, Terraform's, then the emulator's. */

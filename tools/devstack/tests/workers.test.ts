@@ -23,7 +23,7 @@ afterEach(async () => {
   await Promise.all(pools.splice(0).map((pool) => pool.stop(100)));
 });
 
-const makePool = (
+const makePool = async (
   options: {
     timeout?: number;
     maxConcurrency?: number;
@@ -53,14 +53,14 @@ const makePool = (
     maxConcurrency: options.maxConcurrency ?? 2,
     ...(options.onLog ? { onLog: options.onLog } : {}),
   });
-  pool.prepare();
+  await pool.prepare();
   pools.push(pool);
   return pool;
 };
 
 describe("FunctionPool", () => {
   it("runs the unpacked handler with Terraform's environment and the emulator's on top", async () => {
-    const pool = makePool();
+    const pool = await makePool();
     const result = await pool.invoke({ action: "echo" });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -73,7 +73,7 @@ describe("FunctionPool", () => {
   });
 
   it("reuses a warm environment, one invocation at a time", async () => {
-    const pool = makePool({ maxConcurrency: 1 });
+    const pool = await makePool({ maxConcurrency: 1 });
     const first = await pool.invoke({ action: "echo" });
     const second = await pool.invoke({ action: "echo" });
     expect(first.ok && second.ok).toBe(true);
@@ -83,7 +83,7 @@ describe("FunctionPool", () => {
   });
 
   it("runs up to maxConcurrency environments in parallel", async () => {
-    const pool = makePool({ maxConcurrency: 2 });
+    const pool = await makePool({ maxConcurrency: 2 });
     const started = Date.now();
     const results = await Promise.all([1, 2, 3, 4].map(() => pool.invoke({ action: "sleep", ms: 400 })));
     expect(results.every((result) => result.ok)).toBe(true);
@@ -95,12 +95,12 @@ describe("FunctionPool", () => {
   });
 
   it("reports a thrown error as a function error", async () => {
-    const result = await makePool().invoke({ action: "throw" });
+    const result = await (await makePool()).invoke({ action: "throw" });
     expect(result).toMatchObject({ ok: false, error: { errorType: "TypeError", errorMessage: "bad input" } });
   });
 
   it("kills an invocation that outlives the timeout, and starts a fresh environment next time", async () => {
-    const pool = makePool({ timeout: 1, maxConcurrency: 1 });
+    const pool = await makePool({ timeout: 1, maxConcurrency: 1 });
     const result = await pool.invoke({ action: "sleep", ms: 5000 });
     expect(result).toMatchObject({
       ok: false,
@@ -111,22 +111,22 @@ describe("FunctionPool", () => {
   });
 
   it("reports a crashed environment", async () => {
-    const pool = makePool({ maxConcurrency: 1 });
+    const pool = await makePool({ maxConcurrency: 1 });
     const result = await pool.invoke({ action: "exit" });
     expect(result).toMatchObject({ ok: false, error: { errorType: "Runtime.ExitError" } });
     expect((await pool.invoke({ action: "echo" })).ok).toBe(true);
   });
 
   it("reports init errors: a missing handler or a module that throws", async () => {
-    expect(await makePool({ handler: "index.nope" }).invoke({})).toMatchObject({
+    expect(await (await makePool({ handler: "index.nope" })).invoke({})).toMatchObject({
       ok: false,
       error: { errorType: "Runtime.HandlerNotFound" },
     });
-    expect(await makePool({ handler: "missing.handler" }).invoke({})).toMatchObject({
+    expect(await (await makePool({ handler: "missing.handler" })).invoke({})).toMatchObject({
       ok: false,
       error: { errorType: "Runtime.ImportModuleError" },
     });
-    expect(await makePool({ code: "throw new Error('init failed');" }).invoke({})).toMatchObject({
+    expect(await (await makePool({ code: "throw new Error('init failed');" })).invoke({})).toMatchObject({
       ok: false,
       error: { errorMessage: "init failed" },
     });
@@ -134,7 +134,7 @@ describe("FunctionPool", () => {
 
   it("forwards the function's log lines", async () => {
     const lines: FunctionLogLine[] = [];
-    const pool = makePool({ onLog: (line) => lines.push(line) });
+    const pool = await makePool({ onLog: (line) => lines.push(line) });
     await pool.invoke({ action: "log" });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(lines).toContainEqual(
