@@ -11,11 +11,11 @@ import { mkdir, rm } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import pMap from "p-map";
 import { BuildError } from "./build/errors.mjs";
 import { buildFunctionZip } from "./build/function-zip.mjs";
 import { listFunctions } from "./build/functions.mjs";
 import { buildManifest, manifestFile, removeStaleArtifacts, writeManifest } from "./build/manifest.mjs";
-import { mapWithLimit } from "./build/pool.mjs";
 import { targetFromEnv } from "./build/target.mjs";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -46,23 +46,27 @@ const main = async () => {
   await mkdir(distDir, { recursive: true });
 
   let failed = 0;
-  const built = await mapWithLimit(functions, availableParallelism(), async (fn) => {
-    try {
-      const result = await buildFunctionZip({ repoRoot, distDir, fn, target });
-      const native = result.packages.length ? `  + node_modules: ${result.packages.join(", ")}` : "";
-      console.log(
-        `  ${fn.name.padEnd(24)} ${formatBytes(result.bytes).padStart(10)} ${`${result.ms} ms`.padStart(8)}${native}`,
-      );
-      if (verbose) console.log(describeAwsCommands(result));
-      return result;
-    } catch (error) {
-      failed++;
-      console.error(
-        `  ${fn.name.padEnd(24)} FAILED: ${error instanceof BuildError ? error.message : error.stack}`,
-      );
-      return undefined;
-    }
-  });
+  const built = await pMap(
+    functions,
+    async (fn) => {
+      try {
+        const result = await buildFunctionZip({ repoRoot, distDir, fn, target });
+        const native = result.packages.length ? `  + node_modules: ${result.packages.join(", ")}` : "";
+        console.log(
+          `  ${fn.name.padEnd(24)} ${formatBytes(result.bytes).padStart(10)} ${`${result.ms} ms`.padStart(8)}${native}`,
+        );
+        if (verbose) console.log(describeAwsCommands(result));
+        return result;
+      } catch (error) {
+        failed++;
+        console.error(
+          `  ${fn.name.padEnd(24)} FAILED: ${error instanceof BuildError ? error.message : error.stack}`,
+        );
+        return undefined;
+      }
+    },
+    { concurrency: availableParallelism() },
+  );
 
   const removed = await removeStaleArtifacts(
     distDir,

@@ -11,6 +11,7 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
+import pMap from "p-map";
 import type { Stack } from "./stack.ts";
 
 export const CONTENT_TYPES: Record<string, string> = {
@@ -146,20 +147,6 @@ export interface DemoOptions {
   onProgress?: (line: string) => void;
   subject?: string;
 }
-
-const mapWithLimit = async <T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> => {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await work(items[index] as T);
-      }
-    }),
-  );
-  return results;
-};
 
 /** Subscribes a fresh queue to the events topic and counts what arrives there. */
 const countNotifications = async (stack: Stack) => {
@@ -360,26 +347,30 @@ export const runDemo = async (
       }
       progress(`POST /uploads: ${body.uploads.length} accepted, ${body.rejected.length} refused`);
       // 2. Send each file to its presigned POST, as a browser form would.
-      await mapWithLimit(body.uploads, 4, async (upload) => {
-        const index = offset + upload.index;
-        const file = files[index] as DemoFile;
-        const result = results[index] as DemoResult;
-        result.photoId = upload.photoId;
-        const form = new FormData();
-        for (const [name, value] of Object.entries(upload.upload.fields)) form.append(name, value);
-        form.append("file", new Blob([readFileSync(file.path)], { type: file.contentType }), file.name);
-        const sent = await fetch(upload.upload.url, { method: "POST", body: form });
-        if (!sent.ok) {
-          const detail = (await sent.text()).replace(/\s+/g, " ").slice(0, 300);
-          Object.assign(result, {
-            status: "FAILED",
-            reason: `the presigned POST was refused (${sent.status}): ${detail}`,
-          });
-          return;
-        }
-        await sent.arrayBuffer().catch(() => undefined);
-        accepted.push({ index, photoId: upload.photoId, started: Date.now() });
-      });
+      await pMap(
+        body.uploads,
+        async (upload) => {
+          const index = offset + upload.index;
+          const file = files[index] as DemoFile;
+          const result = results[index] as DemoResult;
+          result.photoId = upload.photoId;
+          const form = new FormData();
+          for (const [name, value] of Object.entries(upload.upload.fields)) form.append(name, value);
+          form.append("file", new Blob([readFileSync(file.path)], { type: file.contentType }), file.name);
+          const sent = await fetch(upload.upload.url, { method: "POST", body: form });
+          if (!sent.ok) {
+            const detail = (await sent.text()).replace(/\s+/g, " ").slice(0, 300);
+            Object.assign(result, {
+              status: "FAILED",
+              reason: `the presigned POST was refused (${sent.status}): ${detail}`,
+            });
+            return;
+          }
+          await sent.arrayBuffer().catch(() => undefined);
+          accepted.push({ index, photoId: upload.photoId, started: Date.now() });
+        },
+        { concurrency: 4 },
+      );
     }
     progress(
       `${accepted.length} file(s) uploaded to S3; waiting for PROCESSED or FAILED (timeout ${timeoutMs / 1000} s)`,
@@ -391,28 +382,32 @@ export const runDemo = async (
     let lastLine = "";
     let lastPrinted = 0;
     while (pending.size > 0 && Date.now() < deadline) {
-      await mapWithLimit([...pending], 4, async (item) => {
-        const response = await fetch(`${api}/photos/${item.photoId}`, {
-          headers: { authorization: headers.authorization },
-        });
-        if (!response.ok) {
-          await response.arrayBuffer();
-          return;
-        }
-        const photo = (await response.json()) as {
-          status?: string;
-          failureCode?: string;
-          failureReason?: string;
-        };
-        if (photo.status === "PROCESSED" || photo.status === "FAILED") {
-          const result = results[item.index] as DemoResult;
-          result.status = photo.status;
-          result.seconds = (Date.now() - item.started) / 1000;
-          if (photo.status === "FAILED")
-            result.reason = [photo.failureCode, photo.failureReason].filter(Boolean).join(": ") || "failed";
-          pending.delete(item);
-        }
-      });
+      await pMap(
+        [...pending],
+        async (item) => {
+          const response = await fetch(`${api}/photos/${item.photoId}`, {
+            headers: { authorization: headers.authorization },
+          });
+          if (!response.ok) {
+            await response.arrayBuffer();
+            return;
+          }
+          const photo = (await response.json()) as {
+            status?: string;
+            failureCode?: string;
+            failureReason?: string;
+          };
+          if (photo.status === "PROCESSED" || photo.status === "FAILED") {
+            const result = results[item.index] as DemoResult;
+            result.status = photo.status;
+            result.seconds = (Date.now() - item.started) / 1000;
+            if (photo.status === "FAILED")
+              result.reason = [photo.failureCode, photo.failureReason].filter(Boolean).join(": ") || "failed";
+            pending.delete(item);
+          }
+        },
+        { concurrency: 4 },
+      );
       const done = accepted.length - pending.size;
       const processed = results.filter((result) => result.status === "PROCESSED").length;
       const failed = accepted.filter((item) => results[item.index]?.status === "FAILED").length;
