@@ -11,6 +11,13 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
+import {
+  type PhotoView,
+  type ReceiptHints,
+  type ReceiptOutcome,
+  ReceiptOutcomeSchema,
+  type UploadResponse,
+} from "@shoebox/schemas";
 import pMap from "p-map";
 import type { Stack } from "./stack.ts";
 
@@ -34,14 +41,6 @@ export const contentTypeOf = (file: string): string =>
 /** Files that document a folder of samples (licences, readmes) rather than being samples. */
 const isDocumentation = (name: string): boolean =>
   /^(licen[cs]e|copying|readme|notice|attribution|credits)(\..*)?$/i.test(name) || /\.md$/i.test(name);
-
-/** What an uploader may say about a receipt (the upload API's `receipt` hints). */
-export interface ReceiptHints {
-  merchant?: string;
-  date?: string;
-  total?: number;
-  currency?: string;
-}
 
 export interface DemoFile {
   name: string;
@@ -107,8 +106,7 @@ export const listDemoFiles = (folders: string[]): { files: DemoFile[]; skipped: 
 };
 
 export type FinalStatus = "PROCESSED" | "FAILED" | "LOST";
-export type ReceiptOutcome = "stored" | "duplicate" | "invalid" | "failed";
-const RECEIPT_OUTCOMES: readonly ReceiptOutcome[] = ["stored", "duplicate", "invalid", "failed"];
+const RECEIPT_OUTCOMES = ReceiptOutcomeSchema.options;
 
 export interface DemoResult {
   name: string;
@@ -309,17 +307,8 @@ export const runDemo = async (
         }),
       });
       const text = await response.text();
-      type UploadAnswer = {
-        batchId?: string;
-        uploads?: Array<{
-          index: number;
-          photoId: string;
-          upload: { url: string; fields: Record<string, string> };
-        }>;
-        rejected?: Array<{ index: number; reason: string }>;
-        message?: string;
-        issues?: string[];
-      };
+      // The upload API's answer, or its error body (message, schema issues).
+      type UploadAnswer = Partial<UploadResponse> & { message?: string; issues?: string[] };
       let answer: UploadAnswer | undefined;
       try {
         answer = JSON.parse(text) as UploadAnswer;
@@ -353,7 +342,16 @@ export const runDemo = async (
           const index = offset + upload.index;
           const file = files[index] as DemoFile;
           const result = results[index] as DemoResult;
-          result.photoId = upload.photoId;
+          // Only an archive comes back without a photo id, and the demo sends no archives.
+          const { photoId } = upload;
+          if (!photoId) {
+            Object.assign(result, {
+              status: "FAILED",
+              reason: "accepted as an archive: the demo follows images only",
+            });
+            return;
+          }
+          result.photoId = photoId;
           const form = new FormData();
           for (const [name, value] of Object.entries(upload.upload.fields)) form.append(name, value);
           form.append("file", new Blob([readFileSync(file.path)], { type: file.contentType }), file.name);
@@ -367,7 +365,7 @@ export const runDemo = async (
             return;
           }
           await sent.arrayBuffer().catch(() => undefined);
-          accepted.push({ index, photoId: upload.photoId, started: Date.now() });
+          accepted.push({ index, photoId, started: Date.now() });
         },
         { concurrency: 4 },
       );
@@ -392,11 +390,7 @@ export const runDemo = async (
             await response.arrayBuffer();
             return;
           }
-          const photo = (await response.json()) as {
-            status?: string;
-            failureCode?: string;
-            failureReason?: string;
-          };
+          const photo = (await response.json()) as Partial<PhotoView>;
           if (photo.status === "PROCESSED" || photo.status === "FAILED") {
             const result = results[item.index] as DemoResult;
             result.status = photo.status;
