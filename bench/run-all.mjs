@@ -7,6 +7,7 @@ const benchmarks = [
   { name: "zip-cold-start", script: "bench/zip-cold-start.mjs" },
   { name: "thumbnails", script: "bench/thumbnails.mjs" },
   { name: "moto-patches", script: "bench/moto-patches.mjs" },
+  { name: "iam-gate", script: "bench/iam-gate.mjs" },
   { name: "peak", script: "bench/peak.mjs" },
 ];
 
