@@ -245,14 +245,8 @@ REQUIRED: dict[str, list[str]] = {
 NO_RESOURCE_LEVEL = {
     "kms:CreateKey",
     "kms:ListAliases",
-    "logs:DescribeLogGroups",
-    "logs:CreateLogDelivery",
-    "logs:GetLogDelivery",
-    "logs:UpdateLogDelivery",
-    "logs:DeleteLogDelivery",
-    "logs:ListLogDeliveries",
-    "logs:PutResourcePolicy",
-    "logs:DescribeResourcePolicies",
+    # CloudWatch Logs' vended-log delivery and its resource policies take no resource.
+    *LOG_DELIVERY,
     "cloudwatch:DescribeAlarms",
     "states:ValidateStateMachineDefinition",
     "ec2:DescribeSecurityGroups",

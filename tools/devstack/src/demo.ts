@@ -19,6 +19,7 @@ import {
   type UploadResponse,
 } from "@shoebox/schemas";
 import pMap from "p-map";
+import { emulatorAdmin } from "./emulator-admin.ts";
 import type { Stack } from "./stack.ts";
 
 export const CONTENT_TYPES: Record<string, string> = {
@@ -148,8 +149,7 @@ export interface DemoOptions {
 
 /** Subscribes a fresh queue to the events topic and counts what arrives there. */
 const countNotifications = async (stack: Stack) => {
-  const credentials = { accessKeyId: "test", secretAccessKey: "test" };
-  const client = { endpoint: stack.motoEndpoint, region: stack.config.region, credentials };
+  const client = emulatorAdmin(stack.motoEndpoint, stack.config.region);
   const sqs = new SQSClient(client);
   const sns = new SNSClient(client);
   const topicArn = stack.config.topics.events;
@@ -245,10 +245,8 @@ const thumbnailKeys = async (stack: Stack): Promise<Map<string, string[]>> => {
   const byPhoto = new Map<string, string[]>();
   if (!bucket) return byPhoto;
   const s3 = new S3Client({
-    endpoint: stack.motoEndpoint,
-    region: stack.config.region,
+    ...emulatorAdmin(stack.motoEndpoint, stack.config.region),
     forcePathStyle: true,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
   });
   let token: string | undefined;
   do {
@@ -500,11 +498,7 @@ const followReceipts = async (
   progress: (line: string) => void,
 ): Promise<void> => {
   progress(`${receipts.length} receipt(s) processed; waiting for their workflow outcome and delivery`);
-  const dynamodb = new DynamoDBClient({
-    endpoint: stack.motoEndpoint,
-    region: stack.config.region,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
+  const dynamodb = new DynamoDBClient(emulatorAdmin(stack.motoEndpoint, stack.config.region));
   let lastLine = "";
   try {
     for (;;) {

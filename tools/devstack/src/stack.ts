@@ -7,6 +7,7 @@ import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { IntegrationClients } from "@shoebox/sfn-local";
 import { freePort, type MotoServer, startMoto } from "@shoebox/testing";
 import { type DeliveryDatabase, startDeliveryDatabase } from "./delivery-database.ts";
+import { emulatorAdmin } from "./emulator-admin.ts";
 import { EventsLog, type Level, summarizeFunctionLog } from "./events-log.ts";
 import { HttpGateway } from "./http-gateway.ts";
 import type { IamGate, IssuedCredentials } from "./iam/iam-gate.ts";
@@ -148,8 +149,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
     });
     const { config } = provisioned;
     const accountId = accountIdOf(config);
-    // The emulator's administrator: the stack's own bookkeeping only (never a function's calls).
-    const credentials = { accessKeyId: "test", secretAccessKey: "test" };
+    const admin = emulatorAdmin(motoEndpoint, config.region);
 
     // Before the bucket policies lose their conditional denies below: the gate keeps Terraform's.
     const principals = await startStackPrincipals({ config, endpoint: motoEndpoint, accountId, log });
@@ -160,28 +160,24 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
       of: IssuedCredentials,
     ) => new Client(clientSettings(gate, config.region, of));
 
-    const s3 = new S3Client({
-      endpoint: motoEndpoint,
-      region: config.region,
-      forcePathStyle: true,
-      credentials,
-    });
-    for (const change of await removeConditionalDenies(s3, Object.values(config.buckets))) {
-      log.info(
-        "moto",
-        `bucket ${change.bucket}: removed conditional Deny ${change.removed.join(", ")} from its policy (moto enforces it without evaluating the condition)`,
-      );
+    const s3 = new S3Client({ ...admin, forcePathStyle: true });
+    const sns = new SNSClient(admin);
+    let refusedDeliveries: Awaited<ReturnType<typeof checkServiceDeliveries>>;
+    try {
+      for (const change of await removeConditionalDenies(s3, Object.values(config.buckets))) {
+        log.info(
+          "moto",
+          `bucket ${change.bucket}: removed conditional Deny ${change.removed.join(", ")} from its policy (moto enforces it without evaluating the condition)`,
+        );
+      }
+      for (const { key, problem } of await checkSubscriptions(sns, config.subscriptions))
+        log.warn("moto", `subscription ${key}: ${problem}`);
+      log.debug("moto", `subscriptions checked: ${Object.keys(config.subscriptions).join(", ") || "none"}`);
+      refusedDeliveries = await checkServiceDeliveries(gate, config, s3);
+    } finally {
+      s3.destroy();
+      sns.destroy();
     }
-    s3.destroy();
-
-    const sns = new SNSClient({ endpoint: motoEndpoint, region: config.region, credentials });
-    for (const { key, problem } of await checkSubscriptions(sns, config.subscriptions))
-      log.warn("moto", `subscription ${key}: ${problem}`);
-    log.debug("moto", `subscriptions checked: ${Object.keys(config.subscriptions).join(", ") || "none"}`);
-    const refusedDeliveries = await checkServiceDeliveries(gate, config, {
-      endpoint: motoEndpoint,
-      credentials,
-    });
     log.info(
       "iam",
       refusedDeliveries.length === 0
@@ -244,7 +240,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
     );
 
     // The stack's own view of the queues (the DLQ watch): the emulator's administrator.
-    const sqs = new SQSClient({ endpoint: motoEndpoint, region: config.region, credentials });
+    const sqs = new SQSClient(admin);
     const principalClients: Array<{ destroy(): void }> = [sqs];
     stoppers.push(async () => {
       for (const client of principalClients) client.destroy();

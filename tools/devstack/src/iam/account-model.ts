@@ -29,6 +29,7 @@ import {
 } from "@aws-sdk/client-secrets-manager";
 import { GetTopicAttributesCommand, ListTopicsCommand, SNSClient } from "@aws-sdk/client-sns";
 import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { emulatorAdmin } from "../emulator-admin.ts";
 
 /*
  * The account as IAM sees it, read once from the emulator after Terraform applied: every
@@ -146,12 +147,8 @@ export const loadRoles = async (source: AccountModelSource): Promise<Map<string,
 export const partitionOf = (region: string): string =>
   region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
 
-/** The emulator's own administrator: the gate reads the account with it, never a function. */
-const adminClientConfig = (source: AccountModelSource) => ({
-  endpoint: source.endpoint,
-  region: source.region,
-  credentials: { accessKeyId: "test", secretAccessKey: "test" },
-});
+/** The gate reads the account as the emulator's administrator, never as a function. */
+const adminClientConfig = (source: AccountModelSource) => emulatorAdmin(source.endpoint, source.region);
 
 /** Reads every policy and encryption setting of the account from the emulator. */
 export const loadAccountModel = async (source: AccountModelSource): Promise<AccountModel> => {

@@ -32,17 +32,12 @@ export const s3Error = (status: number, code: string, message: string): ErrorAns
 };
 
 export const accessDenied = (request: AwsRequest, message: string, kms: boolean): ErrorAnswer => {
-  const requestId = randomUUID();
   if (request.protocol === "rest-xml") {
-    return {
-      status: 403,
-      headers: { "content-type": "application/xml", "x-amz-request-id": requestId },
-      body:
-        request.s3?.method === "HEAD"
-          ? ""
-          : `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>${xmlEscape(message)}</Message><RequestId>${requestId}</RequestId></Error>`,
-    };
+    const denied = s3Error(403, "AccessDenied", message);
+    // A HEAD answer has no body: the SDK sees the status alone, as from S3.
+    return request.s3?.method === "HEAD" ? { ...denied, body: "" } : denied;
   }
+  const requestId = randomUUID();
   const code =
     (kms && KMS_DENIED_CODE[request.service]) || (request.service === "sns" ? "AuthorizationError" : "");
   if (request.protocol === "query") {

@@ -105,9 +105,14 @@ const lambdaAction = (method: string, path: string): string => {
   return byPath[sub]?.[method] ?? "";
 };
 
-/** The IAM action of a management request, or `<service>:?...` when it cannot be named. */
-export const deployActionOf = (request: AwsRequest, path: string, method: string): string => {
+/**
+ * The IAM action of a management request, `<service>:?...` when it cannot be named, or
+ * undefined for a call that needs no permission (sts:GetCallerIdentity: AWS answers it for any
+ * valid credentials).
+ */
+export const deployActionOf = (request: AwsRequest, path: string, method: string): string | undefined => {
   const prefix = IAM_PREFIX[request.service] ?? request.service;
+  if (request.service === "sts" && request.operation === "GetCallerIdentity") return undefined;
   if (request.operation) return `${prefix}:${request.operation}`;
   // The RPC v2 (CBOR) protocol names the operation in the path.
   const rpcOperation = /\/service\/[^/]+\/operation\/(\w+)$/.exec(path)?.[1];

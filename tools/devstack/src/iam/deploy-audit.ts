@@ -40,7 +40,7 @@ export const startDeployAudit = async (options: {
   const proxy = await serveProxy(
     async (raw) => {
       const action = deployActionOf(parseAwsRequest(raw), raw.url, raw.method);
-      actions.set(action, (actions.get(action) ?? 0) + 1);
+      if (action) actions.set(action, (actions.get(action) ?? 0) + 1);
       return forward(raw, options.endpoint);
     },
     (incoming, error) =>
@@ -58,9 +58,7 @@ export const startDeployAudit = async (options: {
       const { comparePolicyActions } = (await import(
         join(repoRoot, "scripts", "build", "iam-policy.mjs")
       )) as ComparePolicyActions;
-      // sts:GetCallerIdentity needs no permission: AWS answers it for any valid credentials.
-      const needed = [...actions.keys()].filter((action) => action !== "sts:GetCallerIdentity");
-      return comparePolicyActions({ required: needed }, [policy]).missing;
+      return comparePolicyActions({ required: [...actions.keys()] }, [policy]).missing;
     },
     stop: () => proxy.stop(),
   };

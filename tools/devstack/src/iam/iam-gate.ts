@@ -1,4 +1,5 @@
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { emulatorAdmin } from "../emulator-admin.ts";
 import type { EventsLog } from "../events-log.ts";
 import { type AccountModel, type AccountModelSource, loadAccountModel, loadRoles } from "./account-model.ts";
 import { type Denial, evaluate, type Principal } from "./authorizer.ts";
@@ -43,8 +44,12 @@ export class IamGate {
   readonly denials: Denial[] = [];
   endpoint = "";
 
+  /** The emulator's STS, where the gate assumes the roles it issues credentials for. */
+  private readonly sts: STSClient;
+
   constructor(options: IamGateOptions) {
     this.options = options;
+    this.sts = new STSClient(emulatorAdmin(options.endpoint, options.region));
   }
 
   /** Reads the account's policies from the emulator and starts listening on a free port. */
@@ -82,6 +87,7 @@ export class IamGate {
   async stop(): Promise<void> {
     this.stopping = true;
     await this.server?.stop();
+    this.sts.destroy();
   }
 
   /**
@@ -109,34 +115,25 @@ export class IamGate {
         `${assumedBy.service} may not assume ${roleArn} for ${assumedBy.label}: its trust policy does not allow it (${trust.message})`,
       );
     }
-    const sts = new STSClient({
-      endpoint: this.options.endpoint,
-      region: this.options.region,
-      credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    });
-    try {
-      const assumed = await sts.send(
-        new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: assumedBy.label.slice(0, 64) }),
-      );
-      const credentials = assumed.Credentials;
-      if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken)
-        throw new Error(`the emulator issued no credentials for ${roleArn}`);
-      this.sessions.set(credentials.AccessKeyId, {
+    const assumed = await this.sts.send(
+      new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: assumedBy.label.slice(0, 64) }),
+    );
+    const credentials = assumed.Credentials;
+    if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken)
+      throw new Error(`the emulator issued no credentials for ${roleArn}`);
+    this.sessions.set(credentials.AccessKeyId, {
+      roleArn,
+      principal: {
+        label: assumedBy.label,
+        arn: assumed.AssumedRoleUser?.Arn ?? roleArn,
         roleArn,
-        principal: {
-          label: assumedBy.label,
-          arn: assumed.AssumedRoleUser?.Arn ?? roleArn,
-          roleArn,
-        },
-      });
-      return {
-        accessKeyId: credentials.AccessKeyId,
-        secretAccessKey: credentials.SecretAccessKey,
-        sessionToken: credentials.SessionToken,
-      };
-    } finally {
-      sts.destroy();
-    }
+      },
+    });
+    return {
+      accessKeyId: credentials.AccessKeyId,
+      secretAccessKey: credentials.SecretAccessKey,
+      sessionToken: credentials.SessionToken,
+    };
   }
 
   /**
@@ -175,11 +172,11 @@ export class IamGate {
       const denial = await evaluate(model, session.principal, identityPolicies, check);
       if (denial) {
         this.denials.push(denial);
-        this.options.log.warn(
-          "iam",
-          `DENIED ${session.principal.label}: ${denial.action} on ${denial.resource}${denial.impliedBy ? ` (${denial.impliedBy})` : ""}: ${denial.message}`,
-          { principal: session.principal.arn, action: denial.action, resource: denial.resource },
-        );
+        this.options.log.warn("iam", `${describeDenial(denial)}: ${denial.message}`, {
+          principal: session.principal.arn,
+          action: denial.action,
+          resource: denial.resource,
+        });
         return denial;
       }
     }
@@ -245,9 +242,9 @@ export class IamGate {
   }
 }
 
+/** A refusal in one line: who, which action on what, and what made the service ask. */
+const describeDenial = (denial: Denial): string =>
+  `DENIED ${denial.principal.label}: ${denial.action} on ${denial.resource}${denial.impliedBy ? ` (${denial.impliedBy})` : ""}`;
+
 /** One line per refusal, for a run's closing report ("what a policy lacks"). */
-export const describeDenials = (denials: Denial[]): string[] =>
-  denials.map(
-    (denial) =>
-      `DENIED ${denial.principal.label}: ${denial.action} on ${denial.resource}${denial.impliedBy ? ` (${denial.impliedBy})` : ""}`,
-  );
+export const describeDenials = (denials: Denial[]): string[] => denials.map(describeDenial);

@@ -1,4 +1,4 @@
-import { GetBucketNotificationConfigurationCommand, S3Client } from "@aws-sdk/client-s3";
+import { GetBucketNotificationConfigurationCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { RuntimeConfig } from "../runtime-config.ts";
 import { partitionOf } from "./account-model.ts";
 import type { Denial } from "./authorizer.ts";
@@ -14,7 +14,8 @@ import { queueDeliveryChecks } from "./request-checks.ts";
 export const checkServiceDeliveries = async (
   gate: IamGate,
   config: RuntimeConfig,
-  emulator: { endpoint: string; credentials: { accessKeyId: string; secretAccessKey: string } },
+  /** The emulator's administrator, to read each bucket's notification configuration. */
+  s3: S3Client,
 ): Promise<Denial[]> => {
   const denials: Denial[] = [];
   const partition = partitionOf(config.region);
@@ -26,15 +27,10 @@ export const checkServiceDeliveries = async (
     if (denial) denials.push(denial);
   };
 
-  const s3 = new S3Client({ ...emulator, region: config.region, forcePathStyle: true });
-  try {
-    for (const bucket of Object.values(config.buckets)) {
-      const notifications = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
-      for (const target of notifications.QueueConfigurations ?? [])
-        if (target.QueueArn) await check("s3", `arn:${partition}:s3:::${bucket}`, target.QueueArn);
-    }
-  } finally {
-    s3.destroy();
+  for (const bucket of Object.values(config.buckets)) {
+    const notifications = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
+    for (const target of notifications.QueueConfigurations ?? [])
+      if (target.QueueArn) await check("s3", `arn:${partition}:s3:::${bucket}`, target.QueueArn);
   }
   for (const subscription of Object.values(config.subscriptions))
     await check("sns", subscription.topic_arn, subscription.queue_arn);

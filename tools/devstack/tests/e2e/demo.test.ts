@@ -15,6 +15,7 @@ import { type ConnectionSampler, sampleConnections } from "@shoebox/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DemoResult, type DemoSummary, listDemoFiles, runDemo } from "../../src/demo.ts";
+import { emulatorAdmin } from "../../src/emulator-admin.ts";
 import { EventsLog, type StackEvent } from "../../src/events-log.ts";
 import { describeDenials } from "../../src/iam/iam-gate.ts";
 import { repoRoot } from "../../src/provision.ts";
@@ -196,11 +197,7 @@ describe("the IAM gate, on the same stack", () => {
       },
     });
   };
-  const admin = () => ({
-    endpoint: stack.motoEndpoint,
-    region: stack.config.region,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
+  const admin = () => emulatorAdmin(stack.motoEndpoint, stack.config.region);
 
   it("refused nothing the system did in the tests above", () => {
     expect(describeDenials(stack.gate.denials)).toEqual([]);

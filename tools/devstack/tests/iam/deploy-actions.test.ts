@@ -73,6 +73,21 @@ describe("deployActionOf: the IAM action of a Terraform provider call", () => {
     expect(call("lambda", "GET", "/2017-03-31/tags/arn%3Aaws%3Alambda")).toBe("lambda:ListTags");
   });
 
+  it("needs no action for sts:GetCallerIdentity, which AWS answers for any valid credentials", () => {
+    expect(
+      call(
+        "sts",
+        "POST",
+        "/",
+        { "content-type": "application/x-www-form-urlencoded" },
+        "Action=GetCallerIdentity",
+      ),
+    ).toBeUndefined();
+    expect(
+      call("sts", "POST", "/", { "content-type": "application/x-www-form-urlencoded" }, "Action=AssumeRole"),
+    ).toBe("sts:AssumeRole");
+  });
+
   it("names API Gateway management by HTTP method, and an unknown call so that no policy allows it", () => {
     expect(call("apigateway", "POST", "/v2/apis")).toBe("apigateway:POST");
     expect(call("lambda", "GET", "/2015-03-31/layers")).toBe("lambda:?GET /2015-03-31/layers");

@@ -1,6 +1,5 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { RawRequest } from "../../src/iam/aws-request.ts";
+import { serveProxy } from "../../src/iam/proxy.ts";
 
 /*
  * A tiny HTTP server that records each request exactly as an SDK put it on the wire (method,
@@ -25,14 +24,6 @@ export interface WireServer {
   close(): Promise<void>;
 }
 
-const readBody = (message: IncomingMessage): Promise<Buffer> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    message.on("data", (chunk: Buffer) => chunks.push(chunk));
-    message.on("end", () => resolve(Buffer.concat(chunks)));
-    message.on("error", reject);
-  });
-
 /** A 200 with an empty JSON object: enough for the SDK call to end so the request is recorded. */
 export const EMPTY_JSON: CannedAnswer = {
   status: 200,
@@ -43,24 +34,19 @@ export const EMPTY_JSON: CannedAnswer = {
 export const startWireServer = async (): Promise<WireServer> => {
   const requests: RawRequest[] = [];
   let next: CannedAnswer | ((request: RawRequest) => CannedAnswer) = EMPTY_JSON;
-  const server: Server = createServer((incoming, outgoing) => {
-    void readBody(incoming).then((body) => {
-      const raw: RawRequest = {
-        method: incoming.method ?? "GET",
-        url: incoming.url ?? "/",
-        headers: incoming.headers,
-        body,
-      };
+  // The gate's own server plumbing, answering what the test says instead of forwarding.
+  const server = await serveProxy(
+    async (raw) => {
       requests.push(raw);
       const answer = typeof next === "function" ? next(raw) : next;
-      outgoing.writeHead(answer.status, answer.headers);
-      outgoing.end(answer.body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+      return { status: answer.status, headers: answer.headers, body: Buffer.from(answer.body) };
+    },
+    (_incoming, error) => {
+      throw error;
+    },
+  );
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: server.endpoint,
     requests,
     last: () => {
       const request = requests.at(-1);
@@ -70,11 +56,7 @@ export const startWireServer = async (): Promise<WireServer> => {
     answer: (answer) => {
       next = answer;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => server.stop(),
   };
 };
 
