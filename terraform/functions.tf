@@ -28,9 +28,18 @@ data "aws_iam_policy_document" "uploads_api" {
     resources = [module.table["batches"].arn]
   }
 
+  # Per-user limits: a conditional ADD per request window and per day (a failed request's count
+  # given back with another ADD).
+  statement {
+    sid       = "CountUserLimits"
+    actions   = ["dynamodb:UpdateItem"]
+    resources = [module.table["limits"].arn]
+  }
+
   # A presigned POST to an SSE-KMS bucket is signed with this role's credentials, so S3 asks
-  # for a data key as this role (GenerateDataKey). The photos and batches tables are encrypted
-  # with the key too, and DynamoDB uses a table's key with the caller's permissions (Decrypt).
+  # for a data key as this role (GenerateDataKey). The photos, batches and limits tables are
+  # encrypted with the key too, and DynamoDB uses a table's key with the caller's permissions
+  # (Decrypt).
   statement {
     sid       = "UseKey"
     actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
@@ -57,6 +66,14 @@ data "aws_iam_policy_document" "photos_api" {
     resources = ["${module.bucket["thumbnails"].arn}/thumbnails/*"]
   }
 
+  # The per-user request limit: a conditional ADD per request window.
+  statement {
+    sid       = "CountUserRequests"
+    actions   = ["dynamodb:UpdateItem"]
+    resources = [module.table["limits"].arn]
+  }
+
+  # SSE-KMS thumbnails, and the tables (limits included) encrypted with the same key.
   statement {
     sid       = "DecryptThumbnails"
     actions   = ["kms:Decrypt"]
@@ -65,9 +82,18 @@ data "aws_iam_policy_document" "photos_api" {
 }
 
 data "aws_iam_policy_document" "thumbnail" {
+  # An original is read by the version its event names (GetObject with a versionId is
+  # s3:GetObjectVersion); a later upload to a decided photo has its version deleted, so what
+  # was processed is what stays stored.
   statement {
     sid       = "ReadOriginals"
-    actions   = ["s3:GetObject"]
+    actions   = ["s3:GetObject", "s3:GetObjectVersion"]
+    resources = ["${module.bucket["uploads"].arn}/uploads/*"]
+  }
+
+  statement {
+    sid       = "RefuseOverwrittenOriginals"
+    actions   = ["s3:DeleteObjectVersion"]
     resources = ["${module.bucket["uploads"].arn}/uploads/*"]
   }
 
@@ -188,11 +214,30 @@ data "aws_iam_policy_document" "receipt_delivery" {
     resources = [module.delivery_database_secret.arn]
   }
 
-  # Receiving from the encrypted queue and reading the secret (encrypted with this key) both
-  # need only Decrypt.
+  # A receipt the customer's database can never take is recorded FAILED instead of retried to the DLQ.
+  statement {
+    sid       = "RecordRejectedReceipts"
+    actions   = ["dynamodb:GetItem", "dynamodb:UpdateItem"]
+    resources = [module.table["receipts"].arn]
+  }
+
+  statement {
+    sid       = "RecountRejectedOnBatches"
+    actions   = ["dynamodb:UpdateItem"]
+    resources = [module.table["batches"].arn]
+  }
+
+  statement {
+    sid       = "PublishReceiptFailed"
+    actions   = ["sns:Publish"]
+    resources = [module.topic["events"].arn]
+  }
+
+  # Receiving from the encrypted queue and reading the secret need Decrypt; writing the CMK
+  # tables and publishing to the encrypted topic need GenerateDataKey as well.
   statement {
     sid       = "UseKey"
-    actions   = ["kms:Decrypt"]
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
     resources = [module.kms_key.arn]
   }
 }
@@ -295,8 +340,16 @@ data "aws_iam_policy_document" "archive_fanout" {
     resources = [module.queue["archives"].arn]
   }
 
-  # GenerateDataKey: SSE-KMS puts of the entries. Decrypt: SSE-KMS reads of the archive, the
-  # encrypted queue and tables.
+  # An archive longer than one invocation's share continues in a message the function sends
+  # to its own queue, so it never holds one of the few fan-out slots for long.
+  statement {
+    sid       = "ContinueArchives"
+    actions   = ["sqs:SendMessage"]
+    resources = [module.queue["archives"].arn]
+  }
+
+  # GenerateDataKey: SSE-KMS puts of the entries, continuations on the encrypted queue.
+  # Decrypt: SSE-KMS reads of the archive, the encrypted queue and tables.
   statement {
     sid       = "UseKey"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey"]

@@ -102,12 +102,22 @@ locals {
       UPLOAD_URL_TTL_SECONDS = tostring(var.upload_url_ttl_seconds)
       MAX_UPLOAD_BYTES       = tostring(var.max_upload_bytes)
       MAX_ARCHIVE_BYTES      = tostring(var.max_archive_bytes)
+      # Per-user limits, counted in the limits table (variables.tf: user_*).
+      LIMITS_TABLE             = module.table["limits"].name
+      USER_REQUESTS_PER_SECOND = tostring(var.user_requests_per_second)
+      USER_REQUEST_BURST       = tostring(var.user_request_burst)
+      USER_FILES_PER_DAY       = tostring(var.user_files_per_day)
+      USER_BYTES_PER_DAY       = tostring(var.user_bytes_per_day)
     }
     "photos-api" = {
       PHOTOS_TABLE             = module.table["photos"].name
       BATCHES_TABLE            = module.table["batches"].name
       THUMBNAILS_BUCKET        = module.bucket["thumbnails"].name
       DOWNLOAD_URL_TTL_SECONDS = tostring(var.download_url_ttl_seconds)
+      # The same per-user request window as uploads-api: one request limit across the API.
+      LIMITS_TABLE             = module.table["limits"].name
+      USER_REQUESTS_PER_SECOND = tostring(var.user_requests_per_second)
+      USER_REQUEST_BURST       = tostring(var.user_request_burst)
     }
     "thumbnail" = {
       UPLOADS_BUCKET    = module.bucket["uploads"].name
@@ -117,6 +127,10 @@ locals {
       EVENTS_TOPIC_ARN  = module.topic["events"].arn
       THUMBNAIL_SIZES   = var.thumbnail_sizes
       MAX_INPUT_PIXELS  = tostring(var.max_input_pixels)
+      # The presigned POST's size cap, so the function refuses nothing the upload accepted.
+      MAX_INPUT_BYTES  = tostring(var.max_upload_bytes)
+      MAX_DECODE_BYTES = tostring(var.thumbnail_max_decode_mib * 1048576)
+      MAX_RECEIVES     = tostring(var.max_receive_count)
     }
     "event-ingest" = {
       INGEST_EVENTS_TABLE = module.table["ingest-events"].name
@@ -132,10 +146,15 @@ locals {
       PHOTOS_TABLE    = module.table["photos"].name
       BATCHES_TABLE   = module.table["batches"].name
       MAX_ENTRY_BYTES = tostring(var.max_upload_bytes)
+      # Where the function continues an archive that needs more than one invocation.
+      ARCHIVES_QUEUE_URL = module.queue["archives"].url
     }
     "receipt-validate"  = {}
     "receipt-transform" = {}
     "receipt-delivery" = {
+      RECEIPTS_TABLE                  = module.table["receipts"].name
+      BATCHES_TABLE                   = module.table["batches"].name
+      EVENTS_TOPIC_ARN                = module.topic["events"].arn
       DATABASE_SECRET_ARN             = module.delivery_database_secret.arn
       DATABASE_SECRET_MAX_AGE_SECONDS = "300"
       DB_STATEMENT_TIMEOUT_MS         = "10000"

@@ -38,6 +38,15 @@ locals {
       attributes    = { ownerId = "S", sk = "S" }
       ttl_attribute = null
     }
+    # Per-user limit counters (packages/runtime/src/user-limits.ts): one item per owner and window
+    # (day#2026-11-24 for files and bytes, requests#<epoch seconds> for requests), moved by
+    # conditional ADDs. A new window is a new key, so nothing is ever reset; TTL clears old ones.
+    limits = {
+      hash_key      = "ownerId"
+      range_key     = "window"
+      attributes    = { ownerId = "S", window = "S" }
+      ttl_attribute = "expiresAt"
+    }
   }
 }
 

@@ -99,6 +99,58 @@ variable "max_upload_bytes" {
   }
 }
 
+# Per-user limits (uploads-api and photos-api count them in the limits table). API Gateway's
+# throttling (api_throttling_*) is per route for everyone together; these are per caller.
+variable "user_files_per_day" {
+  description = "Files one user may be handed upload URLs for per UTC day (POST /uploads; a zip of receipts counts as one file). Past it the API answers 429 with Retry-After until midnight UTC. 0: no limit. The default leaves room for the 2000-receipt January peak of one user with retries."
+  type        = number
+  default     = 5000
+
+  validation {
+    condition     = var.user_files_per_day >= 0 && var.user_files_per_day <= 10000000 && floor(var.user_files_per_day) == var.user_files_per_day
+    error_message = "user_files_per_day must be a whole number between 0 (no limit) and 10000000."
+  }
+}
+
+variable "user_bytes_per_day" {
+  description = "Bytes one user may be handed upload URLs for per UTC day, counted as the declared sizes (each presigned POST's content-length-range caps its upload at its declared size). Past it the API answers 429 with Retry-After until midnight UTC. 0: no limit."
+  type        = number
+  default     = 10737418240
+
+  validation {
+    condition     = var.user_bytes_per_day >= 0 && floor(var.user_bytes_per_day) == var.user_bytes_per_day
+    error_message = "user_bytes_per_day must be a whole number of bytes, 0 for no limit."
+  }
+
+  # A day that cannot hold the largest upload would answer 413 to a file the API otherwise admits.
+  validation {
+    condition     = var.user_bytes_per_day == 0 || var.user_bytes_per_day >= max(var.max_upload_bytes, var.max_archive_bytes)
+    error_message = "user_bytes_per_day must be 0 (no limit) or at least max_upload_bytes and max_archive_bytes, so the largest upload the API admits fits in a day."
+  }
+}
+
+variable "user_requests_per_second" {
+  description = "Requests per second one user may make to the Lambda routes (POST /uploads, GET /photos, /photos/{id}, /batches/{id}) on average; with user_request_burst it sets a counting window of ceil(burst / rate) seconds holding burst requests. Past it the API answers 429 with Retry-After until the window ends. 0: no limit."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.user_requests_per_second >= 0 && var.user_requests_per_second <= 10000 && floor(var.user_requests_per_second) == var.user_requests_per_second
+    error_message = "user_requests_per_second must be a whole number between 0 (no limit) and 10000."
+  }
+}
+
+variable "user_request_burst" {
+  description = "Requests one user may make at once: the count of one request window (see user_requests_per_second)."
+  type        = number
+  default     = 20
+
+  validation {
+    condition     = floor(var.user_request_burst) == var.user_request_burst && var.user_request_burst >= max(1, var.user_requests_per_second) && var.user_request_burst <= max(1, var.user_requests_per_second) * 60
+    error_message = "user_request_burst must be a whole number from user_requests_per_second up to 60 times it (a request window of at most a minute)."
+  }
+}
+
 variable "thumbnail_sizes" {
   description = "Thumbnails to render, as comma-separated name:width pairs (THUMBNAIL_SIZES)."
   type        = string
@@ -129,6 +181,17 @@ variable "thumbnail_memory_size" {
   validation {
     condition     = var.thumbnail_memory_size >= 512 && var.thumbnail_memory_size <= 10240
     error_message = "thumbnail_memory_size must be between 512 and 10240 MB."
+  }
+}
+
+variable "thumbnail_max_decode_mib" {
+  description = "Most memory, in MiB, that decoding one image may take; an image whose header says it would take more (16-bit, interlaced or progressive images near the pixel limit) is FAILED as TOO_LARGE_TO_DECODE before decoding. Records are decoded one at a time, so the function needs this plus about 384 MiB for the runtime, the original and the thumbnails."
+  type        = number
+  default     = 384
+
+  validation {
+    condition     = var.thumbnail_max_decode_mib >= 64 && var.thumbnail_max_decode_mib <= var.thumbnail_memory_size - 384
+    error_message = "thumbnail_max_decode_mib must be at least 64 and leave 384 MiB of thumbnail_memory_size for the runtime, the original and the thumbnails."
   }
 }
 
@@ -443,7 +506,7 @@ variable "delivery_mode" {
 }
 
 variable "delivery_subnet_ids" {
-  description = "Subnets of the customer's VPC to run receipt-delivery in (to reach the database privately). Empty (the default) runs it outside any VPC. The function's code then calls SQS and Secrets Manager from these subnets: they need a NAT gateway or interface VPC endpoints for both (README, \"receipt-delivery in a VPC\")."
+  description = "Subnets of the customer's VPC to run receipt-delivery in (to reach the database privately). Empty (the default) runs it outside any VPC. The function's code then calls SQS, Secrets Manager, DynamoDB and SNS from these subnets: they need a NAT gateway, or a DynamoDB gateway endpoint and interface VPC endpoints for the others (README, \"receipt-delivery in a VPC\")."
   type        = list(string)
   default     = []
 

@@ -25,8 +25,9 @@ const oneOf = (actions) => ({ oneOf: actions });
 const withOptional = (entry, optional) => ({ ...normalise(entry), optional });
 const sentByClient = (reason) => ({ sentByClient: reason });
 
-// A GetObject or HeadObject of a missing key is a 404 only with s3:ListBucket, AccessDenied otherwise.
-const readObject = withOptional("GetObject", ["ListBucket"]);
+// A GetObject or HeadObject of a missing key is a 404 only with s3:ListBucket, AccessDenied
+// otherwise; one that names a VersionId is authorised as s3:GetObjectVersion.
+const readObject = withOptional("GetObject", ["ListBucket", "GetObjectVersion"]);
 const partiQL = oneOf(["PartiQLDelete", "PartiQLInsert", "PartiQLSelect", "PartiQLUpdate"]);
 
 export const awsServices = {
@@ -60,7 +61,8 @@ export const awsServices = {
       CopyObject: ["GetObject", "PutObject"],
       CreateMultipartUpload: "PutObject",
       CreateSession: sentByClient("S3 Express One Zone (directory buckets) only"),
-      DeleteObject: "DeleteObject",
+      // With a VersionId, the request is authorised as s3:DeleteObjectVersion instead.
+      DeleteObject: oneOf(["DeleteObject", "DeleteObjectVersion"]),
       DeleteObjects: "DeleteObject",
       GetObject: readObject,
       GetObjectTagging: "GetObjectTagging",

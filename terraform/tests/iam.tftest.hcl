@@ -118,6 +118,12 @@ override_resource {
 }
 
 override_resource {
+  target          = module.table["limits"].aws_dynamodb_table.this
+  override_during = plan
+  values          = { arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-limits" }
+}
+
+override_resource {
   target          = module.queue["receipt-starter"].aws_sqs_queue.this
   override_during = plan
   values          = { arn = "arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-starter" }
@@ -203,6 +209,8 @@ run "uploads_api_policy_grants_exactly_least_privilege" {
       "dynamodb:BatchWriteItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-photos",
       "dynamodb:PutItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-batches",
       "dynamodb:UpdateItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-batches",
+      # Per-user limits: conditional ADDs on the caller's request window and day.
+      "dynamodb:UpdateItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-limits",
       # SSE-KMS presigned POSTs (GenerateDataKey) and the encrypted tables (Decrypt).
       "kms:GenerateDataKey arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
       "kms:Decrypt arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
@@ -228,6 +236,8 @@ run "photos_api_policy_grants_exactly_least_privilege" {
       "dynamodb:Query arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-photos",
       "dynamodb:GetItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-photos",
       "dynamodb:GetItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-batches",
+      # The per-user request limit: a conditional ADD on the caller's request window.
+      "dynamodb:UpdateItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-limits",
       "s3:GetObject arn:aws:s3:::shoebox-test-euw1-thumbnails-123456789012/thumbnails/*",
       "kms:Decrypt arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
     ])
@@ -250,6 +260,8 @@ run "thumbnail_policy_grants_exactly_least_privilege" {
       ]
       ])) == toset([
       "s3:GetObject arn:aws:s3:::shoebox-test-euw1-uploads-123456789012/uploads/*",
+      "s3:GetObjectVersion arn:aws:s3:::shoebox-test-euw1-uploads-123456789012/uploads/*",
+      "s3:DeleteObjectVersion arn:aws:s3:::shoebox-test-euw1-uploads-123456789012/uploads/*",
       "s3:ListBucket arn:aws:s3:::shoebox-test-euw1-uploads-123456789012",
       "s3:PutObject arn:aws:s3:::shoebox-test-euw1-thumbnails-123456789012/thumbnails/*",
       "dynamodb:GetItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-photos",
@@ -356,6 +368,8 @@ run "archive_fanout_policy_grants_exactly_least_privilege" {
       "sqs:DeleteMessage arn:aws:sqs:eu-west-1:123456789012:shoebox-test-archives",
       "sqs:GetQueueAttributes arn:aws:sqs:eu-west-1:123456789012:shoebox-test-archives",
       "sqs:ChangeMessageVisibility arn:aws:sqs:eu-west-1:123456789012:shoebox-test-archives",
+      # Continuations of archives longer than one invocation's share.
+      "sqs:SendMessage arn:aws:sqs:eu-west-1:123456789012:shoebox-test-archives",
       "kms:Decrypt arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
       "kms:GenerateDataKey arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
     ])
@@ -391,8 +405,15 @@ run "receipt_delivery_policy_grants_exactly_least_privilege" {
       "sqs:ChangeMessageVisibility arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-delivery",
       "sqs:GetQueueUrl arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-delivery",
       "secretsmanager:GetSecretValue arn:aws:secretsmanager:eu-west-1:123456789012:secret:shoebox-test/delivery-database-url-AbCdEf",
-      # The encrypted queue and the secret (Secrets Manager decrypts with the caller's rights).
+      # A row the customer's database refuses is recorded FAILED, counted and announced.
+      "dynamodb:GetItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-receipts",
+      "dynamodb:UpdateItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-receipts",
+      "dynamodb:UpdateItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-batches",
+      "sns:Publish arn:aws:sns:eu-west-1:123456789012:shoebox-test-events",
+      # The encrypted queue and the secret (Secrets Manager decrypts with the caller's rights),
+      # the CMK tables and the encrypted topic.
       "kms:Decrypt arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
+      "kms:GenerateDataKey arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
     ])
     error_message = "The receipt-delivery policy must grant exactly its least-privilege (action, resource) set."
   }

@@ -237,6 +237,10 @@ run "functions_run_the_manifest_artifacts" {
       output.runtime_config.functions["uploads-api"].environment.MAX_UPLOAD_BYTES == "26214400" &&
       output.runtime_config.functions.thumbnail.environment.THUMBNAIL_SIZES == "small:160,medium:640" &&
       output.runtime_config.functions.thumbnail.environment.MAX_INPUT_PIXELS == "50000000" &&
+      # One upload size limit: the presigned POST's and the thumbnail function's.
+      output.runtime_config.functions.thumbnail.environment.MAX_INPUT_BYTES == output.runtime_config.functions["uploads-api"].environment.MAX_UPLOAD_BYTES &&
+      output.runtime_config.functions.thumbnail.environment.MAX_DECODE_BYTES == tostring(384 * 1048576) &&
+      output.runtime_config.functions.thumbnail.environment.MAX_RECEIVES == "5" &&
       output.runtime_config.functions.thumbnail.environment.EVENTS_TOPIC_ARN == output.runtime_config.topics.events &&
       output.runtime_config.functions["event-ingest"].environment.INGEST_EVENTS_TABLE == output.runtime_config.tables.ingest_events
     )
@@ -319,6 +323,60 @@ run "new_tables_have_their_keys_and_reach_runtime_config" {
       output.runtime_config.functions[name].environment.BATCHES_TABLE == "shoebox-test-batches"
     ])
     error_message = "uploads-api, photos-api and thumbnail get BATCHES_TABLE."
+  }
+}
+
+run "user_limits_count_in_their_own_table_and_reach_both_api_functions" {
+  assert {
+    condition = (
+      local.tables.limits.hash_key == "ownerId" && local.tables.limits.range_key == "window" &&
+      local.tables.limits.attributes == { ownerId = "S", window = "S" } &&
+      local.tables.limits.ttl_attribute == "expiresAt" &&
+      output.runtime_config.tables.limits == "shoebox-test-limits"
+    )
+    error_message = "limits is ownerId/window with TTL on expiresAt (old windows expire) and reaches runtime_config."
+  }
+
+  assert {
+    condition = (
+      output.runtime_config.functions["uploads-api"].environment.LIMITS_TABLE == "shoebox-test-limits" &&
+      output.runtime_config.functions["uploads-api"].environment.USER_REQUESTS_PER_SECOND == "10" &&
+      output.runtime_config.functions["uploads-api"].environment.USER_REQUEST_BURST == "20" &&
+      output.runtime_config.functions["uploads-api"].environment.USER_FILES_PER_DAY == "5000" &&
+      output.runtime_config.functions["uploads-api"].environment.USER_BYTES_PER_DAY == "10737418240"
+    )
+    error_message = "uploads-api gets the limits table, the request limit and the daily upload limits (defaults: 10/s, burst 20, 5000 files, 10 GiB)."
+  }
+
+  assert {
+    condition = (
+      output.runtime_config.functions["photos-api"].environment.LIMITS_TABLE == "shoebox-test-limits" &&
+      output.runtime_config.functions["photos-api"].environment.USER_REQUESTS_PER_SECOND == "10" &&
+      output.runtime_config.functions["photos-api"].environment.USER_REQUEST_BURST == "20" &&
+      !contains(keys(output.runtime_config.functions["photos-api"].environment), "USER_FILES_PER_DAY")
+    )
+    error_message = "photos-api gets the same request limit as uploads-api, and no upload limits."
+  }
+}
+
+run "user_limits_follow_their_variables" {
+  variables {
+    user_files_per_day       = 0
+    user_bytes_per_day       = 0
+    user_requests_per_second = 3
+    user_request_burst       = 9
+  }
+
+  assert {
+    condition = (
+      output.runtime_config.functions["uploads-api"].environment.USER_FILES_PER_DAY == "0" &&
+      output.runtime_config.functions["uploads-api"].environment.USER_BYTES_PER_DAY == "0" &&
+      alltrue([for name in ["uploads-api", "photos-api"] :
+        output.runtime_config.functions[name].environment.USER_REQUESTS_PER_SECOND == "3" &&
+        output.runtime_config.functions[name].environment.USER_REQUEST_BURST == "9"
+      ])
+    )
+    error_message = "The user_* variables reach the functions as they are (0: no limit)."
   }
 }
 

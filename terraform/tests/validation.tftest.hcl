@@ -152,6 +152,17 @@ run "rejects_invalid_thumbnail_memory_size" {
   expect_failures = [var.thumbnail_memory_size]
 }
 
+run "rejects_a_decode_budget_that_leaves_the_runtime_no_memory" {
+  command = plan
+
+  variables {
+    thumbnail_memory_size    = 1024
+    thumbnail_max_decode_mib = 768
+  }
+
+  expect_failures = [var.thumbnail_max_decode_mib]
+}
+
 run "rejects_invalid_thumbnail_batch_size" {
   command = plan
 
@@ -489,4 +500,97 @@ run "rejects_invalid_secret_recovery_window_in_days" {
   }
 
   expect_failures = [var.secret_recovery_window_in_days]
+}
+
+run "user_limits_of_0_mean_no_limit_and_plan_cleanly" {
+  command = plan
+
+  variables {
+    user_files_per_day       = 0
+    user_bytes_per_day       = 0
+    user_requests_per_second = 0
+  }
+}
+
+run "rejects_a_negative_user_files_per_day" {
+  command = plan
+
+  variables {
+    user_files_per_day = -1
+  }
+
+  expect_failures = [var.user_files_per_day]
+}
+
+run "rejects_a_fractional_user_files_per_day" {
+  command = plan
+
+  variables {
+    user_files_per_day = 2.5
+  }
+
+  expect_failures = [var.user_files_per_day]
+}
+
+run "rejects_a_negative_user_bytes_per_day" {
+  command = plan
+
+  variables {
+    user_bytes_per_day = -1
+  }
+
+  expect_failures = [var.user_bytes_per_day]
+}
+
+run "rejects_a_user_bytes_per_day_smaller_than_the_largest_upload" {
+  command = plan
+
+  variables {
+    user_bytes_per_day = 1048576
+  }
+
+  expect_failures = [var.user_bytes_per_day]
+}
+
+run "rejects_a_negative_user_requests_per_second" {
+  command = plan
+
+  variables {
+    user_requests_per_second = -1
+  }
+
+  expect_failures = [var.user_requests_per_second]
+}
+
+run "rejects_a_user_request_burst_below_the_rate" {
+  command = plan
+
+  variables {
+    user_requests_per_second = 10
+    user_request_burst       = 5
+  }
+
+  expect_failures = [var.user_request_burst]
+}
+
+run "rejects_a_user_request_burst_of_a_window_over_a_minute" {
+  command = plan
+
+  variables {
+    user_requests_per_second = 1
+    user_request_burst       = 61
+  }
+
+  expect_failures = [var.user_request_burst]
+}
+
+run "rejects_a_user_request_burst_of_0" {
+  command = plan
+
+  variables {
+    user_requests_per_second = 0
+    user_request_burst       = 0
+  }
+
+  expect_failures = [var.user_request_burst]
 }

@@ -14,6 +14,12 @@ export type VettedEntry =
   | { kind: "skipped" }
   | { kind: "refused"; refusal: ArchiveRefusal; inflatedBytes: number };
 
+/** Which entry this is, and where its data must end (ArchiveLayout.dataEnd). */
+export interface EntryPlace {
+  index: number;
+  dataEnd: number;
+}
+
 /**
  * Decides about one entry and, if it is an image, reads it: safe directories and archiver
  * metadata are skipped; unsafe names, symlinks, encryption, unknown compression and sizes
@@ -22,12 +28,12 @@ export type VettedEntry =
  * what a refused entry cost against the archive's budget.
  *
  * @example
- * const vetted = await vetEntry(zipfile, entry, 0, limits, limits.maxArchiveUncompressedBytes, new EntryBuffer(limits.maxEntryBytes));
+ * const vetted = await vetEntry(zipfile, entry, { index: 0, dataEnd: layout.dataEnd(0) }, limits, limits.maxArchiveUncompressedBytes, new EntryBuffer(limits.maxEntryBytes));
  */
 export const vetEntry = async (
   zipfile: ZipFile,
   entry: Entry,
-  index: number,
+  { index, dataEnd }: EntryPlace,
   limits: EntryLimits,
   budgetLeft: number,
   buffer?: EntryBuffer,
@@ -44,7 +50,7 @@ export const vetEntry = async (
   const headerProblem = headerRefusal(header, limits, budgetLeft);
   if (headerProblem) return refuse(headerProblem);
 
-  const stream = await openEntryStream(zipfile, entry);
+  const stream = await openEntryStream(zipfile, entry, dataEnd);
   if (!(stream instanceof Readable)) return refuse(stream);
   const read = await readEntryBytes(stream, header.uncompressedSize, buffer);
   if (!read.accepted) return refuse(read.refusal, read.inflatedBytes);

@@ -2,11 +2,11 @@ import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk
 import { isConditionalCheckFailed, retryLater, TransientError } from "@shoebox/runtime";
 import {
   type ArchiveKey,
-  type ArchiveOutcome,
   ArchiveOutcomeSchema,
   type ArchiveRefusal,
   MAX_LISTED_REFUSALS,
 } from "@shoebox/schemas";
+import * as z from "zod";
 
 /*
  * The archive's outcome in the `batches` table (key ownerId + batchId), attribute `archive`.
@@ -15,6 +15,16 @@ import {
  * exactly once per entry however often the event is delivered, and two deliveries at once
  * cannot both count: the second one's write fails and its record is retried.
  */
+
+/**
+ * The outcome as this function keeps it: with the bytes of work spent on the archive so far
+ * (fetched, inflated, written: work-budget.ts), which only this function reads. Outcomes
+ * recorded before it was counted start at 0.
+ */
+const FanoutOutcomeSchema = ArchiveOutcomeSchema.extend({
+  workBytes: z.number().int().nonnegative().default(0),
+});
+export type FanoutOutcome = z.infer<typeof FanoutOutcomeSchema>;
 
 export interface BatchProgressStore {
   dynamo: DynamoDBDocumentClient;
@@ -32,6 +42,8 @@ export interface EntryTally {
   /** Refusals counted but not listed (entries beyond MAX_ENTRIES). */
   unlistedRefusals: number;
   inflatedBytes: number;
+  /** Bytes fetched, inflated and written since the last write. */
+  workBytes: number;
 }
 
 const names = (...attributes: string[]) =>
@@ -43,7 +55,7 @@ const keyOf = ({ ownerId, batchId }: ArchiveKey) => ({ ownerId, batchId });
 export const readArchiveOutcome = async (
   store: BatchProgressStore,
   archive: ArchiveKey,
-): Promise<ArchiveOutcome | undefined> => {
+): Promise<FanoutOutcome | undefined> => {
   const { Item } = await store.dynamo
     .send(
       new GetCommand({
@@ -55,14 +67,14 @@ export const readArchiveOutcome = async (
       }),
     )
     .catch(retryLater(`reading batch ${archive.ownerId}/${archive.batchId}`));
-  return Item?.archive ? ArchiveOutcomeSchema.parse(Item.archive) : undefined;
+  return Item?.archive ? FanoutOutcomeSchema.parse(Item.archive) : undefined;
 };
 
 const newOutcome = (
   archive: ArchiveKey,
   details: { etag: string; entries: number },
   now: string,
-): ArchiveOutcome => ({
+): FanoutOutcome => ({
   key: archive.key,
   etag: details.etag,
   status: "PROCESSING",
@@ -73,6 +85,7 @@ const newOutcome = (
   refused: [],
   refusedCount: 0,
   inflatedBytes: 0,
+  workBytes: 0,
   startedAt: now,
   updatedAt: now,
 });
@@ -81,7 +94,7 @@ const newOutcome = (
  * Creates the outcome (and the batch item, if the upload API did not) unless one exists.
  * `expected` is created at 0 so that readers never miss it.
  */
-const createOutcome = async (store: BatchProgressStore, archive: ArchiveKey, outcome: ArchiveOutcome) => {
+const createOutcome = async (store: BatchProgressStore, archive: ArchiveKey, outcome: FanoutOutcome) => {
   try {
     await store.dynamo.send(
       new UpdateCommand({
@@ -107,7 +120,7 @@ export const startArchiveOutcome = async (
   archive: ArchiveKey,
   details: { etag: string; entries: number },
   now: string,
-): Promise<ArchiveOutcome> => {
+): Promise<FanoutOutcome> => {
   const outcome = newOutcome(archive, details, now);
   if (!(await createOutcome(store, archive, outcome))) {
     throw new TransientError(
@@ -124,10 +137,10 @@ export const startArchiveOutcome = async (
 export const recordEntries = async (
   store: BatchProgressStore,
   archive: ArchiveKey,
-  outcome: ArchiveOutcome,
+  outcome: FanoutOutcome,
   tally: EntryTally,
   options: { complete: boolean; now: string },
-): Promise<ArchiveOutcome> => {
+): Promise<FanoutOutcome> => {
   const listed = tally.refusals.slice(0, Math.max(0, MAX_LISTED_REFUSALS - outcome.refused.length));
   const refusedCount = tally.refusals.length + tally.unlistedRefusals;
   const assignments = [
@@ -136,6 +149,7 @@ export const recordEntries = async (
     "#archive.#skipped = #archive.#skipped + :skipped",
     "#archive.#refusedCount = #archive.#refusedCount + :refusedCount",
     "#archive.#inflatedBytes = #archive.#inflatedBytes + :inflatedBytes",
+    "#archive.#workBytes = if_not_exists(#archive.#workBytes, :zero) + :workBytes",
     "#archive.#updatedAt = :now",
     ...(listed.length > 0 ? ["#archive.#refused = list_append(#archive.#refused, :listed)"] : []),
     ...(options.complete ? ["#archive.#status = :completed", "#archive.#completedAt = :now"] : []),
@@ -155,6 +169,7 @@ export const recordEntries = async (
           "skipped",
           "refusedCount",
           "inflatedBytes",
+          "workBytes",
           "updatedAt",
           "status",
           ...(listed.length > 0 ? ["refused"] : []),
@@ -167,6 +182,8 @@ export const recordEntries = async (
           ":skipped": tally.skipped,
           ":refusedCount": refusedCount,
           ":inflatedBytes": tally.inflatedBytes,
+          ":workBytes": tally.workBytes,
+          ":zero": 0,
           ":now": options.now,
           ":processing": "PROCESSING",
           ...(listed.length > 0 ? { ":listed": listed } : {}),
@@ -192,6 +209,7 @@ export const recordEntries = async (
     skipped: outcome.skipped + tally.skipped,
     refusedCount: outcome.refusedCount + refusedCount,
     inflatedBytes: outcome.inflatedBytes + tally.inflatedBytes,
+    workBytes: outcome.workBytes + tally.workBytes,
     refused: [...outcome.refused, ...listed],
     updatedAt: options.now,
     ...(options.complete ? { status: "COMPLETED" as const, completedAt: options.now } : {}),
@@ -205,11 +223,11 @@ export const recordEntries = async (
 export const recordArchiveFailure = async (
   store: BatchProgressStore,
   archive: ArchiveKey,
-  outcome: ArchiveOutcome | undefined,
+  outcome: FanoutOutcome | undefined,
   failure: { etag: string; reason: string; now: string },
 ): Promise<void> => {
   if (!outcome) {
-    const failed: ArchiveOutcome = {
+    const failed: FanoutOutcome = {
       ...newOutcome(archive, { etag: failure.etag, entries: 0 }, failure.now),
       status: "FAILED",
       failureReason: failure.reason,

@@ -21,12 +21,22 @@ export interface Refusal {
   reason: string;
 }
 
-const STORED = 0;
-const DEFLATE = 8;
+export const STORED = 0;
+export const DEFLATE = 8;
+
+/**
+ * The most compressed bytes an entry of `declared` bytes can need: deflate's worst case is 9
+ * bits a byte (fixed Huffman literals, which a careless deflater may use on incompressible
+ * data), plus block headers. Beyond it the entry would make us fetch bytes that inflate to
+ * nothing (deflate can hold any number of empty blocks).
+ */
+const maxCompressedBytes = (declared: number): number => declared + Math.ceil(declared / 8) + 1024;
 
 /**
  * Why an entry is refused from its header alone, before a byte of it is read, or undefined
- * when it may be read. `budgetLeft` is what the archive may still inflate.
+ * when it may be read. `budgetLeft` is what the archive may still inflate. What reading an
+ * entry costs is bounded by its header: its declared size inflated, and at most
+ * maxCompressedBytes of it fetched.
  *
  * The declared size passes only if it fits every limit (entry, ratio, budget); the reader then
  * stops the entry's stream at the first byte beyond it. So every limit holds for the bytes
@@ -69,5 +79,11 @@ export const headerRefusal = (
     };
   }
   if (declared === 0) return { code: "EMPTY_FILE", reason: "the entry has no bytes" };
+  if (header.compressedSize > maxCompressedBytes(declared)) {
+    return {
+      code: "SIZE_MISMATCH",
+      reason: `its ${header.compressedSize} compressed bytes are more than any compression of its ${declared} declared bytes needs`,
+    };
+  }
   return undefined;
 };

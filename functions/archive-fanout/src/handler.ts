@@ -1,17 +1,27 @@
-import { dynamoDocumentClient, objectsInNotification, s3Client, sqsBatchHandler } from "@shoebox/runtime";
-import { ArchiveKeySchema, S3NotificationRecordSchema } from "@shoebox/schemas";
+import { dynamoDocumentClient, s3Client, sqsBatchHandler, sqsClient } from "@shoebox/runtime";
+import { ArchivesQueueRecordSchema } from "@shoebox/schemas";
 import { loadFanoutConfig } from "./config.ts";
+import { archivesInRecord, continueArchive } from "./continuation.ts";
 import { fanOutArchive } from "./fan-out-archive.ts";
 
 const config = loadFanoutConfig();
 
 /**
- * The archives queue (batch size 1): S3 notifications for archives/{ownerId}/{batchId}.
- * As on the uploads queue, a body that does not parse fails its record into the DLQ rather
- * than being skipped: only S3 writes here, so it means our schema and S3 disagree.
+ * The archives queue (batch size 1): S3 notifications for archives/{ownerId}/{batchId}, and
+ * the continuations of archives that need more than one invocation. As on the uploads queue, a
+ * body that does not parse fails its record into the DLQ rather than being skipped: only S3
+ * and this function write here, so it means a schema and a producer disagree.
  */
-export const handler = sqsBatchHandler({ record: S3NotificationRecordSchema }, async (record) => {
-  for (const archive of objectsInNotification(record.body, config.uploadsBucket, ArchiveKeySchema)) {
-    await fanOutArchive(archive, config, { s3: s3Client(), dynamo: dynamoDocumentClient() });
+export const handler = sqsBatchHandler({ record: ArchivesQueueRecordSchema }, async (record) => {
+  for (const archive of archivesInRecord(record.body, config.uploadsBucket)) {
+    const outcome = await fanOutArchive(archive, config, { s3: s3Client(), dynamo: dynamoDocumentClient() });
+    if (outcome?.status === "PROCESSING") {
+      await continueArchive(
+        sqsClient(),
+        config.archivesQueueUrl,
+        archive,
+        config.invocation.continuationDelaySeconds,
+      );
+    }
   }
 });

@@ -34,10 +34,12 @@ export class S3RangeReader extends yauzl.RandomAccessReader {
   private block: { start: number; bytes: Buffer } | undefined;
   /** Ranged GETs sent so far; the tests read it. */
   requests = 0;
+  /** Bytes that arrived from S3 so far: what the archive's work budget counts as read. */
+  fetchedBytes = 0;
 
   constructor(
     private readonly s3: S3Client,
-    private readonly archive: ArchiveObject,
+    readonly archive: ArchiveObject,
     private readonly blockBytes = DEFAULT_BLOCK_BYTES,
   ) {
     super();
@@ -59,6 +61,9 @@ export class S3RangeReader extends yauzl.RandomAccessReader {
         if (large.destroyed) return void body.destroy();
         // yauzl destroys its stream when an entry is abandoned: stop the download with it.
         large.once("close", () => body.destroy());
+        body.on("data", (chunk: Buffer) => {
+          this.fetchedBytes += chunk.length;
+        });
         body.pipe(large);
       },
       (error: unknown) => large.destroy(error as Error),
@@ -75,7 +80,10 @@ export class S3RangeReader extends yauzl.RandomAccessReader {
     const body = await this.get(start, blockEnd);
     const chunks: Buffer[] = [];
     try {
-      for await (const chunk of body) chunks.push(chunk as Buffer);
+      for await (const chunk of body) {
+        chunks.push(chunk as Buffer);
+        this.fetchedBytes += (chunk as Buffer).length;
+      }
     } catch (error) {
       throw this.failure(error, start, blockEnd);
     }

@@ -3,10 +3,9 @@ import { HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { isMissingObject, retryLater, TransientError } from "@shoebox/runtime";
 import yauzl, { type Entry, type ZipFile } from "yauzl";
 import { decodeEntryName, entryKind } from "./entry-names.ts";
-import type { EntryHeader, Refusal } from "./entry-vetting.ts";
+import { DEFLATE, type EntryHeader, type Refusal } from "./entry-vetting.ts";
 import { ArchiveUnreadableError } from "./errors.ts";
-import type { ArchiveObject } from "./s3-range-reader.ts";
-import { S3RangeReader } from "./s3-range-reader.ts";
+import type { ArchiveObject, S3RangeReader } from "./s3-range-reader.ts";
 
 const ENCRYPTED_FLAG = 0x1;
 
@@ -47,17 +46,43 @@ export const ZIP_OPTIONS = {
 } as const satisfies yauzl.Options;
 
 /**
- * Opens a zip archive in S3 by its central directory, with ranged GETs (S3RangeReader). */
-export const openArchive = async (s3: S3Client, archive: ArchiveObject): Promise<ZipFile> => {
+ * Opens a zip archive in S3 by its central directory, with the reader's ranged GETs. One reader
+ * may open the archive more than once (its reads are counted together).
+ */
+export const openArchive = async (reader: S3RangeReader): Promise<ZipFile> => {
   try {
-    return await yauzl.fromRandomAccessReaderPromise(
-      new S3RangeReader(s3, archive),
-      archive.size,
-      ZIP_OPTIONS,
-    );
+    return await yauzl.fromRandomAccessReaderPromise(reader, reader.archive.size, ZIP_OPTIONS);
   } catch (error) {
     throw asArchiveFailure(error, "the object is not a zip archive");
   }
+};
+
+/**
+ * Opens the archive, lets `use` read it, and closes it again.
+ *
+ * @example
+ * const layout = await withOpenArchive(reader, (zipfile) => surveyLayout(zipfile, 2000));
+ */
+export const withOpenArchive = async <T>(
+  reader: S3RangeReader,
+  use: (zipfile: ZipFile) => Promise<T>,
+): Promise<T> => {
+  const zipfile = await openArchive(reader);
+  try {
+    return await use(zipfile);
+  } finally {
+    zipfile.close();
+  }
+};
+
+/**
+ * Where the central directory starts. yauzl keeps it as its read cursor until the first entry
+ * is read (its type definitions call that field a boolean; it is the offset).
+ */
+export const centralDirectoryStart = (zipfile: ZipFile): number => {
+  if (zipfile.entriesRead !== 0)
+    throw new Error("the central directory start is known only before entries are read");
+  return zipfile.readEntryCursor as unknown as number;
 };
 
 /** What the central directory says about one entry. */
@@ -74,12 +99,43 @@ export const entryHeader = (entry: Entry, index: number): EntryHeader => {
   };
 };
 
-/** The entry's data, inflated, as a stream; or a refusal when its local header is damaged. */
-export const openEntryStream = async (zipfile: ZipFile, entry: Entry): Promise<Readable | Refusal> => {
+/** yauzl's own openReadStreamLowLevelPromise calls the wrong method (3.4.0): this is the callback one, promised. */
+const openDataStream = (zipfile: ZipFile, entry: Entry, fileDataStart: number): Promise<Readable> =>
+  new Promise((resolve, reject) => {
+    const { compressedSize, compressionMethod, uncompressedSize } = entry;
+    zipfile.openReadStreamLowLevel(
+      fileDataStart,
+      compressedSize,
+      0,
+      compressedSize,
+      compressionMethod === DEFLATE,
+      uncompressedSize,
+      (error, stream) => (error ? reject(error) : resolve(stream)),
+    );
+  });
+
+/**
+ * The entry's data, inflated, as a stream; or a refusal when its local header is damaged or
+ * puts the data beyond `dataEnd`, into the next entry (see archive-layout.ts). Only for entries
+ * whose header vetting allowed them (stored or deflate, not encrypted).
+ */
+export const openEntryStream = async (
+  zipfile: ZipFile,
+  entry: Entry,
+  dataEnd: number,
+): Promise<Readable | Refusal> => {
+  let fileDataStart: number;
   try {
-    return await zipfile.openReadStreamPromise(entry);
+    ({ fileDataStart } = await zipfile.readLocalFileHeaderPromise(entry, { minimal: true }));
   } catch (error) {
     if (error instanceof TransientError || error instanceof ArchiveUnreadableError) throw error;
     return { code: "CORRUPT_ENTRY", reason: `its local header cannot be read (${describe(error)})` };
   }
+  if (fileDataStart + entry.compressedSize > dataEnd) {
+    return {
+      code: "CORRUPT_ENTRY",
+      reason: `its local header puts its data at bytes ${fileDataStart}-${fileDataStart + entry.compressedSize - 1}, into the bytes of the next entry (from ${dataEnd})`,
+    };
+  }
+  return openDataStream(zipfile, entry, fileDataStart);
 };

@@ -1,16 +1,26 @@
 import { dynamoDocumentClient, ownerIdFromClaims, sqsBatchHandler } from "@shoebox/runtime";
 import { IngestRecordSchema } from "@shoebox/schemas";
 import { config } from "./config.ts";
-import { recordEvent } from "./record-event.ts";
+import { readIngestEvent } from "./read-event.ts";
+import { recordEvent, recordRejection } from "./record-event.ts";
 
 const settings = { table: config.INGEST_EVENTS_TABLE, retentionDays: config.EVENT_RETENTION_DAYS };
 
 /**
- * A malformed event fails its record alone: it returns to the queue and, after the queue's
- * maxReceiveCount, lands in the DLQ, where it waits for a person and a redrive.
+ * Every body a caller posts ends recorded or rejected with its reason, and is acknowledged
+ * either way. Only AWS trouble fails a record (TransientError): it returns to the queue and,
+ * after the queue's maxReceiveCount, lands in the DLQ, where it waits for a person and a redrive.
  */
 export const handler = sqsBatchHandler({ record: IngestRecordSchema }, async (record) => {
   const ownerSub = record.messageAttributes.ownerSub.stringValue;
   const owner = { ownerSub, ownerId: ownerIdFromClaims(config.JWT_ISSUER, ownerSub) };
-  await recordEvent(dynamoDocumentClient(), settings, owner, record.body, new Date());
+  const receivedAt = new Date();
+  const reading = readIngestEvent(record.body);
+  if (reading.ok) {
+    await recordEvent(dynamoDocumentClient(), settings, owner, reading.event, receivedAt);
+  } else {
+    const { reason, eventId } = reading;
+    const rejection = { messageId: record.messageId, eventId, reason, body: record.body };
+    await recordRejection(dynamoDocumentClient(), settings, owner, rejection, receivedAt);
+  }
 });

@@ -1,4 +1,4 @@
-import { loadConfig, positiveInt, requiredString } from "@shoebox/runtime";
+import { loadConfig, positiveInt, requestLimitEnvironment, requiredString } from "@shoebox/runtime";
 import * as z from "zod";
 
 export const config = loadConfig(
@@ -8,5 +8,6 @@ export const config = loadConfig(
     THUMBNAILS_BUCKET: requiredString,
     /** Thumbnail links are short-lived: a leaked one stops working soon. */
     DOWNLOAD_URL_TTL_SECONDS: positiveInt(300),
+    ...requestLimitEnvironment,
   }),
 );

@@ -12,6 +12,13 @@ export const config = loadConfig(
     DATABASE_SECRET_ARN: requiredString,
     /** The secret is read again after this long, so a rotated password reaches the next connection. */
     DATABASE_SECRET_MAX_AGE_SECONDS: positiveInt(300),
+    /**
+     * Where a receipt the customer's database will never take is recorded FAILED (its item,
+     * and its batch's counters) and announced (receipt.failed), instead of being retried.
+     */
+    RECEIPTS_TABLE: requiredString,
+    BATCHES_TABLE: requiredString,
+    EVENTS_TOPIC_ARN: requiredString,
     /** The server cancels a batch's statement after this long; the batch is then retried later. */
     DB_STATEMENT_TIMEOUT_MS: positiveInt(10_000),
     DB_CONNECT_TIMEOUT_MS: positiveInt(5_000),

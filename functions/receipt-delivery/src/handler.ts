@@ -1,12 +1,13 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { getSecret } from "@aws-lambda-powertools/parameters/secrets";
-import { DeliveryConnection, type DeliveryOutcome, isDelivered } from "@shoebox/pg-delivery";
+import { DeliveryConnection, isDelivered } from "@shoebox/pg-delivery";
 import { logger, sqsClient, TransientError } from "@shoebox/runtime";
 import type { DatabaseTarget } from "@shoebox/schemas";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { config } from "./config.ts";
 import { parseDatabaseSecret, putSecretHint } from "./database-secret.ts";
-import { deliverBatch, summarize } from "./deliver-batch.ts";
+import { deliverBatch, isRejection, type RecordOutcome, summarize } from "./deliver-batch.ts";
+import { recordRejection } from "./record-rejection.ts";
 import { delayRetries } from "./retry-delay.ts";
 
 /*
@@ -43,12 +44,26 @@ const retryDelay = {
   baseSeconds: config.RETRY_BASE_DELAY_SECONDS,
   maxSeconds: config.RETRY_MAX_DELAY_SECONDS,
 };
+const rejectionTargets = {
+  receiptsTable: config.RECEIPTS_TABLE,
+  batchesTable: config.BATCHES_TABLE,
+  eventsTopicArn: config.EVENTS_TOPIC_ARN,
+};
 
-/** A record succeeds only if its receipt is committed; otherwise its typed error fails it. */
-const settle = (outcomes: ReadonlyMap<string, DeliveryOutcome>) => async (record: SQSRecord) => {
+/**
+ * A record succeeds when its receipt is committed, or when the table can never take it and
+ * that is recorded on the receipt (retrying would only fail again, up to the DLQ); otherwise
+ * its typed error fails it.
+ */
+const settle = (outcomes: ReadonlyMap<string, RecordOutcome>) => async (record: SQSRecord) => {
   const outcome = outcomes.get(record.messageId);
   if (!outcome) throw new TransientError(`no outcome for message ${record.messageId}`);
-  if (!isDelivered(outcome)) throw outcome.error;
+  if (isDelivered(outcome)) return;
+  if (isRejection(outcome)) {
+    await recordRejection(outcome, rejectionTargets, new Date().toISOString());
+    return;
+  }
+  throw outcome.error;
 };
 
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {

@@ -1,4 +1,8 @@
-import { ReceiptTransformInputSchema, type TransformedReceipt } from "@shoebox/schemas";
+import {
+  ReceiptMerchantSchema,
+  ReceiptTransformInputSchema,
+  type TransformedReceipt,
+} from "@shoebox/schemas";
 import { categoryOf } from "./category.ts";
 import { InvalidTransformInputError } from "./errors.ts";
 import { displayMerchantName } from "./merchant-name.ts";
@@ -15,8 +19,11 @@ export const transformReceipt = (input: unknown): TransformedReceipt => {
   const parsed = ReceiptTransformInputSchema.safeParse(input);
   if (!parsed.success) throw new InvalidTransformInputError(parsed.error.message);
   const { receipt } = parsed.data;
+  const display = displayMerchantName(receipt.merchant);
   return {
-    merchant: displayMerchantName(receipt.merchant),
+    // Changing case can lengthen a name ("ß" -> "SS", "İ" -> "i̇"): one the customer's table
+    // could not hold is kept as Validate passed it.
+    merchant: ReceiptMerchantSchema.safeParse(display).success ? display : receipt.merchant,
     totalMinor: receipt.totalMinor,
     currency: receipt.currency,
     date: receipt.date,

@@ -1,4 +1,12 @@
-import { CURRENCY_MINOR_UNITS, merchantKeyOf, type ReceiptHints, toMinorUnits } from "@shoebox/schemas";
+import {
+  CURRENCY_MINOR_UNITS,
+  merchantKeyOf,
+  ReceiptDateSchema,
+  type ReceiptHints,
+  ReceiptMerchantSchema,
+  toMinorUnits,
+} from "@shoebox/schemas";
+import type * as z from "zod";
 
 /*
  * A receipt is dated in its shop's time zone, which can be up to 14 hours ahead of UTC (Kiribati):
@@ -10,10 +18,15 @@ const EARLIEST_TIME_ZONE_OFFSET_MS = 14 * 60 * 60 * 1000;
 export const latestDateOnEarth = (now: Date): string =>
   new Date(now.getTime() + EARLIEST_TIME_ZONE_OFFSET_MS).toISOString().slice(0, 10);
 
+/** Why the customer's table could not hold this value (the delivery schema's field), if it could not. */
+const columnProblem = (column: z.ZodType<string>, value: string): string | undefined =>
+  column.safeParse(value).error?.issues[0]?.message;
+
 /**
  * Every business rule the receipt breaks, as sentences for the uploader; none means it may be
  * stored. A receipt needs a merchant, a date that is not in the future, a total above zero and
- * an ISO 4217 currency, the total having no more decimals than the currency has minor units.
+ * an ISO 4217 currency, the total having no more decimals than the currency has minor units;
+ * and each must be a value the customer's table can hold (no NUL character, no date before 1900).
  *
  * @example
  * businessRuleProblems({ merchant: "Café", date: "2026-11-20", total: 0, currency: "EUR" }, now);
@@ -23,11 +36,15 @@ export const businessRuleProblems = (hints: ReceiptHints, now: Date): string[] =
   const problems: string[] = [];
   const { merchant, date, total, currency } = hints;
 
+  const merchantProblem = merchant === undefined ? undefined : columnProblem(ReceiptMerchantSchema, merchant);
   if (merchant === undefined) problems.push("merchant is missing");
+  else if (merchantProblem) problems.push(`merchant ${merchantProblem}`);
   else if (merchantKeyOf(merchant) === "") problems.push("merchant has no letters or digits");
 
+  const dateProblem = date === undefined ? undefined : columnProblem(ReceiptDateSchema, date);
   if (date === undefined) problems.push("date is missing");
   else if (date > latestDateOnEarth(now)) problems.push(`date ${date} is in the future`);
+  else if (dateProblem) problems.push(`date ${date} ${dateProblem}`);
 
   const knownCurrency = currency !== undefined && Object.hasOwn(CURRENCY_MINOR_UNITS, currency);
   if (currency === undefined) problems.push("currency is missing");

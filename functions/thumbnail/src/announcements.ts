@@ -1,5 +1,4 @@
-import { PublishCommand } from "@aws-sdk/client-sns";
-import { retryLater, snsClient } from "@shoebox/runtime";
+import { publishEvent } from "@shoebox/runtime";
 import type { PhotoItem } from "@shoebox/schemas";
 import {
   type PhotoEventMessage,
@@ -42,21 +41,6 @@ export const photoEventMessage = (photo: PhotoItem): PhotoEventMessage => {
   }
 };
 
-/**
- * Publishes a photo event on the events topic. `eventType` and `kind` also travel as message
- * attributes, which is what subscription filter policies match on.
- */
-export const publishPhotoEvent = async (topicArn: string, message: PhotoEventMessage): Promise<void> => {
-  await snsClient()
-    .send(
-      new PublishCommand({
-        TopicArn: topicArn,
-        Message: JSON.stringify(message),
-        MessageAttributes: {
-          eventType: { DataType: "String", StringValue: message.eventType },
-          kind: { DataType: "String", StringValue: message.kind },
-        },
-      }),
-    )
-    .catch(retryLater(`publishing ${message.eventType} for photo ${message.ownerId}/${message.photoId}`));
-};
+/** Publishes a photo event on the events topic (publishEvent: eventType and kind as attributes). */
+export const publishPhotoEvent = (topicArn: string, message: PhotoEventMessage): Promise<void> =>
+  publishEvent(topicArn, message.kind, message);

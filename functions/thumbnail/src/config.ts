@@ -1,4 +1,4 @@
-import { loadConfig, positiveInt, requiredString } from "@shoebox/runtime";
+import { loadConfig, positiveInt, requiredPositiveInt, requiredString } from "@shoebox/runtime";
 import { z } from "zod";
 
 /** One thumbnail size: its name (used in the S3 key) and the longest edge in pixels. */
@@ -55,8 +55,13 @@ export const ThumbnailConfigSchema = z
     THUMBNAIL_SIZES: ThumbnailSizesSchema,
     // 50 Mpx: above any phone camera (48 Mpx sensors included), far below a decompression bomb.
     MAX_INPUT_PIXELS: positiveInt(50_000_000),
-    // 25 MiB: a generous phone photo or scanned receipt; the presigned POST should cap uploads the same.
-    MAX_INPUT_BYTES: positiveInt(26_214_400),
+    // Terraform's max_upload_bytes, the same figure the presigned POST caps uploads at: one limit.
+    MAX_INPUT_BYTES: requiredPositiveInt,
+    // Terraform's thumbnail_max_decode_mib: what decoding one image may take (decode-cost.ts).
+    MAX_DECODE_BYTES: requiredPositiveInt,
+    // The uploads queue's maxReceiveCount: the delivery that would otherwise be the last before
+    // the DLQ records the photo FAILED instead, so no photo stays PENDING.
+    MAX_RECEIVES: requiredPositiveInt,
   })
   .transform((env) => ({
     uploadsBucket: env.UPLOADS_BUCKET,
@@ -67,6 +72,8 @@ export const ThumbnailConfigSchema = z
     thumbnailSizes: env.THUMBNAIL_SIZES,
     maxInputPixels: env.MAX_INPUT_PIXELS,
     maxInputBytes: env.MAX_INPUT_BYTES,
+    maxDecodeBytes: env.MAX_DECODE_BYTES,
+    maxReceives: env.MAX_RECEIVES,
   }));
 
 export type ThumbnailConfig = z.infer<typeof ThumbnailConfigSchema>;

@@ -8,6 +8,11 @@ const config = loadThumbnailConfig();
 /**
  * The uploads queue: S3 notifications, one or more uploads each, ReportBatchItemFailures.
  *
+ * Records are handled one at a time: decoding is what takes memory, and a batch of ten decoded
+ * at once would need ten times the budget one image may use (MAX_DECODE_BYTES), enough to
+ * kill the container and return every photo of the batch to the queue. Lambda scales out by
+ * concurrent invocations instead.
+ *
  * A body that does not parse fails its record (sqsBatchHandler never skips one) instead of being
  * skipped: only S3 writes to this queue, so an unparseable body means S3 and our schema
  * disagree (e.g. a request field S3 added), and skipping would leave that photo PENDING forever
@@ -15,8 +20,12 @@ const config = loadThumbnailConfig();
  * the schema is fixed. What S3 legitimately sends but is not ours (the s3:TestEvent, foreign
  * keys) parses fine and is skipped by objectsInNotification.
  */
-export const handler = sqsBatchHandler({ record: S3NotificationRecordSchema }, async (record) => {
-  for (const upload of objectsInNotification(record.body, config.uploadsBucket, UploadKeySchema)) {
-    await processUpload(upload, config);
-  }
-});
+export const handler = sqsBatchHandler(
+  { record: S3NotificationRecordSchema, oneAtATime: true },
+  async (record, raw) => {
+    const isLast = Number(raw.attributes.ApproximateReceiveCount) >= config.maxReceives;
+    for (const upload of objectsInNotification(record.body, config.uploadsBucket, UploadKeySchema)) {
+      await processUpload(upload, config, { isLast });
+    }
+  },
+);

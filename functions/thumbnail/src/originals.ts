@@ -1,19 +1,30 @@
 import { Readable } from "node:stream";
-import { GetObjectCommand } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, GetObjectCommand } from "@aws-sdk/client-s3";
 import { isMissingObject, retryLater, s3Client } from "@shoebox/runtime";
 import { ImageRejectedError } from "./errors.ts";
 
+/** One original: its key and, in the versioned uploads bucket, the version an event named. */
+export interface OriginalObject {
+  key: string;
+  versionId?: string;
+}
+
 /**
- * Downloads an original upload. Refuses it as TOO_LARGE from its Content-Length alone, before
+ * Downloads an original upload, the very version its event named (a later upload to the same
+ * key cannot slip in between the event and the read). Refuses it as TOO_LARGE from its Content-Length alone, before
  * a byte of the body is read, and as OBJECT_MISSING when it is gone (deleted before we got to
  * it). Anything else S3 says is retried.
  *
  * Note: without s3:ListBucket on the bucket, S3 answers a missing key with AccessDenied rather
  * than NoSuchKey, which would be retried until the DLQ instead of recorded.
  */
-export const readOriginal = async (bucket: string, key: string, maxBytes: number): Promise<Uint8Array> => {
+export const readOriginal = async (
+  bucket: string,
+  { key, versionId }: OriginalObject,
+  maxBytes: number,
+): Promise<Uint8Array> => {
   const response = await s3Client()
-    .send(new GetObjectCommand({ Bucket: bucket, Key: key }))
+    .send(new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }))
     .catch((error: unknown) => {
       if (isMissingObject(error)) {
         throw new ImageRejectedError("OBJECT_MISSING", "the upload was no longer in the bucket", {
@@ -35,4 +46,18 @@ export const readOriginal = async (bucket: string, key: string, maxBytes: number
   );
   if (bytes.byteLength > maxBytes) throw tooLarge(bytes.byteLength);
   return bytes;
+};
+
+/**
+ * Deletes one version of an original: a second upload to a photo already decided. The version
+ * that was decided on becomes current again, so what is stored is what was processed.
+ */
+export const deleteOriginalVersion = async (
+  bucket: string,
+  key: string,
+  versionId: string,
+): Promise<void> => {
+  await s3Client()
+    .send(new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }))
+    .catch(retryLater(`deleting version ${versionId} of s3://${bucket}/${key}`));
 };

@@ -3,6 +3,7 @@ import {
   dynamoDocumentClient,
   isConditionalCheckFailed,
   isTransactionConditionFailed,
+  type NotifiedObject,
   retryLater,
 } from "@shoebox/runtime";
 import {
@@ -22,6 +23,18 @@ export type PhotoOutcome =
 
 type PhotoKey = Pick<UploadKey, "ownerId" | "photoId">;
 
+/** An upload as its S3 event names it: the key and, in the versioned bucket, the version created. */
+export type NotifiedUpload = NotifiedObject<UploadKey>;
+
+/**
+ * A later upload to the key of a photo already decided: its version is not the one the photo
+ * pins. (Without version ids, as from an unversioned bucket, nothing can be told apart.)
+ */
+export const isOverwrite = (photo: PhotoItem, upload: NotifiedUpload): boolean =>
+  photo.originalVersionId !== undefined &&
+  upload.versionId !== undefined &&
+  photo.originalVersionId !== upload.versionId;
+
 /** PROCESSED and FAILED are final: nothing moves a photo out of them. */
 export const isFinalPhoto = (photo: PhotoItem): boolean => photo.status !== "PENDING";
 
@@ -39,19 +52,21 @@ export const readPhoto = async (
 /**
  * Records the outcome, only while the photo is PENDING (or not there yet: the upload API
  * normally writes the item first), so a status never moves backwards and two deliveries of
- * one event cannot both decide. Returns the item as written, or `undefined` when another
- * delivery decided first.
+ * one event cannot both decide. The version decided on is pinned on the photo. Returns the item
+ * as written, or `undefined` when another delivery decided first.
  */
 export const recordOutcome = async (
   table: string,
-  upload: UploadKey,
+  upload: NotifiedUpload,
   outcome: PhotoOutcome,
   now: string,
 ): Promise<PhotoItem | undefined> => {
-  const details: Record<string, unknown> =
-    outcome.status === "PROCESSED"
+  const details: Record<string, unknown> = {
+    ...(outcome.status === "PROCESSED"
       ? { image: outcome.image, thumbnails: outcome.thumbnails }
-      : { failureCode: outcome.failureCode, failureReason: outcome.failureReason };
+      : { failureCode: outcome.failureCode, failureReason: outcome.failureReason }),
+    ...(upload.versionId ? { originalVersionId: upload.versionId } : {}),
+  };
   const assignments = Object.keys(details).map((name) => `#${name} = :${name}`);
   const defaultKind: UploadKind = "photo";
   let written: Record<string, unknown> | undefined;

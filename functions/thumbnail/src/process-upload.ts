@@ -1,10 +1,18 @@
 import { logger } from "@shoebox/runtime";
-import type { PhotoItem, UploadKey } from "@shoebox/schemas";
+import type { PhotoItem } from "@shoebox/schemas";
 import { photoEventMessage, publishPhotoEvent } from "./announcements.ts";
 import type { ThumbnailConfig } from "./config.ts";
 import { ImageRejectedError } from "./errors.ts";
-import { readOriginal } from "./originals.ts";
-import { isFinalPhoto, markNotified, type PhotoOutcome, readPhoto, recordOutcome } from "./photo-store.ts";
+import { deleteOriginalVersion, readOriginal } from "./originals.ts";
+import {
+  isFinalPhoto,
+  isOverwrite,
+  markNotified,
+  type NotifiedUpload,
+  type PhotoOutcome,
+  readPhoto,
+  recordOutcome,
+} from "./photo-store.ts";
 import { storeThumbnails } from "./thumbnail-store.ts";
 import { renderThumbnails } from "./thumbnails.ts";
 
@@ -12,23 +20,63 @@ import { renderThumbnails } from "./thumbnails.ts";
 export type Clock = () => string;
 const systemClock: Clock = () => new Date().toISOString();
 
+export interface Delivery {
+  /**
+   * The uploads queue will not deliver this event again (its receive count reached the queue's
+   * maxReceiveCount): the photo is recorded FAILED without another try, rather than left
+   * PENDING behind a message in the DLQ. Every earlier delivery failed or was cut short.
+   */
+  isLast?: boolean;
+  clock?: Clock;
+}
+
 /**
  * Reads, renders and stores; a refusal of the image itself becomes a FAILED outcome.
  * AWS trouble is not caught here: it is a TransientError and the record is retried.
  */
-const decideOutcome = async (upload: UploadKey, config: ThumbnailConfig): Promise<PhotoOutcome> => {
+const decideOutcome = async (
+  upload: NotifiedUpload,
+  config: ThumbnailConfig,
+  { isLast }: Delivery,
+): Promise<PhotoOutcome> => {
+  if (isLast) {
+    return {
+      status: "FAILED",
+      failureCode: "REPEATED_FAILURE",
+      failureReason: `the photo could not be processed in ${config.maxReceives} attempts; upload it again, and if it fails again, try another format`,
+    };
+  }
   try {
-    const original = await readOriginal(config.uploadsBucket, upload.key, config.maxInputBytes);
+    const original = await readOriginal(config.uploadsBucket, upload, config.maxInputBytes);
     const { facts, thumbnails } = await renderThumbnails(original, {
       sizes: config.thumbnailSizes,
       maxInputPixels: config.maxInputPixels,
+      maxDecodeBytes: config.maxDecodeBytes,
     });
     const thumbnailKeys = await storeThumbnails(config.thumbnailsBucket, upload, thumbnails);
     return { status: "PROCESSED", image: facts, thumbnails: thumbnailKeys };
   } catch (error) {
     if (!(error instanceof ImageRejectedError)) throw error;
+    // The reason is ours, written for the uploader; what the decoder said goes to the log only.
+    const detail = error.cause instanceof Error ? error.cause.message : undefined;
+    logger.warn("upload refused", { key: upload.key, failureCode: error.code, detail });
     return { status: "FAILED", failureCode: error.code, failureReason: error.message };
   }
+};
+
+/**
+ * A second upload to a photo already decided (a presigned POST can be used until it expires):
+ * its version is deleted, so the stored original stays the one that was decided on.
+ */
+const refuseOverwrite = async (photo: PhotoItem, upload: NotifiedUpload, config: ThumbnailConfig) => {
+  if (!isOverwrite(photo, upload) || !upload.versionId) return;
+  logger.warn("a second upload to a decided photo is refused; its version is deleted", {
+    ownerId: upload.ownerId,
+    photoId: upload.photoId,
+    refusedVersionId: upload.versionId,
+    keptVersionId: photo.originalVersionId,
+  });
+  await deleteOriginalVersion(config.uploadsBucket, upload.key, upload.versionId);
 };
 
 /** Publishes the outcome (receipts go on to the workflow through a subscription), then notes it on the photo and its batch. */
@@ -51,21 +99,26 @@ const announceOutcome = async (photo: PhotoItem, config: ThumbnailConfig, clock:
  *    same message rebuilt from the item; WITH `notifiedAt` it does nothing at all.
  * So every final status is announced at least once; it is announced twice only if the process
  * dies between the publish and `notifiedAt`, and SNS delivery is at-least-once anyway.
+ *
+ * The original decided on is pinned by its S3 version: an event for another version of the
+ * same key (the upload URL used again) deletes that version instead of deciding again.
  * Publishing before the status write was rejected: a delivery that then loses the conditional
  * write would have announced an outcome that someone else recorded, and a crash in between
  * would announce a status that the table does not show.
  *
  * @example
- * await processUpload({ key, ownerId, photoId }, config);
+ * await processUpload({ key, ownerId, photoId, versionId }, config);
  */
 export const processUpload = async (
-  upload: UploadKey,
+  upload: NotifiedUpload,
   config: ThumbnailConfig,
-  clock: Clock = systemClock,
+  delivery: Delivery = {},
 ): Promise<void> => {
+  const clock = delivery.clock ?? systemClock;
   const photo = { ownerId: upload.ownerId, photoId: upload.photoId };
   const existing = await readPhoto(config.photosTable, upload);
   if (existing && isFinalPhoto(existing)) {
+    await refuseOverwrite(existing, upload, config);
     if (existing.notifiedAt) {
       logger.info("photo already decided and announced; nothing to do", {
         ...photo,
@@ -81,14 +134,16 @@ export const processUpload = async (
     return;
   }
 
-  const outcome = await decideOutcome(upload, config);
+  const outcome = await decideOutcome(upload, config, delivery);
   const recorded = await recordOutcome(config.photosTable, upload, outcome, clock());
   if (!recorded) {
-    logger.info("another delivery of this event decided first; it announces the outcome", photo);
+    logger.info("another delivery decided first; it announces the outcome", photo);
+    const decided = await readPhoto(config.photosTable, upload);
+    if (decided) await refuseOverwrite(decided, upload, config);
     return;
   }
   if (outcome.status === "FAILED") {
-    logger.warn("upload refused", {
+    logger.warn("photo FAILED", {
       ...photo,
       failureCode: outcome.failureCode,
       reason: outcome.failureReason,

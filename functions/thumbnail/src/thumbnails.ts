@@ -3,6 +3,7 @@ import type { ImageFacts } from "@shoebox/schemas";
 import sharp, { type Metadata, type SharpOptions } from "sharp";
 import { capturedAtFromExif } from "./capture-time.ts";
 import type { ThumbnailSize } from "./config.ts";
+import { decodeBytes } from "./decode-cost.ts";
 import { ImageRejectedError } from "./errors.ts";
 
 /**
@@ -24,6 +25,8 @@ export interface RenderOptions {
   sizes: readonly ThumbnailSize[];
   /** Refuse, before decoding, anything with more pixels than this. */
   maxInputPixels: number;
+  /** Refuse, before decoding, anything whose decoding would take more memory than this (decode-cost.ts). */
+  maxDecodeBytes: number;
 }
 
 export interface RenderedThumbnail {
@@ -50,7 +53,12 @@ export const acceptedFormat = (
   return ACCEPTED_FORMATS.find((accepted) => accepted === format);
 };
 
-/** Turns a sharp failure on the original into the reason it is refused. */
+const MIB = 1024 * 1024;
+
+/**
+ * Turns a sharp failure on the original into the reason it is refused. Reasons are ours, for
+ * the person who uploaded: libvips' own message stays on the error's cause, which is logged.
+ */
 const rejectionOf = (error: unknown): unknown => {
   const message = error instanceof Error ? error.message : String(error);
   // Running out of memory says nothing about the image: let the record be retried.
@@ -63,9 +71,11 @@ const rejectionOf = (error: unknown): unknown => {
       cause: error,
     });
   }
-  return new ImageRejectedError("CORRUPT_IMAGE", `the image could not be decoded: ${message}`, {
-    cause: error,
-  });
+  return new ImageRejectedError(
+    "CORRUPT_IMAGE",
+    "the image is damaged or incomplete and could not be read; upload the original file again",
+    { cause: error },
+  );
 };
 
 /**
@@ -73,12 +83,13 @@ const rejectionOf = (error: unknown): unknown => {
  * on the way. Pure: bytes in, bytes and facts out; nothing is read or written elsewhere.
  *
  * Throws an ImageRejectedError (EMPTY_FILE, NOT_AN_IMAGE, UNSUPPORTED_FORMAT, TOO_MANY_PIXELS,
- * CORRUPT_IMAGE) when the bytes cannot become thumbnails.
+ * TOO_LARGE_TO_DECODE, CORRUPT_IMAGE) when the bytes cannot become thumbnails.
  *
  * @example
  * const { facts, thumbnails } = await renderThumbnails(bytes, {
  *   sizes: [{ name: "small", maxDimension: 160 }, { name: "medium", maxDimension: 640 }],
  *   maxInputPixels: 50_000_000,
+ *   maxDecodeBytes: 384 * 1024 * 1024,
  * });
  */
 export const renderThumbnails = async (
@@ -110,6 +121,13 @@ export const renderThumbnails = async (
     const named =
       metadata.format === "heif" ? `heif (${metadata.compression ?? "unknown codec"})` : metadata.format;
     throw new ImageRejectedError("UNSUPPORTED_FORMAT", `${named} images are not accepted`);
+  }
+  const needed = decodeBytes(metadata, largest.maxDimension);
+  if (needed > options.maxDecodeBytes) {
+    throw new ImageRejectedError(
+      "TOO_LARGE_TO_DECODE",
+      `reading this image would take about ${Math.ceil(needed / MIB)} MiB of memory, more than the ${Math.floor(options.maxDecodeBytes / MIB)} MiB allowed per image (16-bit, interlaced or progressive images of this size cost the most); save it as a standard 8-bit JPEG and upload it again`,
+    );
   }
 
   // The one decode: oriented, in sRGB (CMYK and 16-bit inputs end up as 8-bit sRGB), already

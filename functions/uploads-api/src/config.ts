@@ -1,4 +1,10 @@
-import { loadConfig, positiveInt, requiredString } from "@shoebox/runtime";
+import {
+  loadConfig,
+  positiveInt,
+  requestLimitEnvironment,
+  requiredString,
+  uploadLimitsEnvironment,
+} from "@shoebox/runtime";
 import * as z from "zod";
 
 export const config = loadConfig(
@@ -11,5 +17,7 @@ export const config = loadConfig(
     MAX_UPLOAD_BYTES: positiveInt(25 * 1024 * 1024),
     /** A zip of receipts is streamed by archive-fanout, never held whole: it may be large. */
     MAX_ARCHIVE_BYTES: positiveInt(1024 * 1024 * 1024),
+    ...requestLimitEnvironment,
+    ...uploadLimitsEnvironment,
   }),
 );

@@ -1,6 +1,6 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { newId } from "@shoebox/runtime";
+import { newId, reserveUploads, type UploadLimits } from "@shoebox/runtime";
 import {
   type AcceptedUpload,
   archiveKey,
@@ -22,6 +22,7 @@ export interface UploadSettings {
   maxUploadBytes: number;
   maxArchiveBytes: number;
   urlTtlSeconds: number;
+  limits: UploadLimits;
 }
 
 export interface UploadDependencies {
@@ -41,7 +42,8 @@ interface AdmittedFile {
 /**
  * Turns one request for many files into a batch (a new one, or the caller's `batchId`): a
  * PENDING item and a presigned POST for every admissible image, a presigned POST for at most
- * one zip archive of receipts, and a reason for every refused file.
+ * one zip archive of receipts, and a reason for every refused file. The admitted files count
+ * on the caller's daily limits first: a request over one records nothing (LimitExceededError).
  */
 export const createUploads = async (
   ownerId: string,
@@ -83,41 +85,54 @@ export const createUploads = async (
     }
   });
 
-  // The batch's counters exist before any of its uploads can be processed and counted.
-  const items = admitted.flatMap((entry) => (entry.item ? [entry.item] : []));
-  if (request.batchId) {
-    await addToBatch(dependencies.dynamo, settings.batchesTable, { ownerId, batchId }, items.length);
-  } else if (admitted.length > 0) {
-    await putBatchItem(dependencies.dynamo, settings.batchesTable, {
-      ownerId,
-      batchId,
-      createdAt,
-      expected: items.length,
-      processed: 0,
-      failed: 0,
-      stored: 0,
-      duplicate: 0,
-      invalid: 0,
-    });
-  }
-  await putPhotoItems(dependencies.dynamo, settings.table, items);
-
-  const uploads: AcceptedUpload[] = await Promise.all(
-    admitted.map(async ({ index, file, key, item }) => ({
-      index,
-      name: file.name,
-      ...(item ? { photoId: item.photoId } : {}),
-      key,
-      upload: await presignUpload(dependencies.s3, {
-        bucket: settings.bucket,
-        key,
-        contentType: file.contentType,
-        maxBytes: file.size,
-        expiresInSeconds: settings.urlTtlSeconds,
-      }),
-      expiresAt,
-    })),
+  const giveBack = await reserveUploads(
+    dependencies.dynamo,
+    settings.limits,
+    ownerId,
+    { files: admitted.length, bytes: admitted.reduce((sum, entry) => sum + entry.file.size, 0) },
+    now,
   );
+  try {
+    // The batch's counters exist before any of its uploads can be processed and counted.
+    const items = admitted.flatMap((entry) => (entry.item ? [entry.item] : []));
+    if (request.batchId) {
+      await addToBatch(dependencies.dynamo, settings.batchesTable, { ownerId, batchId }, items.length);
+    } else if (admitted.length > 0) {
+      await putBatchItem(dependencies.dynamo, settings.batchesTable, {
+        ownerId,
+        batchId,
+        createdAt,
+        expected: items.length,
+        processed: 0,
+        failed: 0,
+        stored: 0,
+        duplicate: 0,
+        invalid: 0,
+      });
+    }
+    await putPhotoItems(dependencies.dynamo, settings.table, items);
 
-  return { batchId, uploads, rejected };
+    const uploads: AcceptedUpload[] = await Promise.all(
+      admitted.map(async ({ index, file, key, item }) => ({
+        index,
+        name: file.name,
+        ...(item ? { photoId: item.photoId } : {}),
+        key,
+        upload: await presignUpload(dependencies.s3, {
+          bucket: settings.bucket,
+          key,
+          contentType: file.contentType,
+          maxBytes: file.size,
+          expiresInSeconds: settings.urlTtlSeconds,
+        }),
+        expiresAt,
+      })),
+    );
+
+    return { batchId, uploads, rejected };
+  } catch (error) {
+    // No URL was handed out, so none of the uploads this request counted can happen.
+    await giveBack();
+    throw error;
+  }
 };

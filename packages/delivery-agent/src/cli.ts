@@ -29,6 +29,10 @@ const usage = `usage: DATABASE_URL=postgres://... delivery-agent [run] --queue-u
 AWS credentials and region come from the usual AWS SDK sources (environment, profile, instance role).
 SIGTERM or Ctrl-C: finish the write in progress, then stop.`;
 
+/** Where the URL goes instead of the command line, which every user of the machine can read (`ps`). */
+const URL_NOT_ON_COMMAND_LINE =
+  "delivery-agent: a database URL is not accepted on the command line (--database-url, or any postgres:// argument): the URL holds the password, and every user of this machine can read a command line (ps). Set DATABASE_URL in the environment, or pass --database-url-file FILE";
+
 const positive = (value: string | undefined, fallback: number, name: string): number => {
   if (value === undefined) return fallback;
   const number = Number(value);
@@ -39,6 +43,11 @@ const positive = (value: string | undefined, fallback: number, name: string): nu
 
 /** The command line of the delivery agent; returns the process exit code. */
 export const main = async (argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> => {
+  // Before parsing: a misplaced URL (a positional, another option's value) is refused too, unechoed.
+  if (argv.some((arg) => /postgres(ql)?:\/\//i.test(arg))) {
+    console.error(URL_NOT_ON_COMMAND_LINE);
+    return 2;
+  }
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -68,9 +77,7 @@ export const main = async (argv: string[], env: NodeJS.ProcessEnv = process.env)
     return values.help ? 0 : 2;
   }
   if (values["database-url"] !== undefined) {
-    console.error(
-      "delivery-agent: --database-url is not accepted: the URL holds the password, and every user of this machine can read a command line (ps). Set DATABASE_URL in the environment, or pass --database-url-file FILE",
-    );
+    console.error(URL_NOT_ON_COMMAND_LINE);
     return 2;
   }
   const queueUrl = values["queue-url"] ?? env.QUEUE_URL;

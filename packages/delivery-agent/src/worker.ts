@@ -40,13 +40,18 @@ const sleep = (ms: number, signal: AbortSignal) =>
     );
   });
 
-const parse = (message: Message): DeliveryMessage | undefined => {
+/** The receipt a message carries, or why it is none (the issues name fields, never their values). */
+const parse = (message: Message): { receipt: DeliveryMessage } | { problem: string } => {
+  let body: unknown;
   try {
-    const parsed = DeliveryMessageSchema.safeParse(JSON.parse(message.Body ?? ""));
-    return parsed.success ? parsed.data : undefined;
+    body = JSON.parse(message.Body ?? "");
   } catch {
-    return undefined;
+    return { problem: "the message is not JSON" };
   }
+  const parsed = DeliveryMessageSchema.safeParse(body);
+  if (parsed.success) return { receipt: parsed.data };
+  const issues = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+  return { problem: `the message breaks the delivery schema (${issues})` };
 };
 
 /**
@@ -102,9 +107,9 @@ const deliverMessages = async (
 ): Promise<void> => {
   const pending = new Map<Message, DeliveryMessage>();
   for (const message of messages) {
-    const receipt = parse(message);
-    if (receipt) pending.set(message, receipt);
-    else progress.rejected(message.MessageId, "the message does not match the delivery schema");
+    const parsed = parse(message);
+    if ("receipt" in parsed) pending.set(message, parsed.receipt);
+    else progress.rejected(message.MessageId, parsed.problem);
   }
   const hold = keepInvisible(
     sqs,

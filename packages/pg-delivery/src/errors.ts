@@ -1,4 +1,5 @@
 import { PermanentError, TransientError } from "@shoebox/runtime";
+import { DeliveryRejectionCodeSchema } from "@shoebox/schemas";
 
 /*
  * PostgreSQL reports errors with a SQLSTATE (https://www.postgresql.org/docs/current/errcodes-appendix.html);
@@ -8,8 +9,12 @@ import { PermanentError, TransientError } from "@shoebox/runtime";
  * so the message must wait on the queue, not go to the DLQ.
  */
 
-/** SQLSTATE classes caused by the values of a row: 22 data exception, 23 integrity constraint violation. */
-const rowDataClasses = new Set(["22", "23"]);
+/**
+ * SQLSTATE classes caused by the values of a row: 22 data exception (a NUL character, a date
+ * out of range, a character the database's encoding lacks), 23 integrity constraint violation
+ * (a CHECK), 54 program limit exceeded (a value too large for an index entry).
+ */
+const rowDataClasses = new Set(["22", "23", "54"]);
 
 /** Node and pg errors that mean "no usable connection" rather than "the statement is wrong". */
 const connectionErrorCodes = new Set([
@@ -31,7 +36,7 @@ const sqlStateOf = (error: unknown): string | undefined => {
     : undefined;
 };
 
-/** True when the error says one row's values are wrong (SQLSTATE class 22 or 23). */
+/** True when the error says one row's values are wrong (SQLSTATE class 22, 23 or 54). */
 export const isRowDataError = (error: unknown): boolean => {
   const state = sqlStateOf(error);
   return state !== undefined && rowDataClasses.has(state.slice(0, 2));
@@ -63,8 +68,12 @@ export const toDeliveryError = (error: unknown, doing: string): PermanentError |
   const state = sqlStateOf(error);
   const reason = `${error instanceof Error ? error.message : String(error)}${state ? ` (SQLSTATE ${state})` : ""}`;
   return isRowDataError(error)
-    ? new PermanentError(`${doing}: the database rejected the row: ${reason}`, "ROW_REJECTED", {
-        cause: error,
-      })
+    ? new PermanentError(
+        `${doing}: the database rejected the row: ${reason}`,
+        DeliveryRejectionCodeSchema.enum.ROW_REJECTED,
+        {
+          cause: error,
+        },
+      )
     : new TransientError(`${doing}: ${reason}`, { cause: error });
 };

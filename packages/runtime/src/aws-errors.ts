@@ -19,9 +19,12 @@ export const isTransactionConditionFailed = (error: unknown): boolean =>
     (reason) => reason.Code === "ConditionalCheckFailed",
   );
 
-/** S3 has no object under the key (GetObject says NoSuchKey, HeadObject says NotFound). */
+/**
+ * S3 has no object under the key (GetObject says NoSuchKey, HeadObject says NotFound), or not
+ * the version asked for (NoSuchVersion).
+ */
 export const isMissingObject = (error: unknown): boolean =>
-  ["NoSuchKey", "NotFound"].includes(nameOf(error) ?? "");
+  ["NoSuchKey", "NotFound", "NoSuchVersion"].includes(nameOf(error) ?? "");
 
 /** An If-Match on S3 did not hold: the object was replaced. */
 export const isPreconditionFailed = (error: unknown): boolean =>

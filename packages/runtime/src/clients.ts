@@ -22,7 +22,9 @@ const once = <T>(build: () => T): (() => T) => {
 export const s3Client = /* @__PURE__ */ once(
   () => new S3Client({ forcePathStyle: process.env.S3_FORCE_PATH_STYLE === "true" }),
 );
-export const sqsClient = /* @__PURE__ */ once(() => new SQSClient({}));
+// The SDK sends a request to its QueueUrl's host by default; on AWS that is the regional
+// endpoint anyway, and locally it would go around the IAM gate straight to the emulator.
+export const sqsClient = /* @__PURE__ */ once(() => new SQSClient({ useQueueUrlAsEndpoint: false }));
 export const snsClient = /* @__PURE__ */ once(() => new SNSClient({}));
 export const sfnClient = /* @__PURE__ */ once(() => new SFNClient({}));
 export const dynamoDocumentClient = /* @__PURE__ */ once(() =>

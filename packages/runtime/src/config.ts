@@ -26,5 +26,8 @@ export const loadConfig = <T extends z.ZodType>(
 /** A required, non-empty environment variable. */
 export const requiredString = z.string({ error: "is required" }).min(1, "must not be empty");
 
+/** A required positive integer read from an environment variable. */
+export const requiredPositiveInt = z.coerce.number({ error: "is required" }).int().positive();
+
 /** A positive integer read from an environment variable, with a default. */
 export const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);

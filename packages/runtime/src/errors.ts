@@ -41,6 +41,10 @@ export class HttpError extends ShoeboxError {
   readonly expose = true;
   readonly statusCode: number;
   readonly details: unknown;
+  /** Response headers the answer carries (e.g. Retry-After on a 429). */
+  readonly headers: Record<string, string> = {};
+  /** Fields the JSON answer carries beside `message` (e.g. which limit, and when it resets). */
+  readonly fields: Record<string, unknown> = {};
 
   constructor(statusCode: number, message: string, details?: unknown) {
     super(message);

@@ -89,20 +89,32 @@ const isMalformedBody = (error: { cause?: unknown; statusCode?: number }): boole
 
 /**
  * The one error handler, last in the chain: every error answers JSON. 4xx errors show their
- * message (and schema issues); anything else becomes a plain 500 and is logged.
+ * message (and schema issues, and an HttpError's own fields and headers); anything else
+ * becomes a plain 500 and is logged.
  */
 const jsonErrorHandler = (): middy.MiddlewareObj<HttpEvent, APIGatewayProxyResultV2> => ({
   onError: async (request) => {
     const error = request.error as
-      | (Error & { statusCode?: number; expose?: boolean; details?: unknown })
+      | (Error & {
+          statusCode?: number;
+          expose?: boolean;
+          details?: unknown;
+          headers?: Record<string, string>;
+          fields?: Record<string, unknown>;
+        })
       | null;
     if (!error) return;
     const statusCode = isMalformedBody(error) ? 400 : (error.statusCode ?? 500);
     const exposed = statusCode >= 400 && statusCode < 500;
     if (!exposed) logger.error("request failed", error);
-    request.response = json(exposed ? statusCode : 500, {
-      message: exposed ? error.message : "Internal Server Error",
-      ...(exposed && error.details ? { issues: error.details } : {}),
-    });
+    request.response = {
+      statusCode: exposed ? statusCode : 500,
+      headers: { "content-type": "application/json", ...(exposed ? error.headers : {}) },
+      body: JSON.stringify({
+        message: exposed ? error.message : "Internal Server Error",
+        ...(exposed && error.details ? { issues: error.details } : {}),
+        ...(exposed ? error.fields : {}),
+      }),
+    };
   },
 });

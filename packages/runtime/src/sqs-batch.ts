@@ -7,6 +7,12 @@ import { logger } from "./logger.ts";
 export interface SqsBatchHandlerOptions<Schema extends z.ZodType> {
   /** Parses each record (body included); the handler receives `z.infer<Schema>`. */
   record: Schema;
+  /**
+   * Handle the records one after another instead of all at once (the default). For work whose
+   * memory grows with each record in flight, such as decoding images: a batch of ten then needs
+   * the memory of one, not of ten.
+   */
+  oneAtATime?: boolean;
 }
 
 /**
@@ -55,6 +61,9 @@ export const sqsBatchHandler = <Schema extends z.ZodType>(
 
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     logger.addContext(context);
-    return processPartialResponse(event, processRecord, processor, { context });
+    return processPartialResponse(event, processRecord, processor, {
+      context,
+      processInParallel: !options.oneAtATime,
+    });
   };
 };

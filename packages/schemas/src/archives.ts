@@ -1,6 +1,8 @@
+import { JSONStringified } from "@aws-lambda-powertools/parser/helpers";
 import * as z from "zod";
 import { BatchCountsSchema, BatchItemSchema } from "./batches.ts";
 import { BatchIdSchema, OwnerIdSchema } from "./ids.ts";
+import { S3NotificationBodySchema, S3NotificationRecordSchema } from "./s3-events.ts";
 
 /*
  * Zip archives of receipt images (issue 6): uploaded to `archives/{ownerId}/{batchId}` with a
@@ -129,3 +131,20 @@ export type ArchiveOutcome = z.infer<typeof ArchiveOutcomeSchema>;
 export type ArchiveBatchItem = z.infer<typeof ArchiveBatchItemSchema>;
 export type ArchiveView = z.infer<typeof ArchiveViewSchema>;
 export type BatchView = z.infer<typeof BatchViewSchema>;
+
+/*
+ * The archives queue: S3 notifications of uploaded archives, and archive-fanout's own
+ * continuations of archives that need more than one invocation.
+ */
+
+/** The body of a continuation: which archive to go on with. */
+export const ArchiveContinuationSchema = z.object({ continueArchive: ArchiveKeySchema }).strict();
+
+/** A record of the archives queue: S3's notification of an uploaded archive, or a continuation. */
+export const ArchivesQueueRecordSchema = S3NotificationRecordSchema.extend({
+  body: JSONStringified(z.union([ArchiveContinuationSchema, S3NotificationBodySchema])),
+});
+
+/** A continuation as it is sent: the archive's key. */
+export type ArchiveContinuation = z.input<typeof ArchiveContinuationSchema>;
+export type ArchivesQueueRecord = z.infer<typeof ArchivesQueueRecordSchema>;

@@ -15,6 +15,10 @@ export const FailureCodeSchema = z.enum([
   "CORRUPT_IMAGE",
   "EMPTY_FILE",
   "OBJECT_MISSING",
+  /** Decoding would need more memory than one image may use (MAX_DECODE_BYTES). */
+  "TOO_LARGE_TO_DECODE",
+  /** Every delivery of its upload event failed; the last one records this instead of trying again. */
+  "REPEATED_FAILURE",
 ]);
 
 /** Thumbnail S3 keys by size name, e.g. `{ small: "thumbnails/…/small.webp" }`. */
@@ -41,6 +45,12 @@ export const PhotoItemSchema = z.object({
   contentType: z.string().optional(),
   declaredBytes: z.number().int().optional(),
   uploadKey: z.string(),
+  /**
+   * The S3 version of the original that was decided on (the uploads bucket is versioned): a
+   * later upload to the same key is a different version and is refused, so what was processed
+   * is what stays stored.
+   */
+  originalVersionId: z.string().optional(),
   receipt: ReceiptHintsSchema.optional(),
   image: ImageFactsSchema.optional(),
   thumbnails: ThumbnailKeysSchema.optional(),
@@ -56,6 +66,7 @@ export const PhotoItemSchema = z.object({
 export const PhotoViewSchema = PhotoItemSchema.omit({
   ownerId: true,
   uploadKey: true,
+  originalVersionId: true,
   thumbnails: true,
 }).extend({
   thumbnails: z.record(z.string(), z.url()),

@@ -1,7 +1,13 @@
 import { JSONStringified } from "@aws-lambda-powertools/parser/helpers";
 import { SqsRecordSchema } from "@aws-lambda-powertools/parser/schemas/sqs";
 import { z } from "zod";
-import { DeliveryMessageSchema } from "./delivery.ts";
+import {
+  DeliveryMessageSchema,
+  ReceiptCategorySchema,
+  ReceiptDateSchema,
+  ReceiptMerchantSchema,
+  TotalMinorSchema,
+} from "./delivery.ts";
 import { BatchIdSchema, OwnerIdSchema, PhotoIdSchema } from "./ids.ts";
 import { PhotoProcessedMessageSchema } from "./notifications.ts";
 import { MAX_FILES_PER_REQUEST, ReceiptHintsSchema } from "./uploads.ts";
@@ -87,6 +93,7 @@ export const merchantKeyOf = (merchant: string): string =>
 
 /** The sort keys of the `receipts` table (partition key: ownerId). */
 export const receiptSortKey = (photoId: string): string => `RECEIPT#${photoId}`;
+export const outcomeMarkerSortKey = (photoId: string): string => `OUTCOME#${photoId}`;
 export const hashMarkerSortKey = (sha256: string): string => `HASH#${sha256}`;
 export const matchMarkerSortKey = (receipt: {
   merchantKey: string;
@@ -98,11 +105,6 @@ export const matchMarkerSortKey = (receipt: {
 /** The sort keys of the `profiles` table (partition key: ownerId). */
 export const PROFILE_SORT_KEY = "PROFILE";
 export const categoryRuleSortKey = (merchantKey: string): string => `RULE#${merchantKey}`;
-
-/** A category: lower-case words joined by dashes (`groceries`, `office-supplies`). */
-export const ReceiptCategorySchema = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{0,39}$/, "categories are lower-case words joined by dashes");
 
 // ---------------------------------------------------------------------------------------------
 // Workflow input
@@ -133,13 +135,16 @@ export const PhotoProcessedRecordSchema = SqsRecordSchema.extend({
 // ---------------------------------------------------------------------------------------------
 // Lambda tasks
 
-/** A receipt that passed Validate: every field present and normalised. */
+/**
+ * A receipt that passed Validate: every field present and normalised, and each one storable in
+ * the customer's table (the delivery message's own field schemas, delivery.ts).
+ */
 export const ValidatedReceiptSchema = z.object({
-  merchant: z.string().min(1),
+  merchant: ReceiptMerchantSchema,
   merchantKey: z.string().min(1),
-  date: z.iso.date(),
+  date: ReceiptDateSchema,
   total: z.number().positive(),
-  totalMinor: z.number().int().positive(),
+  totalMinor: TotalMinorSchema.positive(),
   currency: CurrencyCodeSchema,
 });
 
@@ -168,10 +173,10 @@ export const ReceiptTransformInputSchema = z.object({ receipt: ValidatedReceiptS
 
 /** Transform's answer; `category` is null when the merchant says nothing about it. */
 export const TransformedReceiptSchema = z.object({
-  merchant: z.string().min(1),
-  totalMinor: z.number().int().positive(),
+  merchant: ReceiptMerchantSchema,
+  totalMinor: TotalMinorSchema.positive(),
   currency: CurrencyCodeSchema,
-  date: z.iso.date(),
+  date: ReceiptDateSchema,
   category: ReceiptCategorySchema.nullable(),
 });
 
@@ -179,6 +184,9 @@ export const TransformedReceiptSchema = z.object({
 // Items
 
 export const ReceiptStatusSchema = z.enum(["STORED", "FAILED"]);
+
+/** How an upload's receipt ended: the counter it moved on its batch. */
+export const ReceiptOutcomeSchema = z.enum(["stored", "duplicate", "invalid", "failed"]);
 
 /** `RECEIPT#<photoId>` in the `receipts` table: the stored receipt, or why it failed. */
 export const ReceiptItemSchema = z.object({
@@ -196,6 +204,18 @@ export const ReceiptItemSchema = z.object({
   failureError: z.string().optional(),
   failureCause: z.string().optional(),
   failedAt: z.iso.datetime().optional(),
+});
+
+/**
+ * `OUTCOME#<photoId>` in the `receipts` table: the outcome counted on the upload's batch. It is
+ * written in the same transaction as the count (CountOutcome), and moved in the same
+ * transaction as a correction of the count, so each counter moves exactly once per upload.
+ */
+export const ReceiptOutcomeMarkerItemSchema = z.object({
+  ownerId: OwnerIdSchema,
+  sk: z.string().startsWith("OUTCOME#"),
+  batchId: BatchIdSchema,
+  outcome: ReceiptOutcomeSchema,
 });
 
 /** `HASH#…` and `MATCH#…` in the `receipts` table: which photo holds this receipt. */
@@ -253,7 +273,10 @@ export const ReceiptInvalidMessageSchema = receiptEvent("receipt.invalid").exten
 });
 
 export const ReceiptFailedMessageSchema = receiptEvent("receipt.failed").extend({
-  /** The Step Functions error name, e.g. `States.Timeout` or `DynamoDB.ResourceNotFoundException`. */
+  /**
+   * The Step Functions error name, e.g. `States.Timeout` or `DynamoDB.ResourceNotFoundException`;
+   * or, for a stored receipt the customer's database refused, a DeliveryRejectionCode.
+   */
   error: z.string(),
   cause: z.string(),
 });
@@ -267,8 +290,6 @@ export const ReceiptEventMessageSchema = z.discriminatedUnion("eventType", [
 
 // ---------------------------------------------------------------------------------------------
 // Workflow output
-
-export const ReceiptOutcomeSchema = z.enum(["stored", "duplicate", "invalid", "failed"]);
 
 /** How each item of the batch ended; every item ends with one. */
 export const ReceiptItemResultSchema = z.object({
@@ -290,6 +311,8 @@ export type ReceiptValidation = z.infer<typeof ReceiptValidationSchema>;
 export type ReceiptTransformInput = z.infer<typeof ReceiptTransformInputSchema>;
 export type TransformedReceipt = z.infer<typeof TransformedReceiptSchema>;
 export type ReceiptItem = z.infer<typeof ReceiptItemSchema>;
+export type ReceiptOutcomeMarkerItem = z.infer<typeof ReceiptOutcomeMarkerItemSchema>;
+export type ReceiptFailedMessage = z.infer<typeof ReceiptFailedMessageSchema>;
 export type ReceiptEventMessage = z.infer<typeof ReceiptEventMessageSchema>;
 export type ReceiptOutcome = z.infer<typeof ReceiptOutcomeSchema>;
 export type ReceiptItemResult = z.infer<typeof ReceiptItemResultSchema>;

@@ -25,12 +25,20 @@ describe("awsCommandOf", () => {
     expect(actionsOf(clientPackage, commandName)).toEqual({ required, oneOf: [], optional: [] });
   });
 
-  it("authorises HeadObject as s3:GetObject, with s3:ListBucket optional (404 instead of AccessDenied)", () => {
+  it("authorises HeadObject as s3:GetObject, with s3:ListBucket optional (404 instead of AccessDenied) and s3:GetObjectVersion for a version", () => {
     expect(awsCommandOf("client-s3", "HeadObject")).toEqual({
       command: "S3:HeadObject",
       required: ["s3:GetObject"],
       oneOf: [],
-      optional: ["s3:ListBucket"],
+      optional: ["s3:ListBucket", "s3:GetObjectVersion"],
+    });
+  });
+
+  it("authorises DeleteObject as s3:DeleteObject, or s3:DeleteObjectVersion when it names a version", () => {
+    expect(actionsOf("client-s3", "DeleteObject")).toEqual({
+      required: [],
+      oneOf: [["s3:DeleteObject", "s3:DeleteObjectVersion"]],
+      optional: [],
     });
   });
 
@@ -104,7 +112,7 @@ describe("awsActionsOf", () => {
         oneOf: [
           ["dynamodb:ConditionCheckItem", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
         ],
-        optional: ["s3:ListBucket"],
+        optional: ["s3:GetObjectVersion", "s3:ListBucket"],
       },
     });
   });

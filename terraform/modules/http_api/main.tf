@@ -8,7 +8,9 @@ resource "aws_apigatewayv2_api" "this" {
       allow_origins = var.cors_allowed_origins
       allow_methods = distinct([for key in keys(var.routes) : split(" ", key)[0]])
       allow_headers = ["authorization", "content-type"]
-      max_age       = 3600
+      # A browser may read Retry-After on a 429 (per-user limits) only if it is exposed.
+      expose_headers = ["retry-after"]
+      max_age        = 3600
     }
   }
 

@@ -12,6 +12,10 @@ import {
   SQSClient,
 } from "@aws-sdk/client-sqs";
 import {
+  ARCHIVE_CONTENT_TYPE,
+  type ArchiveView,
+  type BatchView,
+  type PhotoListResponse,
   type PhotoView,
   type ReceiptHints,
   type ReceiptOutcome,
@@ -34,6 +38,7 @@ export const CONTENT_TYPES: Record<string, string> = {
   ".heic": "image/heic",
   ".pdf": "application/pdf",
   ".txt": "text/plain",
+  ".zip": ARCHIVE_CONTENT_TYPE,
 };
 
 export const contentTypeOf = (file: string): string =>
@@ -48,10 +53,17 @@ export interface DemoFile {
   path: string;
   contentType: string;
   size: number;
-  /** `receipt` when the folder's receipts.json names the file; uploaded with its hints. */
+  /**
+   * `receipt` when the folder's receipts.json names the file (uploaded with its hints), and for
+   * a zip: the API takes archives of receipts only.
+   */
   kind: "photo" | "receipt";
   receipt?: ReceiptHints;
 }
+
+/** A zip of receipts: sent in a request (and so a batch) of its own, and followed entry by entry. */
+export const isArchive = (file: Pick<DemoFile, "contentType">): boolean =>
+  file.contentType === ARCHIVE_CONTENT_TYPE;
 
 /**
  * The file beside the images that makes some of them receipts: `{ "<file name>": { merchant,
@@ -78,7 +90,8 @@ const readReceiptHints = (folder: string): Record<string, ReceiptHints> => {
 
 /**
  * Every regular file of the folders (not hidden, not a licence or readme, not receipts.json),
- * sorted by name; the ones receipts.json names are receipts.
+ * sorted by name; the ones receipts.json names are receipts, and so is every zip (its entries
+ * get no hints).
  */
 export const listDemoFiles = (folders: string[]): { files: DemoFile[]; skipped: string[] } => {
   const files: DemoFile[] = [];
@@ -92,11 +105,16 @@ export const listDemoFiles = (folders: string[]): { files: DemoFile[]; skipped: 
         skipped.push(path);
         continue;
       }
+      const contentType = contentTypeOf(name);
+      if (isArchive({ contentType })) {
+        files.push({ name, path, contentType, size: statSync(path).size, kind: "receipt" });
+        continue;
+      }
       const receipt = Object.hasOwn(receipts, name) ? receipts[name] : undefined;
       files.push({
         name,
         path,
-        contentType: contentTypeOf(name),
+        contentType,
         size: statSync(path).size,
         kind: receipt ? "receipt" : "photo",
         ...(receipt ? { receipt } : {}),
@@ -110,8 +128,10 @@ export type FinalStatus = "PROCESSED" | "FAILED" | "LOST";
 const RECEIPT_OUTCOMES = ReceiptOutcomeSchema.options;
 
 export interface DemoResult {
+  /** The file's name; an entry of a zip is `<zip>/<entry>`. */
   name: string;
   kind: "photo" | "receipt";
+  /** A zip: PROCESSED once fanned out, FAILED when refused whole; its entries have rows of their own. */
   status: FinalStatus;
   /** A receipt's workflow outcome (a PROCESSED receipt only). */
   receipt?: ReceiptOutcome;
@@ -122,7 +142,68 @@ export interface DemoResult {
   thumbnails: string[];
   /** Upload request to final state. */
   seconds?: number;
+  /** A zip: what became of its entries. */
+  archive?: Pick<ArchiveView, "entries" | "accepted" | "skipped" | "refusedCount">;
 }
+
+/**
+ * The rows of a zip once its archive outcome is final: the zip's own (PROCESSED when fanned
+ * out, FAILED with the reason when refused whole) and one per entry, `<zip>/<entry>`: each
+ * listed refusal FAILED with its code and reason, then each accepted image, in the archive's
+ * order, as the photo it became (LOST until polled to its final state). Skipped entries
+ * (folders, macOS metadata) get none.
+ *
+ * @example
+ * const { zip, entries } = archiveRows("receipts.zip", view.archive, photosOfTheBatch);
+ */
+export const archiveRows = (
+  zipName: string,
+  archive: ArchiveView,
+  photos: readonly Pick<PhotoView, "photoId" | "originalName">[],
+): { zip: Pick<DemoResult, "status" | "reason" | "archive">; entries: DemoResult[] } => {
+  if (archive.status === "FAILED") {
+    return {
+      zip: { status: "FAILED", reason: `archive refused: ${archive.failureReason ?? "no reason given"}` },
+      entries: [],
+    };
+  }
+  const unlisted = archive.refusedCount - archive.refused.length;
+  return {
+    zip: {
+      status: "PROCESSED",
+      ...(unlisted > 0 ? { reason: `${unlisted} more refused entries are counted but not listed` } : {}),
+      archive: {
+        entries: archive.entries,
+        accepted: archive.accepted,
+        skipped: archive.skipped,
+        refusedCount: archive.refusedCount,
+      },
+    },
+    entries: [
+      ...archive.refused.map(
+        (refusal): DemoResult => ({
+          name: `${zipName}/${refusal.name}`,
+          kind: "receipt",
+          status: "FAILED",
+          reason: `${refusal.code}: ${refusal.reason}`,
+          thumbnails: [],
+        }),
+      ),
+      // The photo ids of an archive's entries sort in the archive's order (they hold the index).
+      ...[...photos]
+        .sort((a, b) => (a.photoId < b.photoId ? -1 : 1))
+        .map(
+          (photo): DemoResult => ({
+            name: `${zipName}/${photo.originalName ?? photo.photoId}`,
+            kind: "receipt",
+            status: "LOST",
+            photoId: photo.photoId,
+            thumbnails: [],
+          }),
+        ),
+    ],
+  };
+};
 
 export interface DemoSummary {
   uploaded: number;
@@ -287,11 +368,23 @@ export const runDemo = async (
     thumbnails: [],
   }));
   const batchIds = new Set<string>();
+  let uploaded = 0;
   const accepted: Array<{ index: number; photoId: string; started: number }> = [];
+  const sentArchives: SentArchive[] = [];
+  /** The rows of each zip's entries, by the zip's index: shown right after the zip. */
+  const entryRows = new Map<number, DemoResult[]>();
+  // Images at most 100 a request; each zip in a request of its own, as the API wants (one per batch).
+  const images = files.flatMap((file, index) => (isArchive(file) ? [] : [index]));
+  const requests = [
+    ...Array.from({ length: Math.ceil(images.length / 100) }, (_, chunk) =>
+      images.slice(chunk * 100, chunk * 100 + 100),
+    ),
+    ...files.flatMap((file, index) => (isArchive(file) ? [[index]] : [])),
+  ];
   try {
-    // 1. Ask for presigned POSTs, at most 100 files a request.
-    for (let offset = 0; offset < files.length; offset += 100) {
-      const chunk = files.slice(offset, offset + 100);
+    // 1. Ask for presigned POSTs.
+    for (const indexes of requests) {
+      const chunk = indexes.map((index) => files[index] as DemoFile);
       const response = await fetch(`${api}/uploads`, {
         method: "POST",
         headers,
@@ -300,7 +393,9 @@ export const runDemo = async (
             name: file.name,
             contentType: file.contentType,
             size: Math.max(1, file.size),
-            ...(file.kind === "receipt" ? { kind: "receipt", receipt: file.receipt ?? {} } : {}),
+            ...(file.kind === "receipt"
+              ? { kind: "receipt", ...(isArchive(file) ? {} : { receipt: file.receipt ?? {} }) }
+              : {}),
           })),
         }),
       });
@@ -319,15 +414,15 @@ export const runDemo = async (
         const reason =
           [answer?.message, ...(answer?.issues ?? [])].filter(Boolean).join(": ") ||
           `POST /uploads answered ${response.status}: ${text.slice(0, 300)}`;
-        for (let index = 0; index < chunk.length; index++) {
-          Object.assign(results[offset + index] as DemoResult, { status: "FAILED", reason });
-        }
+        for (const index of indexes)
+          Object.assign(results[index] as DemoResult, { status: "FAILED", reason });
         continue;
       }
       const body = { uploads: answer.uploads ?? [], rejected: answer.rejected };
-      if (answer.batchId) batchIds.add(answer.batchId);
+      const { batchId } = answer;
+      if (batchId) batchIds.add(batchId);
       for (const rejected of body.rejected) {
-        Object.assign(results[offset + rejected.index] as DemoResult, {
+        Object.assign(results[indexes[rejected.index] ?? -1] as DemoResult, {
           status: "FAILED",
           reason: `refused by the API: ${rejected.reason}`,
         });
@@ -337,19 +432,12 @@ export const runDemo = async (
       await pMap(
         body.uploads,
         async (upload) => {
-          const index = offset + upload.index;
+          const index = indexes[upload.index] ?? -1;
           const file = files[index] as DemoFile;
           const result = results[index] as DemoResult;
-          // Only an archive comes back without a photo id, and the demo sends no archives.
+          // Only an archive comes back without a photo id: its images get theirs when it is fanned out.
           const { photoId } = upload;
-          if (!photoId) {
-            Object.assign(result, {
-              status: "FAILED",
-              reason: "accepted as an archive: the demo follows images only",
-            });
-            return;
-          }
-          result.photoId = photoId;
+          if (photoId) result.photoId = photoId;
           const form = new FormData();
           for (const [name, value] of Object.entries(upload.upload.fields)) form.append(name, value);
           form.append("file", new Blob([readFileSync(file.path)], { type: file.contentType }), file.name);
@@ -363,18 +451,46 @@ export const runDemo = async (
             return;
           }
           await sent.arrayBuffer().catch(() => undefined);
-          accepted.push({ index, photoId, started: Date.now() });
+          uploaded++;
+          if (photoId) accepted.push({ index, photoId, started: Date.now() });
+          else if (batchId) sentArchives.push({ index, batchId, started: Date.now() });
         },
         { concurrency: 4 },
       );
     }
+    const deadline = Date.now() + timeoutMs;
+
+    // 2b. Each zip until its archive outcome is final; its accepted entries join the photos.
+    if (sentArchives.length > 0) {
+      progress(`${sentArchives.length} zip(s) uploaded; waiting for them to be fanned out`);
+      const followed = await followArchives(
+        { api, authorization: headers.authorization },
+        sentArchives.map((sent) => ({ ...sent, name: (files[sent.index] as DemoFile).name })),
+        deadline,
+        progress,
+      );
+      for (const sent of sentArchives) {
+        const zip = results[sent.index] as DemoResult;
+        const rows = followed.get(sent.index);
+        if (!rows) {
+          zip.reason = `no archive outcome within ${timeoutMs / 1000} s (still PROCESSING)`;
+          continue;
+        }
+        Object.assign(zip, rows.zip, { seconds: (Date.now() - sent.started) / 1000 });
+        entryRows.set(sent.index, rows.entries);
+        for (const entry of rows.entries) {
+          results.push(entry);
+          if (entry.photoId)
+            accepted.push({ index: results.length - 1, photoId: entry.photoId, started: Date.now() });
+        }
+      }
+    }
     progress(
-      `${accepted.length} file(s) uploaded to S3; waiting for PROCESSED or FAILED (timeout ${timeoutMs / 1000} s)`,
+      `${uploaded} file(s) uploaded to S3, ${accepted.length} image(s) to follow; waiting for PROCESSED or FAILED (timeout ${timeoutMs / 1000} s)`,
     );
 
     // 3. Poll each photo until it reaches a final state.
     const pending = new Set(accepted);
-    const deadline = Date.now() + timeoutMs;
     let lastLine = "";
     let lastPrinted = 0;
     while (pending.size > 0 && Date.now() < deadline) {
@@ -417,7 +533,10 @@ export const runDemo = async (
     }
 
     // 4. Receipts: each PROCESSED one until its workflow outcome is known, the stored ones until delivered.
-    const receipts = results.filter((result) => result.kind === "receipt" && result.status === "PROCESSED");
+    // A zip's own row is no receipt: its entries are.
+    const receipts = results.filter(
+      (result) => result.kind === "receipt" && result.status === "PROCESSED" && result.photoId,
+    );
     if (receipts.length > 0)
       await followReceipts(
         stack,
@@ -438,7 +557,7 @@ export const runDemo = async (
 
   const demoPhotoIds = new Set(results.map((result) => result.photoId).filter(Boolean));
   const summary: DemoSummary = {
-    uploaded: accepted.length,
+    uploaded,
     processed: results.filter((result) => result.status === "PROCESSED").length,
     failed: results.filter((result) => result.status === "FAILED").length,
     lost: results.filter((result) => result.status === "LOST").length,
@@ -455,7 +574,78 @@ export const runDemo = async (
     delivered: results.filter((result) => result.delivered).length,
     seconds: Math.round((Date.now() - started) / 100) / 10,
   };
-  return { results, summary };
+  // Each zip's entries right after it.
+  const ordered = files.flatMap((_, index) => [
+    results[index] as DemoResult,
+    ...(entryRows.get(index) ?? []),
+  ]);
+  return { results: ordered, summary };
+};
+
+/** A zip the demo uploaded: its row, its batch, when it was sent. */
+interface SentArchive {
+  index: number;
+  batchId: string;
+  started: number;
+}
+
+/** The caller's photos of one batch, newest first (GET /photos, page by page). */
+const photosOfBatch = async (
+  client: { api: string; authorization: string },
+  batchId: string,
+): Promise<PhotoView[]> => {
+  const photos: PhotoView[] = [];
+  let nextToken: string | undefined;
+  do {
+    const query = new URLSearchParams({ limit: "100", ...(nextToken ? { nextToken } : {}) });
+    const response = await fetch(`${client.api}/photos?${query}`, {
+      headers: { authorization: client.authorization },
+    });
+    if (!response.ok)
+      throw new Error(`GET /photos answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+    const page = (await response.json()) as PhotoListResponse;
+    photos.push(...page.photos.filter((photo) => photo.batchId === batchId));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return photos;
+};
+
+/**
+ * Polls GET /batches/{id} of each zip until its archive is COMPLETED or FAILED (or the
+ * deadline), then makes its rows (archiveRows), finding the accepted entries among the
+ * caller's photos by their batch. A zip without a final outcome in time has no rows.
+ */
+const followArchives = async (
+  client: { api: string; authorization: string },
+  archives: ReadonlyArray<SentArchive & { name: string }>,
+  deadline: number,
+  progress: (line: string) => void,
+): Promise<Map<number, ReturnType<typeof archiveRows>>> => {
+  const rows = new Map<number, ReturnType<typeof archiveRows>>();
+  const waiting = new Set(archives);
+  while (waiting.size > 0 && Date.now() < deadline) {
+    for (const sent of [...waiting]) {
+      const response = await fetch(`${client.api}/batches/${sent.batchId}`, {
+        headers: { authorization: client.authorization },
+      });
+      if (!response.ok) {
+        await response.arrayBuffer();
+        continue;
+      }
+      const { archive } = (await response.json()) as BatchView;
+      if (!archive || archive.status === "PROCESSING") continue;
+      const photos = archive.status === "COMPLETED" ? await photosOfBatch(client, sent.batchId) : [];
+      rows.set(sent.index, archiveRows(sent.name, archive, photos));
+      waiting.delete(sent);
+      progress(
+        archive.status === "COMPLETED"
+          ? `${sent.name}: fanned out, ${archive.accepted} image(s) accepted, ${archive.refusedCount} refused, ${archive.skipped} skipped`
+          : `${sent.name}: refused whole: ${archive.failureReason ?? "no reason given"}`,
+      );
+    }
+    if (waiting.size > 0) await sleep(1000);
+  }
+  return rows;
 };
 
 /** Each receipt's outcome as the workflow counted it on its batch: `OUTCOME#<photoId>` markers in the receipts table. */
@@ -576,9 +766,14 @@ export const resultsTable = (results: DemoResult[]): string => {
       : result.receipt
         ? `${result.receipt}${result.receipt === "stored" ? (result.delivered ? ", delivered" : ", NOT delivered") : ""}`
         : "-",
-    result.status === "PROCESSED"
-      ? `${result.thumbnails.length} thumbnail(s): ${result.thumbnails.map((key) => basename(key)).join(", ")}`
-      : oneLine(result.reason ?? "", 120),
+    result.archive
+      ? oneLine(
+          `${result.archive.entries} entries: ${result.archive.accepted} accepted, ${result.archive.refusedCount} refused, ${result.archive.skipped} skipped${result.reason ? `; ${result.reason}` : ""}`,
+          120,
+        )
+      : result.status === "PROCESSED"
+        ? `${result.thumbnails.length} thumbnail(s): ${result.thumbnails.map((key) => basename(key)).join(", ")}`
+        : oneLine(result.reason ?? "", 120),
   ]);
   const header = ["file", "status", "time", "receipt", "thumbnails / reason"];
   const widths = header.map((title, column) =>

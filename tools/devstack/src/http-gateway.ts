@@ -13,6 +13,19 @@ import type { InvokeResult } from "./workers.ts";
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 /** The HTTP API's longest integration timeout. */
 const INTEGRATION_TIMEOUT_MS = 30_000;
+/** Characters outside the set SQS accepts in a message body (XML 1.0's). */
+const SQS_FORBIDDEN_CHARACTER = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+/**
+ * SQS's answer to a message body it refuses and moto 5.2.5 accepts: empty, or holding a
+ * character outside its set. API Gateway passes SQS's 400 on to the caller.
+ */
+const sqsBodyRefusal = (body: string): string | undefined => {
+  if (body === "") return "The request must contain the parameter MessageBody.";
+  const forbidden = SQS_FORBIDDEN_CHARACTER.exec(body)?.[0].codePointAt(0);
+  if (forbidden === undefined) return undefined;
+  return `Invalid binary character '#x${forbidden.toString(16).toUpperCase()}' was found in the message body, the set of allowed characters is #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF`;
+};
 
 export interface HttpGatewayOptions {
   routes: Record<string, Route>;
@@ -240,6 +253,12 @@ export class HttpGateway {
     const body = event.isBase64Encoded
       ? Buffer.from(event.body ?? "", "base64").toString("utf8")
       : (event.body ?? "");
+    const refusal = sqsBodyRefusal(body);
+    if (refusal !== undefined) {
+      this.options.log.warn("api", `SendMessage to ${target.queue_url} refused: ${refusal}`);
+      this.send(response, 400, { message: refusal }, headers);
+      return;
+    }
     const attributes = Object.fromEntries(
       Object.entries(target.message_attributes ?? {})
         .map(([name, mapping]) => {

@@ -208,12 +208,14 @@ export class SqsPoller {
     this.stats.succeeded += succeeded.length;
     this.stats.failed += failed.length;
 
-    const seconds = `${(invocation.durationMs / 1000).toFixed(1)} s`;
+    const memory = invocation.maxMemoryUsedMb ? `, max ${invocation.maxMemoryUsedMb} MB` : "";
+    const seconds = `${(invocation.durationMs / 1000).toFixed(1)} s${memory}`;
     const data = {
       batch: ids.length,
       succeeded: succeeded.length,
       failed: failed.length,
       durationMs: invocation.durationMs,
+      maxMemoryUsedMb: invocation.maxMemoryUsedMb,
     };
     if (failed.length === 0) {
       log.info(name, `batch of ${ids.length}: ${succeeded.length} ok (${seconds})`, data);

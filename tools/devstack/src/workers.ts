@@ -4,6 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { type MemoryWatch, watchMemory } from "./memory-watchdog.ts";
 import type { FunctionConfig } from "./runtime-config.ts";
 import { extractZip } from "./unzip.ts";
 
@@ -15,9 +16,17 @@ export interface InvokeError {
   stack?: string[];
 }
 
+/** What Lambda's REPORT line says of an invocation. */
+interface InvocationReport {
+  durationMs: number;
+  requestId: string;
+  /** Peak resident memory of the environment during the invocation, in MB ("Max Memory Used"). */
+  maxMemoryUsedMb?: number;
+}
+
 export type InvokeResult =
-  | { ok: true; result: unknown; durationMs: number; requestId: string }
-  | { ok: false; error: InvokeError; durationMs: number; requestId: string };
+  | ({ ok: true; result: unknown } & InvocationReport)
+  | ({ ok: false; error: InvokeError } & InvocationReport);
 
 export interface FunctionLogLine {
   function: string;
@@ -54,8 +63,11 @@ interface Environment {
     resolve: (result: InvokeResult) => void;
     started: number;
     timer: NodeJS.Timeout;
+    memory: MemoryWatch;
   };
 }
+
+const MB = 1024 * 1024;
 
 /** Unpacks the zip unless the same zip was unpacked there before (keyed by its sha256). */
 export const unpackFunction = async (
@@ -74,7 +86,8 @@ export const unpackFunction = async (
 /**
  * The execution environments of one function: each a child process running the function's
  * built code with Terraform's environment, one invocation at a time as on Lambda, started on
- * demand up to `maxConcurrency`, killed when an invocation outlives the function's timeout.
+ * demand up to `maxConcurrency`, killed when an invocation outlives the function's timeout or
+ * its resident memory (native included) passes the function's memory size, as Lambda does.
  */
 export class FunctionPool {
   readonly name: string;
@@ -188,8 +201,10 @@ export class FunctionPool {
     if (!pending) return;
     environment.pending = undefined;
     clearTimeout(pending.timer);
+    pending.memory.stop();
     const durationMs = Date.now() - pending.started;
-    pending.resolve({ ...outcome, durationMs, requestId: pending.id });
+    const maxMemoryUsedMb = Math.ceil(pending.memory.peakBytes / MB);
+    pending.resolve({ ...outcome, durationMs, requestId: pending.id, maxMemoryUsedMb });
     environment.busy = false;
     this.waiting.shift()?.();
   }
@@ -254,7 +269,24 @@ export class FunctionPool {
         environment.dead = true;
         environment.child.kill("SIGKILL");
       }, timeoutMs);
-      environment.pending = { id: requestId, resolve, started, timer };
+      // Lambda kills an environment whose memory passes the configured size; the invocation
+      // fails, and an SQS batch in it returns to the queue whole.
+      const memory = watchMemory(
+        environment.child.pid ?? 0,
+        this.options.config.memory_size * MB,
+        (bytes) => {
+          this.finish(environment, {
+            ok: false,
+            error: {
+              errorType: "Runtime.OutOfMemory",
+              errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed (resident memory ${Math.ceil(bytes / MB)} MB > ${this.options.config.memory_size} MB)`,
+            },
+          });
+          environment.dead = true;
+          environment.child.kill("SIGKILL");
+        },
+      );
+      environment.pending = { id: requestId, resolve, started, timer, memory };
       environment.child.send(
         {
           type: "invoke",

@@ -14,6 +14,7 @@ export const handler = async (event, context) => {
   if (event.action === "sleep") { await new Promise((r) => setTimeout(r, event.ms)); return { pid: process.pid }; }
   if (event.action === "log") { console.log(JSON.stringify({ level: "INFO", message: "hello" })); return "logged"; }
   if (event.action === "exit") process.exit(3);
+  if (event.action === "native") { globalThis.held = Buffer.alloc(event.mb * 1024 * 1024, 1); await new Promise((r) => setTimeout(r, 500)); return "survived"; }
   return null;
 };
 `;
@@ -108,6 +109,25 @@ describe("FunctionPool", () => {
     });
     const next = await pool.invoke({ action: "echo" });
     expect(next.ok ? "ok" : JSON.stringify(next.error)).toBe("ok");
+  });
+
+  it("kills an environment whose resident memory (native included) passes memory_size, as Lambda does", async () => {
+    // Prepare: memory_size is 256 MB; a Buffer lives outside the JavaScript heap limit
+    const pool = await makePool({ maxConcurrency: 1 });
+
+    // Act
+    const result = await pool.invoke({ action: "native", mb: 300 });
+
+    // Assess
+    expect(result).toMatchObject({
+      ok: false,
+      error: { errorType: "Runtime.OutOfMemory", errorMessage: expect.stringMatching(/signal: killed/) },
+    });
+    expect(result.maxMemoryUsedMb).toBeGreaterThan(256);
+    const next = await pool.invoke({ action: "native", mb: 50 });
+    expect(next).toMatchObject({ ok: true, result: "survived" });
+    expect(next.maxMemoryUsedMb).toBeGreaterThan(50);
+    expect(next.maxMemoryUsedMb).toBeLessThan(256);
   });
 
   it("reports a crashed environment", async () => {

@@ -42,6 +42,16 @@ sent or received (building every queue attribute to read one). With 1500 message
 ReceiveMessage took 1.2 s and one SendMessageBatch 0.2 s, and the uploads queue of a 2000-receipt
 batch is that deep. Fix: SQS reads the clock with time.time() (the same epoch seconds), and the
 retention check reads the queue's retention period, not every attribute.
+
+S3 notifications (moto 5.2.5) leave out the object's versionId, which AWS sends for every
+object created in a versioned bucket. The thumbnail function reads the original by that version
+and pins it on the photo, so a later upload to the same key is told apart; without it the local
+stack could not show that. Fix: the event carries the version moto created.
+
+SQS's size limit (moto 5.2.5) is checked in characters of the body alone; AWS counts UTF-8 bytes
+of the body plus every attribute's name, type and value. A POST /events body of multi-byte
+characters over the limit was queued locally and refused with 400 on AWS. Fix: SendMessage (and
+each entry of SendMessageBatch, which sends through it) counts as AWS does.
 """
 
 from __future__ import annotations
@@ -56,6 +66,7 @@ from typing import Any
 import moto.dynamodb.models as dynamodb_models
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.table import Table
+import moto.s3.notifications as s3_notifications
 import moto.sqs.models as sqs_models
 from moto.sqs.models import Queue, SQSBackend
 
@@ -227,6 +238,54 @@ def _patch_sqs_redrive_allow_policy() -> str:
     )
 
 
+def _patch_s3_notification_version_id() -> str:
+    original = s3_notifications._get_s3_event
+
+    @functools.wraps(original)
+    def get_s3_event(event_name: str, bucket: Any, key: Any, notification_id: str) -> dict[str, Any]:
+        event = original(event_name, bucket, key, notification_id)
+        obj = event["Records"][0]["s3"]["object"]
+        if "versionId" in obj:
+            raise RuntimeError(
+                "moto's S3 notifications carry versionId now: the fix in "
+                "tools/testing/moto/patches.py needs a look for this moto version"
+            )
+        if bucket.is_versioned and event_name.startswith("s3:ObjectCreated"):
+            obj["versionId"] = key.version_id
+        return event
+
+    s3_notifications._get_s3_event = get_s3_event
+    return "S3 notifications from a versioned bucket name the object version created, as AWS's do"
+
+
+def _attribute_bytes(attributes: dict[str, Any] | None) -> int:
+    """SQS counts each message attribute's name, data type and value toward the size limit."""
+    total = 0
+    for name, attribute in (attributes or {}).items():
+        value = attribute.get("StringValue") or attribute.get("BinaryValue") or ""
+        data_type = attribute.get("DataType") or ""
+        total += sum(len(str(part).encode("utf-8")) for part in (name, data_type, value))
+    return total
+
+
+def _patch_sqs_message_size_in_bytes() -> str:
+    send_message = SQSBackend.send_message
+
+    @functools.wraps(send_message)
+    def send_message_within_size(self: SQSBackend, queue_name: str, message_body: str, *args: Any, **kwargs: Any) -> Any:
+        queue = self.get_queue(queue_name)
+        limit = int(queue.maximum_message_size)  # type: ignore[arg-type]
+        attributes = kwargs.get("message_attributes") if "message_attributes" in kwargs else (args[0] if args else None)
+        if len(message_body.encode("utf-8")) + _attribute_bytes(attributes) > limit:
+            raise sqs_models.InvalidParameterValue(
+                f"One or more parameters are invalid. Reason: Message must be shorter than {limit} bytes."
+            )
+        return send_message(self, queue_name, message_body, *args, **kwargs)
+
+    SQSBackend.send_message = send_message_within_size
+    return "SQS counts a message's size in UTF-8 bytes with its attributes, as AWS does, not in characters"
+
+
 def apply() -> list[str]:
     """Patches moto in this process; returns what was patched, one line each, for the server's log."""
     return [
@@ -234,4 +293,6 @@ def apply() -> list[str]:
         _patch_sqs_message_list(),
         _patch_sqs_deep_queues(),
         _patch_sqs_redrive_allow_policy(),
+        _patch_s3_notification_version_id(),
+        _patch_sqs_message_size_in_bytes(),
     ]

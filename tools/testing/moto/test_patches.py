@@ -15,12 +15,14 @@ import json
 import sys
 import threading
 import unittest
+from typing import Any
 
 import patches
 
 patches.apply()
 
-from moto.sqs.models import sqs_backends  # noqa: E402  (after the patches, as in server.py)
+import moto.sqs.models as sqs_models  # noqa: E402  (after the patches, as in server.py)
+from moto.sqs.models import sqs_backends  # noqa: E402
 
 BACKLOG = 1000
 SENT_DURING_DELETES = 3000
@@ -166,6 +168,66 @@ class SqsRedriveAllowPolicyTest(unittest.TestCase):
         self.backend.create_queue("shoebox-test-plain")
         self.assertIsNone(self.backend.get_queue_attributes("shoebox-test-plain", ["All"])["RedriveAllowPolicy"])
         self.assertEqual(self.backend.get_queue_attributes("shoebox-test-plain", ["RedriveAllowPolicy"]), {})
+
+
+class S3NotificationVersionIdTest(unittest.TestCase):
+    """What a versioned uploads bucket tells its queue: which version of the key was created."""
+
+    def setUp(self) -> None:
+        from moto.s3.models import s3_backends
+
+        self.s3 = s3_backends["123456789012"]["aws"]
+        self.sqs = sqs_backends["123456789012"]["us-east-1"]
+        self.queue = self.sqs.create_queue("shoebox-test-uploads")
+        # A bucket per test: moto keeps buckets for the whole process.
+        self.bucket = f"shoebox-test-{self._testMethodName.replace('_', '-')[5:40]}"
+        self.s3.create_bucket(self.bucket, "us-east-1")
+        self.s3.put_bucket_notification_configuration(
+            self.bucket,
+            {"QueueConfiguration": [{"Id": "uploads", "Queue": self.queue.queue_arn, "Event": ["s3:ObjectCreated:*"]}]},
+        )
+
+    def tearDown(self) -> None:
+        self.sqs.delete_queue("shoebox-test-uploads")
+
+    def _created_objects(self) -> list[dict[str, Any]]:
+        messages = self.sqs.receive_message("shoebox-test-uploads", 10, 0, 30)
+        bodies = [json.loads(message.body) for message in messages]
+        return [body["Records"][0]["s3"]["object"] for body in bodies if "Records" in body]
+
+    def test_each_upload_names_the_version_it_created(self) -> None:
+        self.s3.put_bucket_versioning(self.bucket, "Enabled")
+        first = self.s3.put_object(self.bucket, "uploads/a", b"first")
+        second = self.s3.put_object(self.bucket, "uploads/a", b"second")
+        versions = [obj["versionId"] for obj in self._created_objects()]
+        self.assertEqual(versions, [first.version_id, second.version_id])
+        self.assertNotEqual(first.version_id, second.version_id)
+
+    def test_an_unversioned_bucket_sends_none(self) -> None:
+        self.s3.put_object(self.bucket, "uploads/b", b"bytes")
+        self.assertEqual([obj.get("versionId") for obj in self._created_objects()], [None])
+
+
+class SqsMessageSizeTest(unittest.TestCase):
+    """AWS's limit is in UTF-8 bytes, attributes included; moto counted characters of the body."""
+
+    def setUp(self) -> None:
+        self.backend = sqs_backends["123456789012"]["us-east-1"]
+        self.backend.create_queue("shoebox-test-size", MaximumMessageSize="1024")
+
+    def tearDown(self) -> None:
+        self.backend.delete_queue("shoebox-test-size")
+
+    def test_multi_byte_characters_count_as_their_bytes(self) -> None:
+        with self.assertRaises(sqs_models.InvalidParameterValue):
+            self.backend.send_message("shoebox-test-size", "é" * 600)  # 600 characters, 1200 bytes
+        self.backend.send_message("shoebox-test-size", "é" * 500)
+
+    def test_attributes_count_toward_the_limit(self) -> None:
+        attributes = {"ownerSub": {"DataType": "String", "StringValue": "x" * 100}}
+        with self.assertRaises(sqs_models.InvalidParameterValue):
+            self.backend.send_message("shoebox-test-size", "a" * 950, message_attributes=attributes)
+        self.backend.send_message("shoebox-test-size", "a" * 900, message_attributes=attributes)
 
 
 if __name__ == "__main__":

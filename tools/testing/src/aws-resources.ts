@@ -41,4 +41,7 @@ export const createPhotosTable = (name: string) => createKeyedTable(name, "owner
 export const createBatchesTable = (name: string) => createKeyedTable(name, "ownerId", "batchId");
 
 /** Table `ingest-events`: ownerId + eventId, so callers never collide on ids. */
+/** Table `limits`: ownerId + window, the per-user limit counters. */
+export const createLimitsTable = (name: string) => createKeyedTable(name, "ownerId", "window");
+
 export const createIngestEventsTable = (name: string) => createKeyedTable(name, "ownerId", "eventId");

@@ -69,6 +69,8 @@ describe("moto with the project's patches", () => {
       expect.stringContaining("SQS DeleteMessage"),
       expect.stringContaining("deep queues"),
       expect.stringContaining("RedriveAllowPolicy"),
+      expect.stringContaining("versioned bucket name the object version"),
+      expect.stringContaining("UTF-8 bytes"),
     ]);
   });
 

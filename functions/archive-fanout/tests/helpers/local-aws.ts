@@ -2,8 +2,15 @@ import { createReadStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  CreateQueueCommand,
+  DeleteMessageCommand,
+  GetQueueUrlCommand,
+  type Message,
+  ReceiveMessageCommand,
+} from "@aws-sdk/client-sqs";
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { dynamoDocumentClient, s3Client } from "@shoebox/runtime";
+import { dynamoDocumentClient, s3Client, sqsClient } from "@shoebox/runtime";
 import { createBatchesTable, createBucket, createPhotosTable } from "@shoebox/testing";
 import { testEnvironment } from "./events.ts";
 import { type LargeArchive, writeLargeArchive } from "./large-archive.ts";
@@ -14,6 +21,55 @@ export const createResources = async (): Promise<void> => {
   await createBucket(testEnvironment.UPLOADS_BUCKET);
   await createPhotosTable(testEnvironment.PHOTOS_TABLE);
   await createBatchesTable(testEnvironment.BATCHES_TABLE);
+  await sqsClient().send(new CreateQueueCommand({ QueueName: ARCHIVES_QUEUE }));
+};
+
+const ARCHIVES_QUEUE = testEnvironment.ARCHIVES_QUEUE_URL.split("/").pop() ?? "";
+
+/** The archives queue's URL as moto gives it (the client sends to its host). */
+const archivesQueueUrl = async (): Promise<string> => {
+  const { QueueUrl } = await sqsClient().send(new GetQueueUrlCommand({ QueueName: ARCHIVES_QUEUE }));
+  if (!QueueUrl) throw new Error(`moto has no queue ${ARCHIVES_QUEUE}`);
+  return QueueUrl;
+};
+
+/**
+ * Takes the messages waiting on the archives queue, as the event source mapping would before
+ * it invokes the function with them (and deletes them when it succeeds).
+ */
+export const takeArchivesQueueMessages = async (): Promise<Message[]> => {
+  const QueueUrl = await archivesQueueUrl();
+  const { Messages = [] } = await sqsClient().send(
+    new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+  );
+  for (const { ReceiptHandle } of Messages) {
+    await sqsClient().send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle }));
+  }
+  return Messages;
+};
+
+/**
+ * Runs `work` and counts the bytes S3 was asked to send for ranged GETs meanwhile, through the
+ * runtime's shared S3 client (the one the handler uses).
+ */
+export const countRangedReads = async <T>(work: () => Promise<T>): Promise<{ result: T; bytes: number }> => {
+  let bytes = 0;
+  const name = "countRangedReads";
+  s3Client().middlewareStack.add(
+    (next) => async (args) => {
+      const output = await next(args);
+      if ((args.input as { Range?: string }).Range) {
+        bytes += (output.output as { ContentLength?: number }).ContentLength ?? 0;
+      }
+      return output;
+    },
+    { step: "initialize", name },
+  );
+  try {
+    return { result: await work(), bytes };
+  } finally {
+    s3Client().middlewareStack.remove(name);
+  }
 };
 
 /** What a client does with its presigned POST for an archive. */

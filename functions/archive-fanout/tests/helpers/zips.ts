@@ -1,7 +1,12 @@
+import { createCipheriv, createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import yauzl, { type ZipFile } from "yauzl";
+import { crc32, deflateRawSync } from "node:zlib";
 import yazl from "yazl";
-import { ZIP_OPTIONS } from "../../src/zip-archive.ts";
+
+/*
+ * Zips written in code, well-formed or hostile, around committed fixture photos: nothing
+ * here imports the function, so the local stack's end-to-end test builds its zips with it too.
+ */
 
 const photosDirectory = new URL("../../../thumbnail/tests/fixtures/photos/", import.meta.url);
 
@@ -62,6 +67,12 @@ export interface EntryPatch {
   compressionMethod?: number;
   /** What the headers declare; the data stays as it is. */
   uncompressedSize?: number;
+  /** Central directory only: where the entry says its local header is. */
+  localHeaderOffset?: number;
+  /** Central directory only: how many bytes of data the entry claims. */
+  compressedSize?: number;
+  /** Local header only: an extra field this long, which moves where its data starts. */
+  localExtraLength?: number;
 }
 
 const CENTRAL_HEADER = 0x02014b50;
@@ -100,6 +111,9 @@ export const patchEntry = (zip: Buffer, name: string, patch: EntryPatch): Buffer
         patched.writeUInt16LE(patch.compressionMethod, local + 8);
       }
       if (patch.uncompressedSize !== undefined) patched.writeUInt32LE(patch.uncompressedSize, offset + 24);
+      if (patch.compressedSize !== undefined) patched.writeUInt32LE(patch.compressedSize, offset + 20);
+      if (patch.localHeaderOffset !== undefined) patched.writeUInt32LE(patch.localHeaderOffset, offset + 42);
+      if (patch.localExtraLength !== undefined) patched.writeUInt16LE(patch.localExtraLength, local + 28);
       return patched;
     }
     offset += recordLength;
@@ -107,5 +121,62 @@ export const patchEntry = (zip: Buffer, name: string, patch: EntryPatch): Buffer
   throw new Error(`no entry named ${name}`);
 };
 
-/** Opens an in-memory zip the way the function opens one in S3 (same yauzl options). */
-export const openZip = (zip: Buffer): Promise<ZipFile> => yauzl.fromBufferPromise(zip, ZIP_OPTIONS);
+/**
+ * `size` bytes that start like a JPEG (they pass the magic-byte check) and go on as noise that
+ * does not compress, the same for the same seed.
+ */
+export const fakeJpeg = (size: number, seed = 0): Buffer => {
+  const key = createHash("sha256").update(`fake jpeg ${seed}`).digest().subarray(0, 16);
+  const bytes = createCipheriv("aes-128-ctr", key, Buffer.alloc(16)).update(Buffer.alloc(size));
+  photo("coffee").copy(bytes, 0, 0, Math.min(64, size));
+  return bytes;
+};
+
+const LOCAL_HEADER = 0x04034b50;
+const DEFLATE = 8;
+
+/**
+ * The overlapping-entries zip bomb (Fifield 2019, "A better zip bomb", in its plainest form):
+ * one local header and one deflate stream of `content`, and `entries` central directory records
+ * that all point at it, each under a name of its own. Every entry looks small and honest; read
+ * one by one they fetch and inflate the same bytes `entries` times.
+ *
+ * @example
+ * const zip = sharedStreamZip(100, fakeJpeg(300 * 1024)); // about 300 KB that reads as 30 MB
+ */
+export const sharedStreamZip = (entries: number, content: Buffer): Buffer => {
+  const data = deflateRawSync(content);
+  const crc = crc32(content);
+  const nameOf = (index: number) => Buffer.from(`r${String(index).padStart(4, "0")}.jpg`);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(LOCAL_HEADER, 0);
+  local.writeUInt16LE(20, 4); // version needed: 2.0
+  local.writeUInt16LE(DEFLATE, 8);
+  local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt32LE(content.length, 22);
+  local.writeUInt16LE(nameOf(0).length, 26);
+  const body = Buffer.concat([local, nameOf(0), data]);
+
+  const records = Array.from({ length: entries }, (_, index) => {
+    const record = Buffer.alloc(46);
+    record.writeUInt32LE(CENTRAL_HEADER, 0);
+    record.writeUInt16LE(20, 4); // made by
+    record.writeUInt16LE(20, 6); // needed
+    record.writeUInt16LE(DEFLATE, 10);
+    record.writeUInt32LE(crc, 16);
+    record.writeUInt32LE(data.length, 20);
+    record.writeUInt32LE(content.length, 24);
+    record.writeUInt16LE(nameOf(index).length, 28);
+    record.writeUInt32LE(0, 42); // every entry's local header: the one at the start
+    return Buffer.concat([record, nameOf(index)]);
+  });
+  const directory = Buffer.concat(records);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(END_OF_CENTRAL_DIRECTORY, 0);
+  end.writeUInt16LE(entries, 8);
+  end.writeUInt16LE(entries, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(body.length, 16);
+  return Buffer.concat([body, directory, end]);
+};

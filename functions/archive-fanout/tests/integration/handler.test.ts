@@ -9,13 +9,15 @@ import { fanOutArchive } from "../../src/fan-out-archive.ts";
 import { archivesQueueEvent, lambdaContext, testEnvironment } from "../helpers/events.ts";
 import {
   batchItem,
+  countRangedReads,
   createResources,
   listUploads,
   photoItems,
   putArchive,
   readUpload,
+  takeArchivesQueueMessages,
 } from "../helpers/local-aws.ts";
-import { buildZip, MiB, patchEntry, photo } from "../helpers/zips.ts";
+import { buildZip, fakeJpeg, MiB, patchEntry, photo, sharedStreamZip } from "../helpers/zips.ts";
 
 /*
  * The handler as Lambda runs it, against a real moto server (S3 and DynamoDB). Each test uses
@@ -252,5 +254,112 @@ describe("archive-fanout handler on the archives queue", () => {
     expect(await batchItem(ownerId, BATCH)).toMatchObject({
       archive: { status: "FAILED", failureReason: "the archive was no longer in the bucket" },
     });
+  });
+
+  it("reads a well-formed archive about once, and sends itself no continuation when one invocation does it all", async () => {
+    const ownerId = owner("G");
+    const zip = await receiptsArchive();
+    await putArchive(archiveKey(ownerId, BATCH), zip);
+
+    const { result: response, bytes } = await countRangedReads(() =>
+      invoke(archivesQueueEvent(archiveKey(ownerId, BATCH))),
+    );
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(ArchiveBatchItemSchema.parse(await batchItem(ownerId, BATCH)).archive).toMatchObject({
+      status: "COMPLETED",
+      accepted: 3,
+    });
+    // Each entry's bytes at most twice (the 64 KiB block read for a local header may overlap the
+    // data read after it), plus the end record (64 KiB of possible comment) at each of the two
+    // openings (layout, then entries).
+    const images = Object.values(originals).reduce((sum, image) => sum + image.length, 0);
+    expect(bytes).toBeGreaterThanOrEqual(images);
+    expect(bytes).toBeLessThanOrEqual(2 * zip.length + 2 * (64 * 1024 + 42));
+    expect(await takeArchivesQueueMessages()).toEqual([]);
+  });
+
+  it("refuses 100 entries sharing one deflate stream before reading any of them: FAILED with the reason, nothing written", async () => {
+    // Prepare: about 300 KB that would read as 100 x 300 KB, each entry an acceptable image.
+    const ownerId = owner("H");
+    const zip = sharedStreamZip(100, fakeJpeg(300 * 1024));
+    await putArchive(archiveKey(ownerId, BATCH), zip);
+
+    // Act
+    const { result: response, bytes } = await countRangedReads(() =>
+      invoke(archivesQueueEvent(archiveKey(ownerId, BATCH))),
+    );
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(ArchiveBatchItemSchema.parse(await batchItem(ownerId, BATCH))).toMatchObject({
+      expected: 0,
+      archive: {
+        status: "FAILED",
+        failureReason: expect.stringMatching(/^entries overlap: the archive is a zip bomb/),
+        accepted: 0,
+      },
+    });
+    expect(await photoItems(ownerId)).toEqual([]);
+    expect(await listUploads(ownerId)).toEqual([]);
+    // The end record and the central directory, not the shared stream (let alone 100 times).
+    expect(bytes).toBeLessThan(100 * 1024);
+    expect(zip.length).toBeGreaterThan(300 * 1024);
+  });
+
+  it("refuses an archive whose directory puts an entry past the central directory, before reading any entry", async () => {
+    const ownerId = owner("I");
+    const zip = await buildZip([
+      { name: "coffee.jpg", bytes: photo("coffee") },
+      { name: "chelsea.jpg", bytes: photo("chelsea") },
+    ]);
+    await putArchive(
+      archiveKey(ownerId, BATCH),
+      patchEntry(zip, "chelsea.jpg", { localHeaderOffset: zip.length - 30 }),
+    );
+
+    const response = await invoke(archivesQueueEvent(archiveKey(ownerId, BATCH)));
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(ArchiveBatchItemSchema.parse(await batchItem(ownerId, BATCH)).archive).toMatchObject({
+      status: "FAILED",
+      failureReason: expect.stringContaining("entry 1 runs past the central directory"),
+    });
+    expect(await photoItems(ownerId)).toEqual([]);
+  });
+
+  it("counts bytes read, inflated and written against MAX_ARCHIVE_WORK_BYTES, and refuses the rest once it is spent", async () => {
+    // Prepare: four 400 KiB images; each costs about 1.2 MB of work (read, inflate, write).
+    const ownerId = owner("J");
+    const zip = await buildZip(
+      [0, 1, 2, 3].map((seed) => ({ name: `page-${seed}.jpg`, bytes: fakeJpeg(400 * 1024, seed) })),
+    );
+    await putArchive(archiveKey(ownerId, BATCH), zip);
+    const config = loadFanoutConfig({ ...testEnvironment, MAX_ARCHIVE_WORK_BYTES: String(2 * MiB) });
+
+    // Act
+    const outcome = await fanOutArchive(
+      { key: archiveKey(ownerId, BATCH), ownerId, batchId: BATCH },
+      config,
+      {
+        s3: s3Client(),
+        dynamo: dynamoDocumentClient(),
+      },
+    );
+
+    // Assess
+    expect(outcome).toMatchObject({ status: "COMPLETED", accepted: 2, refusedCount: 2, nextEntry: 4 });
+    expect(outcome?.workBytes).toBeGreaterThanOrEqual(2 * MiB);
+    expect(outcome?.refused).toEqual([
+      {
+        index: 2,
+        name: "page-2.jpg",
+        code: "ARCHIVE_BUDGET_EXCEEDED",
+        reason: expect.stringMatching(
+          /has cost \d+ bytes; the limit is 2097152: this one and the 1 after it are refused$/,
+        ),
+      },
+    ]);
+    expect(await listUploads(ownerId)).toHaveLength(2);
   });
 });

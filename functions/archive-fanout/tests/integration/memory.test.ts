@@ -15,6 +15,13 @@ import { MiB } from "../helpers/zips.ts";
  */
 const OWNER = "M".repeat(22);
 const BATCH = "01JDQ7Z8K4M2N5P6Q7R8S9T0VW";
+/** One invocation for the whole archive (no continuation), so memory is sampled over all of it. */
+const wholeArchiveConfig = () =>
+  loadFanoutConfig({
+    ...process.env,
+    INVOCATION_WORK_SECONDS: "3600",
+    INVOCATION_WORK_BYTES: String(2 ** 40),
+  });
 
 let moto: MotoServer;
 let staged: Awaited<ReturnType<typeof stageLargeArchive>> | undefined;
@@ -39,10 +46,14 @@ describe("memory while fanning out a large archive", () => {
     // Act: a garbage collection before every sample, so the peak is what the code keeps alive
     const { result, memory } = await sampleMemory(
       () =>
-        fanOutArchive({ key: archiveKey(OWNER, BATCH), ownerId: OWNER, batchId: BATCH }, loadFanoutConfig(), {
-          s3: s3Client(),
-          dynamo: dynamoDocumentClient(),
-        }),
+        fanOutArchive(
+          { key: archiveKey(OWNER, BATCH), ownerId: OWNER, batchId: BATCH },
+          wholeArchiveConfig(),
+          {
+            s3: s3Client(),
+            dynamo: dynamoDocumentClient(),
+          },
+        ),
       { intervalMs: 200, collectGarbage: true },
     );
 

@@ -1,16 +1,20 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { type VettedEntry, vetEntry } from "../../src/archive-entries.ts";
+import { surveyLayout } from "../../src/archive-layout.ts";
 import { type EntryLimits, loadFanoutConfig } from "../../src/config.ts";
-import { buildZip, MiB, openZip, patchEntry, photo } from "../helpers/zips.ts";
+import { testEnvironment } from "../helpers/events.ts";
+import { openZip } from "../helpers/open-zip.ts";
+import { buildZip, MiB, patchEntry, photo } from "../helpers/zips.ts";
 
-const { limits } = loadFanoutConfig({ UPLOADS_BUCKET: "b", PHOTOS_TABLE: "p", BATCHES_TABLE: "t" });
+const { limits } = loadFanoutConfig(testEnvironment);
 
-/** Vets every entry of an in-memory archive, as the function does with one in S3. */
+/** Vets every entry of an in-memory archive, as the function does with one in S3: layout first. */
 const vetAll = async (
   zip: Buffer,
   options: { limits?: EntryLimits; budget?: number } = {},
 ): Promise<VettedEntry[]> => {
+  const layout = await surveyLayout(await openZip(zip), Number.POSITIVE_INFINITY);
   const zipfile = await openZip(zip);
   const vetted: VettedEntry[] = [];
   let index = 0;
@@ -19,7 +23,7 @@ const vetAll = async (
       await vetEntry(
         zipfile,
         entry,
-        index++,
+        { index, dataEnd: layout.dataEnd(index++) },
         options.limits ?? limits,
         options.budget ?? limits.maxArchiveUncompressedBytes,
       ),
@@ -153,12 +157,14 @@ describe("vetEntry on real archives", () => {
     });
   });
 
-  it("stops a lying zip bomb at its declared size: 64 MiB of zeros that claims 4 KiB", async () => {
-    // Prepare: a JPEG start, so the magic bytes pass and only the size check can stop it.
+  it("stops a lying zip bomb at its declared size: 64 MiB of zeros that claims 512 KiB", async () => {
+    // Prepare: a JPEG start, so the magic bytes pass and only the size check can stop it; its
+    // 64 KB of deflate could hold 512 KiB, so the header passes.
     const bomb = Buffer.alloc(64 * MiB);
     photo("coffee").copy(bomb, 0, 0, 64);
+    const declared = 512 * 1024;
     const zip = patchEntry(await buildZip([{ name: "bomb.jpg", bytes: bomb }]), "bomb.jpg", {
-      uncompressedSize: 4096,
+      uncompressedSize: declared,
     });
 
     // Act
@@ -169,10 +175,10 @@ describe("vetEntry on real archives", () => {
       kind: "refused",
       refusal: {
         code: "SIZE_MISMATCH",
-        reason: expect.stringContaining("declares 4096 bytes, but it inflates to more"),
+        reason: expect.stringContaining(`declares ${declared} bytes, but it inflates to more`),
       },
     });
-    expect(vetted.kind === "refused" && vetted.inflatedBytes).toBeLessThanOrEqual(4096 + 64 * 1024);
+    expect(vetted.kind === "refused" && vetted.inflatedBytes).toBeLessThanOrEqual(declared + 64 * 1024);
   });
 
   it("refuses an entry that inflates to fewer bytes than declared", async () => {
@@ -218,6 +224,34 @@ describe("vetEntry on real archives", () => {
       refusal: { code: expect.stringMatching(/^(CORRUPT_ENTRY|SIZE_MISMATCH)$/) },
     });
     expect(fine).toMatchObject({ kind: "image" });
+  });
+
+  it("refuses an entry whose local header moves its data into the next entry, without reading it, and reads the next one", async () => {
+    // Prepare: the central directory is in order; only the local extra field lies.
+    const zip = patchEntry(
+      await buildZip([
+        { name: "a.jpg", bytes: photo("coffee") },
+        { name: "b.jpg", bytes: photo("chelsea") },
+      ]),
+      "a.jpg",
+      { localExtraLength: 4000 },
+    );
+
+    // Act
+    const [moved, next] = await vetAll(zip);
+
+    // Assess
+    expect(moved).toEqual({
+      kind: "refused",
+      refusal: {
+        index: 0,
+        name: "a.jpg",
+        code: "CORRUPT_ENTRY",
+        reason: expect.stringContaining("into the bytes of the next entry"),
+      },
+      inflatedBytes: 0,
+    });
+    expect(next).toMatchObject({ kind: "image", bytes: photo("chelsea") });
   });
 
   it("refuses entries larger than MAX_ENTRY_BYTES and those beyond the archive's budget", async () => {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { loadFanoutConfig } from "../../src/config.ts";
 import { type EntryHeader, headerRefusal } from "../../src/entry-vetting.ts";
+import { testEnvironment } from "../helpers/events.ts";
 import { MiB } from "../helpers/zips.ts";
 
-const { limits } = loadFanoutConfig({ UPLOADS_BUCKET: "b", PHOTOS_TABLE: "p", BATCHES_TABLE: "t" });
+const { limits } = loadFanoutConfig(testEnvironment);
 const budget = limits.maxArchiveUncompressedBytes;
 
 const header = (overrides: Partial<EntryHeader> = {}): EntryHeader => ({
@@ -82,6 +83,20 @@ describe("headerRefusal", () => {
   it("refuses an entry that does not fit what is left of the archive's budget", () => {
     expect(headerRefusal(header(), limits, 2 * MiB)?.code).toBe("ARCHIVE_BUDGET_EXCEEDED");
     expect(headerRefusal(header(), limits, 2 * MiB + 1000)).toBeUndefined();
+  });
+
+  it("refuses more compressed bytes than any deflate of the declared size needs: they would be fetched for nothing", () => {
+    const declared = 2 * MiB;
+    const worstDeflate = declared + declared / 8 + 1024;
+    expect(
+      headerRefusal(header({ compressedSize: worstDeflate, uncompressedSize: declared }), limits, budget),
+    ).toBeUndefined();
+    expect(
+      headerRefusal(header({ compressedSize: worstDeflate + 1, uncompressedSize: declared }), limits, budget),
+    ).toEqual({
+      code: "SIZE_MISMATCH",
+      reason: `its ${worstDeflate + 1} compressed bytes are more than any compression of its ${declared} declared bytes needs`,
+    });
   });
 
   it("refuses empty entries", () => {

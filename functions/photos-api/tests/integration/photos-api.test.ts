@@ -53,7 +53,14 @@ const item = (subject: string, photoId: string, overrides: Partial<PhotoItem> = 
 beforeAll(async () => {
   moto = await startMoto();
   useLocalAws(moto.endpoint);
-  Object.assign(process.env, { THUMBNAILS_BUCKET: BUCKET, PHOTOS_TABLE: TABLE, BATCHES_TABLE: BATCHES });
+  Object.assign(process.env, {
+    THUMBNAILS_BUCKET: BUCKET,
+    PHOTOS_TABLE: TABLE,
+    BATCHES_TABLE: BATCHES,
+    LIMITS_TABLE: "shoebox-test-limits",
+    // These tests send requests back to back; the request limit is tested in request-limit.test.ts.
+    USER_REQUESTS_PER_SECOND: "0",
+  });
   await createBucket(BUCKET);
   await createPhotosTable(TABLE);
   await createBatchesTable(BATCHES);

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
@@ -7,9 +8,18 @@ import {
   SendMessageBatchCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { migrate } from "@shoebox/pg-delivery";
-import type { DeliveryMessage } from "@shoebox/schemas";
+import { dynamoDocumentClient, newId } from "@shoebox/runtime";
 import {
+  type DeliveryMessage,
+  outcomeMarkerSortKey,
+  type ReceiptFailedMessage,
+  receiptSortKey,
+} from "@shoebox/schemas";
+import {
+  createBatchesTable,
+  createKeyedTable,
   lambdaContext,
   type MotoServer,
   type PostgresServer,
@@ -41,6 +51,33 @@ let postgres: PostgresServer;
 let moto: MotoServer;
 let db: pg.Client;
 let invoke: (event: SQSEvent) => Promise<SQSBatchResponse>;
+let notificationsQueueUrl: string;
+
+const RECEIPTS_TABLE = "shoebox-test-receipts";
+const BATCHES_TABLE = "shoebox-test-batches";
+
+/** The receipt-events on the topic since the last call (the topic's queue, raw delivery). */
+const receiptEvents = async (): Promise<ReceiptFailedMessage[]> => {
+  const sqs = new SQSClient({});
+  const events: ReceiptFailedMessage[] = [];
+  for (;;) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: notificationsQueueUrl,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: 600,
+      }),
+    );
+    if (Messages.length === 0) return events;
+    events.push(...Messages.map((message) => JSON.parse(String(message.Body))));
+  }
+};
+
+const item = async (table: string, key: Record<string, string>) =>
+  (await dynamoDocumentClient().send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true })))
+    .Item;
+const put = (table: string, value: Record<string, unknown>) =>
+  dynamoDocumentClient().send(new PutCommand({ TableName: table, Item: value }));
 
 const connect = async () => {
   const client = new pg.Client({ connectionString: postgres.url });
@@ -68,7 +105,31 @@ beforeAll(async () => {
       SecretString: JSON.stringify({ url: postgres.url, caCertificate: postgres.caCertificate }),
     }),
   );
-  Object.assign(process.env, { DATABASE_SECRET_ARN: secret.ARN, DB_CONNECT_TIMEOUT_MS: "1000" });
+  await Promise.all([createKeyedTable(RECEIPTS_TABLE, "ownerId", "sk"), createBatchesTable(BATCHES_TABLE)]);
+  const sns = new SNSClient({});
+  const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: "shoebox-test-events" }));
+  const sqs = new SQSClient({});
+  notificationsQueueUrl = String(
+    (await sqs.send(new CreateQueueCommand({ QueueName: "shoebox-test-notifications" }))).QueueUrl,
+  );
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: notificationsQueueUrl, AttributeNames: ["QueueArn"] }),
+  );
+  await sns.send(
+    new SubscribeCommand({
+      TopicArn,
+      Protocol: "sqs",
+      Endpoint: Attributes?.QueueArn,
+      Attributes: { RawMessageDelivery: "true" },
+    }),
+  );
+  Object.assign(process.env, {
+    DATABASE_SECRET_ARN: secret.ARN,
+    DB_CONNECT_TIMEOUT_MS: "1000",
+    RECEIPTS_TABLE,
+    BATCHES_TABLE,
+    EVENTS_TOPIC_ARN: TopicArn,
+  });
   const { handler } = await import("../../src/handler.ts");
   invoke = (event) => handler(event, lambdaContext("receipt-delivery"));
 });
@@ -96,17 +157,97 @@ describe("receipt-delivery", () => {
     expect(rows.every((row) => row.write_count === 1)).toBe(true);
   });
 
-  it("fails only the invalid message and the row the database refuses; their batch-mates are committed", async () => {
-    const invalid = { ...deliveryRecord(2), body: '{"receiptId":"r-2"' };
-    const poison = deliveryRecord(3, { merchant: "Bad\u0000Shop" });
+  it("records every receipt the table can never take as FAILED with its reason, acknowledges it, and commits its batch-mates", async () => {
+    const ownerId = "Wq3t6pZ0bN4cQ8rT1yU5vA";
+    const batchId = newId();
+    const storedAt = "2026-11-24T09:30:00.000Z";
+    // Values an older schema let through, and one the customer's own rule refuses (below).
+    const hostile: [Partial<DeliveryMessage>, "INVALID_RECEIPT" | "ROW_REJECTED", RegExp][] = [
+      [{ merchant: "Bad\u0000Shop" }, "INVALID_RECEIPT", /merchant: must not contain a NUL character/],
+      [{ merchant: "Caf\uD83E" }, "INVALID_RECEIPT", /merchant: must be valid Unicode/],
+      [{ merchant: "m".repeat(201) }, "INVALID_RECEIPT", /merchant: must be 1 to 200 characters/],
+      [{ date: "0000-01-01" }, "INVALID_RECEIPT", /date: must be within 1900-01-01 to 2099-12-31/],
+      [{ totalMinor: 2 ** 60 }, "INVALID_RECEIPT", /totalMinor: Too big/],
+      [{ currency: "eur" }, "INVALID_RECEIPT", /currency: currencies are ISO 4217 codes/],
+      [{ merchant: "東京ストア" }, "ROW_REJECTED", /customer_merchants_latin1.*SQLSTATE 23514/],
+    ];
+    // The customer's DBA allows only Latin-1 merchants (a legacy system reads the table): a
+    // rule of theirs that no schema of ours knows.
+    await db.query(
+      "ALTER TABLE shoebox_receipts ADD CONSTRAINT customer_merchants_latin1 CHECK (merchant ~ '^[\\x20-\\xff]+$')",
+    );
+    const photoIds = hostile.map(() => newId());
+    await put(BATCHES_TABLE, { ownerId, batchId, expected: 9, processed: 9, stored: 9 });
+    for (const photoId of photoIds) {
+      // As the workflow left each one: STORED, and counted `stored` on its batch.
+      await put(RECEIPTS_TABLE, {
+        ownerId,
+        sk: receiptSortKey(photoId),
+        photoId,
+        status: "STORED",
+        storedAt,
+      });
+      await put(RECEIPTS_TABLE, { ownerId, sk: outcomeMarkerSortKey(photoId), batchId, outcome: "stored" });
+    }
+    const garbage = { ...deliveryRecord(5), body: '{"receiptId":"r-5"' };
+    const event = {
+      Records: [
+        deliveryRecord(1),
+        ...hostile.map(([change], index) =>
+          deliveryRecord(100 + index, { ...change, receiptId: photoIds[index], ownerId, storedAt }),
+        ),
+        garbage,
+        deliveryRecord(2),
+      ],
+    };
 
-    const response = await invoke({ Records: [deliveryRecord(1), invalid, poison, deliveryRecord(4)] });
+    const response = await invoke(event);
+    const replay = await invoke(event);
+    await db.query("ALTER TABLE shoebox_receipts DROP CONSTRAINT customer_merchants_latin1");
 
-    expect(response.batchItemFailures).toEqual([
-      { itemIdentifier: "message-2" },
-      { itemIdentifier: "message-3" },
-    ]);
-    expect((await writeCounts()).map((row) => row.receipt_id)).toEqual(["r-1", "r-4"]);
+    // Only the message that names no receipt is left for the DLQ; nothing else is retried.
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: "message-5" }]);
+    expect(replay.batchItemFailures).toEqual([{ itemIdentifier: "message-5" }]);
+    expect((await writeCounts()).map((row) => row.receipt_id)).toEqual(["r-1", "r-2"]);
+    for (const [index, [, code, reason]] of hostile.entries()) {
+      const photoId = String(photoIds[index]);
+      expect(await item(RECEIPTS_TABLE, { ownerId, sk: receiptSortKey(photoId) }), photoId).toMatchObject({
+        status: "FAILED",
+        failureError: code,
+        failureCause: expect.stringMatching(reason),
+      });
+    }
+    // The batch counts them failed, not stored, once despite the replay.
+    expect(await item(BATCHES_TABLE, { ownerId, batchId })).toMatchObject({ stored: 2, failed: 7 });
+    const announced = await receiptEvents();
+    expect(announced.map((message) => message.photoId).sort()).toEqual([...photoIds].sort());
+    expect(announced.every((message) => message.eventType === "receipt.failed")).toBe(true);
+    expect(announced.find((message) => message.photoId === photoIds[6])).toMatchObject({
+      error: "ROW_REJECTED",
+      cause: expect.stringMatching(/the database rejected the row/),
+    });
+  });
+
+  it("acknowledges a rejected receipt that is no longer stored in that version, and changes nothing", async () => {
+    const ownerId = "Wq3t6pZ0bN4cQ8rT1yU5vA";
+    const photoId = newId();
+    await put(RECEIPTS_TABLE, {
+      ownerId,
+      sk: receiptSortKey(photoId),
+      photoId,
+      status: "STORED",
+      storedAt: "2026-11-25T10:00:00.000Z", // a newer version, with a message of its own
+    });
+
+    const response = await invoke({
+      Records: [deliveryRecord(3, { receiptId: photoId, ownerId, date: "0000-01-01" })],
+    });
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(await item(RECEIPTS_TABLE, { ownerId, sk: receiptSortKey(photoId) })).toMatchObject({
+      status: "STORED",
+    });
+    expect((await receiptEvents()).filter((message) => message.photoId === photoId)).toEqual([]);
   });
 
   it("fails every record while the database is down, delays their retry, and writes them once it is back", async () => {

@@ -49,6 +49,22 @@ describe("transformReceipt", () => {
     });
   });
 
+  it("keeps the name as Validate passed it when its display form would be too long for the customer's table", () => {
+    // Lower case doubles "İ" (i and a combining dot): 150 become 300 characters.
+    const merchant = "İ".repeat(150);
+    const receipt = {
+      merchant,
+      merchantKey: "i",
+      date: "2026-11-20",
+      total: 1,
+      totalMinor: 100,
+      currency: "EUR",
+    };
+
+    expect(displayMerchantName(merchant)).toHaveLength(300);
+    expect(transformReceipt({ receipt }).merchant).toBe(merchant);
+  });
+
   it("refuses what Validate never answers, with an error the state machine does not retry", () => {
     expect(() => transformReceipt({ receipt: { merchant: "x" } })).toThrow(InvalidTransformInputError);
   });

@@ -1,4 +1,4 @@
-import { CURRENCY_MINOR_UNITS, merchantKeyOf, toMinorUnits } from "@shoebox/schemas";
+import { CURRENCY_MINOR_UNITS, DeliveryMessageSchema, merchantKeyOf, toMinorUnits } from "@shoebox/schemas";
 import { describe, expect, it } from "vitest";
 import { businessRuleProblems, latestDateOnEarth } from "../../src/business-rules.ts";
 import { validateReceipt } from "../../src/validate-receipt.ts";
@@ -95,6 +95,22 @@ describe("business rules", () => {
     ]);
   });
 
+  it.each([
+    ["Bad\u0000Shop", "merchant must not contain a NUL character, which PostgreSQL cannot store"],
+    ["Caf\uD83E", "merchant must be valid Unicode (it contains a lone surrogate)"],
+  ])("refuses a merchant the customer's table cannot store: %j", (merchant, problem) => {
+    expect(businessRuleProblems({ ...valid, merchant }, now)).toEqual([problem]);
+  });
+
+  it.each(["0000-01-01", "1899-12-31"])(
+    "refuses the date %s, which the customer's table does not hold",
+    (date) => {
+      expect(businessRuleProblems({ ...valid, date }, now)).toEqual([
+        `date ${date} must be within 1900-01-01 to 2099-12-31`,
+      ]);
+    },
+  );
+
   it("refuses a merchant without a letter or digit", () => {
     expect(businessRuleProblems({ ...valid, merchant: "***" }, now)).toEqual([
       "merchant has no letters or digits",
@@ -103,6 +119,56 @@ describe("business rules", () => {
 });
 
 describe("validateReceipt", () => {
+  it("calls valid only what the delivery table can store, for every generated combination of hostile hints", () => {
+    const merchants = [
+      "Café",
+      "Bad\u0000Shop",
+      "Caf\uD83E",
+      "\uDDFE",
+      "m".repeat(200),
+      "\u{1F9FE}".repeat(100),
+      "  x  ",
+    ];
+    const dates = [
+      "0000-01-01",
+      "0001-01-01",
+      "1899-12-31",
+      "1900-01-01",
+      "2026-11-24",
+      "2026-11-25",
+      "2023-02-29",
+    ];
+    const totals = [0.01, 12.345, 1e11, Number.MAX_SAFE_INTEGER / 10_000, Number.MAX_SAFE_INTEGER, -1];
+    const currencies = ["EUR", "JPY", "CLF", "eur", "EURO"];
+    let valid = 0;
+
+    for (const merchant of merchants)
+      for (const date of dates)
+        for (const total of totals)
+          for (const currency of currencies) {
+            const verdict = validateReceipt(item({ merchant, date, total, currency }), now);
+            if (!verdict.valid) continue;
+            valid++;
+            const { merchant: name, date: day, totalMinor } = verdict.receipt;
+            const delivered = DeliveryMessageSchema.safeParse({
+              receiptId: item({}).photoId,
+              ownerId: item({}).ownerId,
+              merchant: name,
+              date: day,
+              totalMinor,
+              currency,
+              category: "other",
+              storedAt: now.toISOString(),
+            });
+            expect(
+              delivered.error?.issues,
+              JSON.stringify({ merchant, date, total, currency }),
+            ).toBeUndefined();
+          }
+
+    expect(valid).toBeGreaterThan(0);
+  });
+
   it("answers a valid receipt normalised, with the keys the duplicate check and the rules read", () => {
     expect(validateReceipt(item(valid), now)).toEqual({
       valid: true,

@@ -1,5 +1,10 @@
 import { DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import {
+  GetObjectCommand,
+  ListObjectVersionsCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+} from "@aws-sdk/client-s3";
 import { CreateTopicCommand, DeleteTopicCommand, SubscribeCommand } from "@aws-sdk/client-sns";
 import {
   CreateQueueCommand,
@@ -52,6 +57,12 @@ export const deleteEventsTopic = async (): Promise<void> => {
 
 export const createResources = async (): Promise<void> => {
   await createBucket(testEnvironment.UPLOADS_BUCKET);
+  await s3Client().send(
+    new PutBucketVersioningCommand({
+      Bucket: testEnvironment.UPLOADS_BUCKET,
+      VersioningConfiguration: { Status: "Enabled" },
+    }),
+  );
   await createBucket(testEnvironment.THUMBNAILS_BUCKET);
   await createPhotosTable();
   await createBatchesTable(testEnvironment.BATCHES_TABLE);
@@ -88,10 +99,29 @@ export const drainPublished = async (): Promise<PublishedMessage[]> => {
   }
 };
 
-/** What a client does with its presigned POST: the original lands in the uploads bucket. */
-export const putOriginal = async (key: string, original: Uint8Array): Promise<void> => {
-  await s3Client().send(
+/**
+ * What a client does with its presigned POST: the original lands in the uploads bucket, which
+ * is versioned as Terraform makes it. Returns the version S3 created.
+ */
+export const putOriginal = async (key: string, original: Uint8Array): Promise<string> => {
+  const { VersionId } = await s3Client().send(
     new PutObjectCommand({ Bucket: testEnvironment.UPLOADS_BUCKET, Key: key, Body: original }),
+  );
+  return VersionId ?? "";
+};
+
+/** The versions of an original, newest first, with their bytes. */
+export const readOriginalVersions = async (key: string): Promise<{ versionId: string; body: Buffer }[]> => {
+  const { Versions = [] } = await s3Client().send(
+    new ListObjectVersionsCommand({ Bucket: testEnvironment.UPLOADS_BUCKET, Prefix: key }),
+  );
+  return Promise.all(
+    Versions.map(async ({ VersionId = "" }) => {
+      const { Body } = await s3Client().send(
+        new GetObjectCommand({ Bucket: testEnvironment.UPLOADS_BUCKET, Key: key, VersionId }),
+      );
+      return { versionId: VersionId, body: Buffer.from((await Body?.transformToByteArray()) ?? []) };
+    }),
   );
 };
 

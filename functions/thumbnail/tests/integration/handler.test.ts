@@ -15,6 +15,7 @@ import {
   drainPublished,
   putOriginal,
   readBatchCounts,
+  readOriginalVersions,
   readPhotoItem,
   readThumbnail,
   uploadPhoto,
@@ -135,7 +136,7 @@ describe("thumbnail handler on the uploads queue", () => {
       failureCode: "CORRUPT_IMAGE",
       // libvips names the cause ("premature end of JPEG file") unless another thread's error
       // cleared its message first; the code and the prefix are what never vary.
-      failureReason: expect.stringMatching(/^the image could not be decoded/),
+      failureReason: expect.stringMatching(/^the image is damaged or incomplete/),
     });
     expect(await readPhotoItem(OWNER, good)).toMatchObject({
       status: "PROCESSED",
@@ -304,5 +305,74 @@ describe("thumbnail handler when AWS fails", () => {
     expect(await readPhotoItem(OWNER, good)).toHaveProperty("notifiedAt");
     expect(await invoke(event)).toEqual({ batchItemFailures: [] });
     expect(await drainPublished()).toEqual([]);
+  });
+});
+
+describe("thumbnail handler against reused upload URLs and repeated failures", () => {
+  it("keeps what it processed: a second upload to a decided photo is deleted, the first stays", async () => {
+    // Prepare: the photo is processed from its first upload, then its URL is used again
+    const photoId = newId();
+    const key = await uploadPhoto(OWNER, photoId, undefined);
+    const first = await photo("chelsea");
+    const firstVersion = await putOriginal(key, first);
+    await invoke(uploadsQueueEvent([{ key, versionId: firstVersion }]));
+    const processed = await readPhotoItem(OWNER, photoId);
+    const secondVersion = await putOriginal(key, await photo("coffee"));
+
+    // Act
+    const response = await invoke(uploadsQueueEvent([{ key, versionId: secondVersion }]));
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(processed).toMatchObject({ status: "PROCESSED", originalVersionId: firstVersion });
+    expect(await readPhotoItem(OWNER, photoId)).toEqual(processed);
+    const versions = await readOriginalVersions(key);
+    expect(versions.map((version) => version.versionId)).toEqual([firstVersion]);
+    expect(versions[0]?.body.equals(Buffer.from(first))).toBe(true);
+  });
+
+  it("decides from the version its event names, even when a later upload replaced it", async () => {
+    // Prepare: two uploads land before the first event is handled
+    const photoId = newId();
+    const key = await uploadPhoto(OWNER, photoId, undefined);
+    const firstVersion = await putOriginal(key, await photo("chelsea"));
+    const secondVersion = await putOriginal(key, truncatedJpeg());
+
+    // Act
+    const response = await invoke(
+      uploadsQueueEvent([
+        { key, versionId: firstVersion },
+        { key, versionId: secondVersion },
+      ]),
+    );
+
+    // Assess: the first version was decided; the second is refused, not decoded
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(await readPhotoItem(OWNER, photoId)).toMatchObject({
+      status: "PROCESSED",
+      originalVersionId: firstVersion,
+    });
+    expect((await readOriginalVersions(key)).map((version) => version.versionId)).toEqual([firstVersion]);
+  });
+
+  it("records FAILED on the last delivery the queue makes instead of trying again", async () => {
+    // Prepare
+    const photoId = newId();
+    const key = await uploadPhoto(OWNER, photoId, await photo("chelsea"));
+
+    // Act: the queue's maxReceiveCount (MAX_RECEIVES) is 5
+    const response = await invoke(uploadsQueueEvent([key], 5));
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(await readPhotoItem(OWNER, photoId)).toMatchObject({
+      status: "FAILED",
+      failureCode: "REPEATED_FAILURE",
+      failureReason: expect.stringMatching(/could not be processed in 5 attempts; upload it again/),
+      notifiedAt: expect.any(String),
+    });
+    expect((await drainPublished()).map((message) => message.body)).toEqual([
+      expect.objectContaining({ eventType: "photo.failed", photoId, failureCode: "REPEATED_FAILURE" }),
+    ]);
   });
 });

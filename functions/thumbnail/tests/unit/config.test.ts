@@ -27,7 +27,7 @@ describe("ThumbnailSizesSchema", () => {
 });
 
 describe("loadThumbnailConfig", () => {
-  it("reads the environment, with defaults for the input limits", () => {
+  it("reads the environment, with a default pixel limit", () => {
     expect(loadThumbnailConfig(testEnvironment)).toEqual({
       uploadsBucket: "shoebox-dev-uploads",
       thumbnailsBucket: "shoebox-dev-thumbnails",
@@ -40,6 +40,8 @@ describe("loadThumbnailConfig", () => {
       ],
       maxInputPixels: 50_000_000,
       maxInputBytes: 26_214_400,
+      maxDecodeBytes: 402_653_184,
+      maxReceives: 5,
     });
   });
 
@@ -53,8 +55,8 @@ describe("loadThumbnailConfig", () => {
   });
 
   it("fails fast, naming every missing variable", () => {
-    const { PHOTOS_TABLE, THUMBNAIL_SIZES, ...incomplete } = testEnvironment;
+    const { PHOTOS_TABLE, THUMBNAIL_SIZES, MAX_INPUT_BYTES, ...incomplete } = testEnvironment;
     expect(() => loadThumbnailConfig(incomplete)).toThrow(ConfigurationError);
-    expect(() => loadThumbnailConfig(incomplete)).toThrow(/PHOTOS_TABLE.*THUMBNAIL_SIZES/);
+    expect(() => loadThumbnailConfig(incomplete)).toThrow(/PHOTOS_TABLE.*THUMBNAIL_SIZES.*MAX_INPUT_BYTES/);
   });
 });

@@ -89,7 +89,7 @@ describe("processUpload decisions", () => {
     dynamo.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: "lost", $metadata: {} }));
 
     // Act
-    await processUpload(upload, config, clock);
+    await processUpload(upload, config, { clock });
 
     // Assess
     expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(1);
@@ -114,7 +114,7 @@ describe("processUpload decisions", () => {
     sns.on(PublishCommand).rejects(awsError("Throttling", 400));
 
     // Act
-    const error = await rejectionOf(processUpload(upload, config, clock));
+    const error = await rejectionOf(processUpload(upload, config, { clock }));
 
     // Assess
     expect(error).toBeInstanceOf(TransientError);
@@ -137,7 +137,7 @@ describe("processUpload decisions", () => {
     sns.on(PublishCommand).resolves({ MessageId: "m-1" });
 
     // Act
-    await processUpload(upload, config, clock);
+    await processUpload(upload, config, { clock });
 
     // Assess
     expect(s3.calls()).toHaveLength(0);
@@ -156,7 +156,7 @@ describe("processUpload decisions", () => {
     s3.on(GetObjectCommand).rejects(awsError("SlowDown", 503));
 
     // Act
-    const error = await rejectionOf(processUpload(upload, config, clock));
+    const error = await rejectionOf(processUpload(upload, config, { clock }));
 
     // Assess
     expect(error).toBeInstanceOf(TransientError);
@@ -190,7 +190,7 @@ describe("processUpload decisions", () => {
     sns.on(PublishCommand).resolves({ MessageId: "m-1" });
 
     // Act
-    await processUpload(upload, config, clock);
+    await processUpload(upload, config, { clock });
 
     // Assess
     expect(bodyRead).toBe(false);

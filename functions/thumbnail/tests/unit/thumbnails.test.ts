@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { interlacedPng } from "@shoebox/testing";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import type { ThumbnailSize } from "../../src/config.ts";
@@ -22,7 +23,7 @@ const sizes: ThumbnailSize[] = [
   { name: "small", maxDimension: 160 },
   { name: "medium", maxDimension: 320 },
 ];
-const options = { sizes, maxInputPixels: 50_000_000 };
+const options = { sizes, maxInputPixels: 50_000_000, maxDecodeBytes: 384 * 1024 * 1024 };
 
 const thumbnailOf = async (original: Buffer, size = "medium") => {
   const { thumbnails } = await renderThumbnails(original, options);
@@ -231,7 +232,11 @@ describe("renderThumbnails refuses what cannot become a thumbnail", () => {
   it("refuses a truncated JPEG as CORRUPT_IMAGE", async () => {
     const rejection = await rejectionOf(truncatedJpeg());
     expect(rejection.code).toBe("CORRUPT_IMAGE");
-    expect(rejection.message).toMatch(/premature end/i);
+    // The reason is ours; what libvips said stays on the cause, for the log.
+    expect(rejection.message).toBe(
+      "the image is damaged or incomplete and could not be read; upload the original file again",
+    );
+    expect(String((rejection.cause as Error).message)).toMatch(/premature end/i);
   });
 
   it("refuses SVG as UNSUPPORTED_FORMAT without rendering it", async () => {
@@ -255,8 +260,27 @@ describe("renderThumbnails refuses what cannot become a thumbnail", () => {
     expect(process.memoryUsage().rss - memoryBefore).toBeLessThan(100_000_000);
   });
 
+  it("refuses an interlaced 16-bit PNG over the memory budget as TOO_LARGE_TO_DECODE before decoding it", async () => {
+    // Prepare: 2000x2000x8 bytes x 1.25 for interlacing = 38 MiB to decode, against a 32 MiB budget
+    const deep = await interlacedPng(2000, 2000, 16);
+    const memoryBefore = process.memoryUsage().rss;
+
+    // Act
+    const rejection = await rejectionOf(deep, { ...options, maxDecodeBytes: 32 * 1024 * 1024 });
+
+    // Assess
+    expect(rejection.code).toBe("TOO_LARGE_TO_DECODE");
+    expect(rejection.message).toMatch(/about 39 MiB of memory, more than the 32 MiB allowed per image/);
+    expect(process.memoryUsage().rss - memoryBefore).toBeLessThan(20 * 1024 * 1024);
+  });
+
+  it("renders the same image when the budget allows it", async () => {
+    const { facts } = await renderThumbnails(await interlacedPng(2000, 2000, 16), options);
+    expect(facts).toMatchObject({ width: 2000, height: 2000, format: "png" });
+  });
+
   it("applies the configured pixel limit, not a fixed one", async () => {
-    const rejection = await rejectionOf(photo("coffee"), { sizes, maxInputPixels: 600 * 400 - 1 });
+    const rejection = await rejectionOf(photo("coffee"), { ...options, maxInputPixels: 600 * 400 - 1 });
     expect(rejection.code).toBe("TOO_MANY_PIXELS");
   });
 });

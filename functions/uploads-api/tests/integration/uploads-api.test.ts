@@ -6,6 +6,7 @@ import { type UploadResponse, UploadResponseSchema } from "@shoebox/schemas";
 import {
   createBatchesTable,
   createBucket,
+  createLimitsTable,
   createPhotosTable,
   fixtureIssuer,
   httpEvent,
@@ -20,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const BUCKET = "shoebox-test-uploads";
 const TABLE = "shoebox-test-photos";
 const BATCHES = "shoebox-test-batches";
+const LIMITS = "shoebox-test-limits";
 const SUBJECT = "5b6f1c52-7a7e-4a8e-9a0e-0f6c3f3b9d21";
 
 let moto: MotoServer;
@@ -33,10 +35,14 @@ beforeAll(async () => {
     PHOTOS_TABLE: TABLE,
     BATCHES_TABLE: BATCHES,
     MAX_UPLOAD_BYTES: "5000000",
+    LIMITS_TABLE: LIMITS,
+    // These tests send requests back to back; the request limit is tested in user-limits.test.ts.
+    USER_REQUESTS_PER_SECOND: "0",
   });
   await createBucket(BUCKET);
   await createPhotosTable(TABLE);
   await createBatchesTable(BATCHES);
+  await createLimitsTable(LIMITS);
   const { handler } = await import("../../src/handler.ts");
   invoke = async (body) =>
     (await handler(

@@ -77,7 +77,7 @@ describe("delivery agent", () => {
   it("drains the queue into PostgreSQL over at most one connection per worker, deleting only committed messages", async () => {
     const { queueUrl } = await createQueueWithDlq(sqs, "agent-drain");
     const bodies = Array.from({ length: 40 }, (_, n) => JSON.stringify(receipt(n)));
-    // A duplicate delivery, a message that is not a receipt, and a row PostgreSQL refuses.
+    // A duplicate delivery, a message that is not a receipt, and one the table cannot hold.
     bodies.push(
       JSON.stringify(receipt(7)),
       '{"receiptId":"broken"}',
@@ -247,20 +247,26 @@ describe("the agent's database settings", () => {
     expect(await target()).toEqual({ url: postgres.url, caCertificate: postgres.caCertificate?.trim() });
   });
 
-  it("refuses the URL on the command line, where ps shows the password, and says where it goes instead", async () => {
-    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+  it.each([
+    ["--database-url", ["migrate", "--database-url", "postgres://shoebox:secret@db.example/receipts"]],
+    ["--database-url=", ["--database-url=postgresql://shoebox:secret@db.example/receipts"]],
+    ["a positional", ["run", "postgres://shoebox:secret@db.example/receipts"]],
+    ["the value of --database-url-file", ["--database-url-file", "postgres://shoebox:secret@db.example/r"]],
+  ])(
+    "refuses a URL given on the command line as %s, where ps shows the password, and says where it goes instead, never echoing it",
+    async (_, argv) => {
+      const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
 
-    const code = await main(
-      ["migrate", "--database-url", "postgres://shoebox:secret@db.example/receipts"],
-      {},
-    );
-    const printed = error.mock.calls.flat().join("\n");
-    error.mockRestore();
+      const code = await main(argv, {});
+      const printed = error.mock.calls.flat().join("\n");
+      error.mockRestore();
 
-    expect(code).toBe(2);
-    expect(printed).toMatch(/--database-url is not accepted: the URL holds the password/);
-    expect(printed).toMatch(/DATABASE_URL .*--database-url-file/);
-  });
+      expect(code).toBe(2);
+      expect(printed).toMatch(/not accepted on the command line .* the URL holds the password/);
+      expect(printed).toMatch(/Set DATABASE_URL in the environment, or pass --database-url-file FILE/);
+      expect(printed).not.toMatch(/secret/);
+    },
+  );
 
   it("stops at start, naming the settings, when no database is given or its sslmode cannot be honoured", async () => {
     await expect(databaseTarget({}, {})).rejects.toThrow(/set DATABASE_URL=.* or .*--database-url-file FILE/);

@@ -42,10 +42,12 @@ describe("migrate", () => {
     const third = await migrate(client);
     await other.end();
 
-    expect([...first, ...second]).toEqual(["001_receipts"]);
+    expect([...first, ...second].sort()).toEqual(["001_receipts", "002_receipt_limits"]);
     expect(third).toEqual([]);
-    const { rows: versions } = await client.query("SELECT version FROM shoebox_schema_migrations");
-    expect(versions).toEqual([{ version: "001_receipts" }]);
+    const { rows: versions } = await client.query(
+      "SELECT version FROM shoebox_schema_migrations ORDER BY version",
+    );
+    expect(versions).toEqual([{ version: "001_receipts" }, { version: "002_receipt_limits" }]);
   });
 });
 
@@ -96,19 +98,67 @@ describe("deliverReceipts", () => {
     await client.query("TRUNCATE shoebox_receipts");
   });
 
-  it("isolates a poison row: it alone fails, permanently, and its batch-mates are committed", async () => {
+  it("isolates every row the database refuses: each fails alone, permanently, with its reason, and its batch-mates are committed", async () => {
     const delivery = connection();
-    // Valid for the schema, refused by PostgreSQL: text cannot hold a NUL character.
-    const batch = [receipt(1), receipt(2, { merchant: "Bad\u0000Shop" }), receipt(3)];
+    // Rows an older schema let through: the table refuses each (its own rules or its CHECKs).
+    const refused = {
+      "r-00002": { change: { merchant: "Bad\u0000Shop" }, reason: /invalid byte sequence.*SQLSTATE 22021/ },
+      "r-00003": { change: { date: "0000-01-01" }, reason: /out of range.*SQLSTATE 22008/ },
+      "r-00004": { change: { currency: "EURO" }, reason: /too long.*SQLSTATE 22001/ },
+      "r-00005": { change: { merchant: "m".repeat(201) }, reason: /merchant_length.*SQLSTATE 23514/ },
+      "r-00006": { change: { totalMinor: 2 ** 60 }, reason: /total_minor_range.*SQLSTATE 23514/ },
+    };
+    const batch = [
+      receipt(1),
+      ...Object.values(refused).map(({ change }, index) => receipt(index + 2, change)),
+      receipt(7),
+    ];
 
     const outcomes = await deliverReceipts(delivery, batch);
     await delivery.close();
 
     expect(outcomes.get("r-00001")).toEqual({ result: "inserted" });
-    expect(outcomes.get("r-00003")).toEqual({ result: "inserted" });
-    const poison = outcomes.get("r-00002");
-    expect(poison && "error" in poison && poison.error).toBeInstanceOf(PermanentError);
-    expect((await rows()).map((row) => row.receipt_id)).toEqual(["r-00001", "r-00003"]);
+    expect(outcomes.get("r-00007")).toEqual({ result: "inserted" });
+    for (const [receiptId, { reason }] of Object.entries(refused)) {
+      const outcome = outcomes.get(receiptId);
+      const error = outcome && "error" in outcome ? outcome.error : undefined;
+      expect(error, receiptId).toBeInstanceOf(PermanentError);
+      expect((error as PermanentError).code).toBe("ROW_REJECTED");
+      expect(error?.message, receiptId).toMatch(reason);
+    }
+    expect((await rows()).map((row) => row.receipt_id)).toEqual(["r-00001", "r-00007"]);
+  });
+
+  it("rejects, alone, a receipt with characters the customer's database encoding cannot hold (a LATIN1 database)", async () => {
+    const latin1Url = new URL(postgres.url);
+    latin1Url.pathname = `/${latin1Url.pathname.slice(1)}_latin1`;
+    const database = latin1Url.pathname.slice(1);
+    await client.query(
+      `CREATE DATABASE ${database} ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0`,
+    );
+    const latin1 = await connect(latin1Url.toString());
+    await migrate(latin1);
+    const delivery = new DeliveryConnection({
+      target: { url: latin1Url.toString(), caCertificate: postgres.caCertificate },
+      statementTimeoutMs: 5_000,
+      connectTimeoutMs: 1_000,
+    });
+
+    const outcomes = await deliverReceipts(delivery, [
+      receipt(1, { merchant: "Café Müller" }),
+      receipt(2, { merchant: "東京ストア" }),
+    ]);
+    await delivery.close();
+    const { rows: written } = await latin1.query("SELECT receipt_id, merchant FROM shoebox_receipts");
+    await latin1.end();
+    await client.query(`DROP DATABASE ${database} WITH (FORCE)`);
+
+    expect(outcomes.get("r-00001")).toEqual({ result: "inserted" });
+    const refused = outcomes.get("r-00002");
+    expect(refused && "error" in refused && refused.error.message).toMatch(
+      /has no equivalent in encoding "LATIN1" \(SQLSTATE 22P05\)/,
+    );
+    expect(written).toEqual([{ receipt_id: "r-00001", merchant: "Café Müller" }]);
   });
 
   it("fails every receipt as transient while the server is down, and writes them once it is back", async () => {

@@ -9,6 +9,8 @@ describe("toDeliveryError", () => {
     ["22021", "invalid byte sequence"],
     ["23514", "check constraint violated"],
     ["22008", "date out of range"],
+    ["22P05", "a character the database's encoding lacks"],
+    ["54000", "index row size exceeded"],
   ])("makes a row's data error (SQLSTATE %s, %s) permanent", (code) => {
     expect(toDeliveryError(pgError(code), "writing")).toBeInstanceOf(PermanentError);
   });

@@ -14,6 +14,12 @@ import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { type ConnectionSampler, sampleConnections } from "@shoebox/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// The archive function's own generators of well-formed and hostile zips (one place for both).
+import {
+  buildZip,
+  fakeJpeg,
+  sharedStreamZip,
+} from "../../../../functions/archive-fanout/tests/helpers/zips.ts";
 import { type DemoResult, type DemoSummary, listDemoFiles, runDemo } from "../../src/demo.ts";
 import { emulatorAdmin } from "../../src/emulator-admin.ts";
 import { EventsLog, type StackEvent } from "../../src/events-log.ts";
@@ -162,6 +168,49 @@ describe("make demo, end to end on the emulator", () => {
     expect(peak).toBeLessThanOrEqual(
       stack.config.event_source_mappings["receipt-delivery"]?.maximum_concurrency ?? 2,
     );
+  }, 360_000);
+
+  it("sends each zip as an archive of receipts and reports it and each of its entries: fanned out, or refused whole", async () => {
+    // Prepare: a zip of two receipts, a folder and a text file; and an overlapping-entries bomb.
+    const folder = mkdtempSync(join(tmpdir(), "devstack-demo-"));
+    const receipt = readFileSync(join(repoRoot, "samples", "receipts", "hardware-depot.jpg"));
+    writeFileSync(
+      join(folder, "receipts.zip"),
+      await buildZip([
+        { name: "2025", directory: true },
+        { name: "2025/hardware-depot.jpg", bytes: receipt },
+        { name: "2025/coffee.jpg", bytes: readFileSync(join(photos, "coffee.jpg")) },
+        { name: "notes.txt", bytes: Buffer.from("Paid cash.\n") },
+      ]),
+    );
+    writeFileSync(join(folder, "bomb.zip"), sharedStreamZip(20, fakeJpeg(100 * 1024)));
+
+    // Act
+    const { results, summary } = await runDemo({
+      stack,
+      files: listDemoFiles([folder]).files,
+      timeoutSeconds: 240,
+    });
+
+    // Assess: the zips' rows, each followed by its entries' rows
+    expect(results.map((result) => [result.name, result.status])).toEqual([
+      ["bomb.zip", "FAILED"],
+      ["receipts.zip", "PROCESSED"],
+      ["receipts.zip/notes.txt", "FAILED"],
+      ["receipts.zip/hardware-depot.jpg", "PROCESSED"],
+      ["receipts.zip/coffee.jpg", "PROCESSED"],
+    ]);
+    const byName = Object.fromEntries(results.map((result) => [result.name, result]));
+    expect(byName["bomb.zip"]?.reason).toMatch(
+      /^archive refused: entries overlap: the archive is a zip bomb/,
+    );
+    expect(byName["receipts.zip"]?.archive).toEqual({ entries: 4, accepted: 2, skipped: 1, refusedCount: 1 });
+    expect(byName["receipts.zip/notes.txt"]?.reason).toMatch(/^NOT_AN_IMAGE: /);
+    for (const name of ["receipts.zip/coffee.jpg", "receipts.zip/hardware-depot.jpg"]) {
+      expect(byName[name]).toMatchObject({ kind: "receipt", receipt: expect.any(String) });
+      expect(byName[name]?.thumbnails.length).toBeGreaterThanOrEqual(1);
+    }
+    expect(summary).toMatchObject({ uploaded: 2, processed: 3, failed: 2, lost: 0 });
   }, 360_000);
 
   it("counts a file the API refuses as failed with the API's reason", async () => {
