@@ -52,9 +52,9 @@ RECEIPTS ?=
 demo-peak: build ## N synthetic receipts (default 200) as one batch through the local stack into PostgreSQL; one JSON line
 	@node scripts/demo-peak.mjs $(if $(RECEIPTS),--receipts $(RECEIPTS))
 
+# Installs nothing system-wide: without ImageMagick, bench/thumbnails.mjs skips that comparison and
+# says which command installs it.
 bench: build ## benchmarks; figures printed and written to bench/results/
-	@command -v magick >/dev/null || [ -x /usr/bin/convert ] || { echo "[bench] installing ImageMagick (apt-get install imagemagick) for the thumbnail comparison"; \
-	  $$( [ "$$(id -u)" -eq 0 ] || echo sudo ) apt-get update -qq && $$( [ "$$(id -u)" -eq 0 ] || echo sudo ) apt-get install -y -qq imagemagick >/dev/null; }
 	@node bench/run-all.mjs
 
 clean:

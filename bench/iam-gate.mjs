@@ -29,7 +29,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { EventsLog, IamGate } from "../tools/devstack/src/index.ts";
+import { EventsLog, IamGate } from "@shoebox/devstack";
 import { startMoto } from "../tools/testing/src/index.ts";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

@@ -24,7 +24,7 @@ import path from "node:path";
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import { EventsLog, ensureBuilt } from "../tools/devstack/src/index.ts";
+import { EventsLog, ensureBuilt } from "@shoebox/devstack";
 import {
   explainShortfall,
   planReceipts,
@@ -32,7 +32,7 @@ import {
   runPeak,
   startPeakStack,
   summaryLine,
-} from "../tools/peak/src/index.ts";
+} from "@shoebox/peak";
 
 const { PEAK_RECEIPTS, PEAK_FAULT_RECEIPTS, PEAK_OUTAGE_SECONDS, VERBOSE } = process.env;
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

@@ -16,7 +16,7 @@
  *   node scripts/demo-peak.mjs [--receipts N] [--seed S] [--timeout s] [--verbose] [--no-build]
  *   RECEIPTS=500 SEED=jan TIMEOUT=900 node scripts/demo-peak.mjs     (the same, by environment)
  */
-import { describeDenials, EventsLog, ensureBuilt } from "../tools/devstack/src/index.ts";
+import { describeDenials, EventsLog, ensureBuilt } from "@shoebox/devstack";
 import {
   explainShortfall,
   planReceipts,
@@ -24,7 +24,7 @@ import {
   runPeak,
   startPeakStack,
   summaryLine,
-} from "../tools/peak/src/index.ts";
+} from "@shoebox/peak";
 
 const option = (name, fallback) => {
   const argv = process.argv.slice(2);

@@ -25,7 +25,7 @@ import {
   resultsTable,
   runDemo,
   startStack,
-} from "../tools/devstack/src/index.ts";
+} from "@shoebox/devstack";
 
 const {
   QUIET,

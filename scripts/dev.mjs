@@ -9,7 +9,7 @@
  *
  *   node scripts/dev.mjs [--verbose] [--no-build]     # API_PORT=8080 to pin the API's port
  */
-import { EventsLog, ensureBuilt, startStack } from "../tools/devstack/src/index.ts";
+import { EventsLog, ensureBuilt, startStack } from "@shoebox/devstack";
 
 const { VERBOSE, DEVSTACK_MANIFEST } = process.env;
 const args = new Set(process.argv.slice(2));

@@ -2,7 +2,7 @@
 // Runs every suite CI runs, in order, streaming their output, and ends with one line
 // "N passed, N failed" over all of them: vitest tests (the packages' and the build scripts'),
 // smoke-tested zips, the Python tests of our moto patches, Terraform tests and the single checks
-// (lint, types, build, reproducible build).
+// (lint, import cycles, types, build, reproducible build).
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -109,6 +109,24 @@ const manifestHashes = () => {
 
 const started = performance.now();
 await step("lint", "biome", ["check", "."], byExitCode);
+// Modules import in one direction: a cycle means two of them share a job that belongs in one.
+await step(
+  "import cycles",
+  "madge",
+  [
+    "--circular",
+    "--extensions",
+    "ts,mjs",
+    "--ts-config",
+    "tsconfig.base.json",
+    "functions",
+    "packages",
+    "tools",
+    "scripts",
+    "bench",
+  ],
+  byExitCode,
+);
 await step("typecheck", "turbo", ["run", "typecheck", "--output-logs=errors-only"], byExitCode);
 await step("build", "node", ["scripts/build.mjs"], byExitCode);
 const firstHashes = manifestHashes();

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Offline checks of terraform/: fmt, init (local provider mirror), validate, terraform test,
 # checkov. Prints one line per step and ends with "tf-check: N passed, N failed", where N counts
-# terraform test run blocks plus one each for fmt, validate, the examples, the deployer policy and
-# checkov.
+# terraform test run blocks plus one each for fmt, validate, the examples, the deployer policy, the
+# README tables and checkov.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 tf_dir=terraform
@@ -72,6 +72,15 @@ elif .venv/bin/python "$tf_dir/tests/deployer_policy_check.py" >"$log_dir/deploy
   step_ok "deployer policy ($(tail -n 1 "$log_dir/deployer-policy" | sed 's/^deployer-policy: //'))"
 else
   step_fail "deployer policy" "$log_dir/deployer-policy"
+fi
+
+say "README tables match variables.tf and outputs.tf (scripts/terraform-docs.py)"
+if [ ! -x .venv/bin/python ]; then
+  step_fail "README tables: .venv/bin/python not found (run scripts/bootstrap.sh)"
+elif .venv/bin/python scripts/terraform-docs.py --check >"$log_dir/docs" 2>&1; then
+  step_ok "README tables ($(tail -n 1 "$log_dir/docs" | sed 's/^terraform-docs: //'))"
+else
+  step_fail "README tables" "$log_dir/docs"
 fi
 
 say "checkov (about a minute)"

@@ -1,7 +1,128 @@
-# Each function's policy grants exactly what its code calls; logging and tracing are added by
-# the lambda_function module.
+# The functions: what each is given, its least-privilege policy, the module call and the SQS
+# event source mappings. (What each is, is local.functions in locals.tf.)
 
+# What each function is given, one entry per function of local.functions: its environment (the
+# resources its code uses), its least-privilege policy (the document below, next to the resources
+# it grants) and the key actions its calls need (the lambda_function module adds them as one
+# UseKey statement on the project key). A function that calls no AWS API has no policy_json: its
+# role gets only the module's logging and X-Ray policy.
 locals {
+  function_bindings = {
+    "uploads-api" = {
+      environment = {
+        UPLOADS_BUCKET         = module.bucket["uploads"].name
+        PHOTOS_TABLE           = module.table["photos"].name
+        BATCHES_TABLE          = module.table["batches"].name
+        UPLOAD_URL_TTL_SECONDS = tostring(var.upload_url_ttl_seconds)
+        MAX_UPLOAD_BYTES       = tostring(var.max_upload_bytes)
+        MAX_ARCHIVE_BYTES      = tostring(var.max_archive_bytes)
+        # Per-user limits, counted in the limits table (variables.tf: user_*).
+        LIMITS_TABLE             = module.table["limits"].name
+        USER_REQUESTS_PER_SECOND = tostring(var.user_requests_per_second)
+        USER_REQUEST_BURST       = tostring(var.user_request_burst)
+        USER_FILES_PER_DAY       = tostring(var.user_files_per_day)
+        USER_BYTES_PER_DAY       = tostring(var.user_bytes_per_day)
+      }
+      policy_json = data.aws_iam_policy_document.uploads_api.json
+      # A presigned POST to an SSE-KMS bucket is signed with this role's credentials, so S3 asks
+      # for a data key as this role (GenerateDataKey). The photos, batches and limits tables are
+      # encrypted with the key too, and DynamoDB uses a table's key with the caller's permissions
+      # (Decrypt).
+      kms_key_actions = ["kms:GenerateDataKey", "kms:Decrypt"]
+    }
+    "photos-api" = {
+      environment = {
+        PHOTOS_TABLE             = module.table["photos"].name
+        BATCHES_TABLE            = module.table["batches"].name
+        THUMBNAILS_BUCKET        = module.bucket["thumbnails"].name
+        DOWNLOAD_URL_TTL_SECONDS = tostring(var.download_url_ttl_seconds)
+        # The same per-user request window as uploads-api: one request limit across the API.
+        LIMITS_TABLE             = module.table["limits"].name
+        USER_REQUESTS_PER_SECOND = tostring(var.user_requests_per_second)
+        USER_REQUEST_BURST       = tostring(var.user_request_burst)
+      }
+      policy_json = data.aws_iam_policy_document.photos_api.json
+      # SSE-KMS thumbnails, and the tables (limits included) encrypted with the same key.
+      kms_key_actions = ["kms:Decrypt"]
+    }
+    "thumbnail" = {
+      environment = {
+        UPLOADS_BUCKET    = module.bucket["uploads"].name
+        THUMBNAILS_BUCKET = module.bucket["thumbnails"].name
+        PHOTOS_TABLE      = module.table["photos"].name
+        BATCHES_TABLE     = module.table["batches"].name
+        EVENTS_TOPIC_ARN  = module.topic["events"].arn
+        THUMBNAIL_SIZES   = var.thumbnail_sizes
+        MAX_INPUT_PIXELS  = tostring(var.max_input_pixels)
+        # The presigned POST's size cap, so the function refuses nothing the upload accepted.
+        MAX_INPUT_BYTES  = tostring(var.max_upload_bytes)
+        MAX_DECODE_BYTES = tostring(var.thumbnail_max_decode_mib * 1048576)
+        MAX_RECEIVES     = tostring(var.max_receive_count)
+      }
+      policy_json = data.aws_iam_policy_document.thumbnail.json
+      # GenerateDataKey: SSE-KMS puts of thumbnails and publishes to the encrypted topic. Decrypt:
+      # SSE-KMS gets of originals, the encrypted queue, topic and tables.
+      kms_key_actions = ["kms:Decrypt", "kms:GenerateDataKey"]
+    }
+    "event-ingest" = {
+      environment = {
+        INGEST_EVENTS_TABLE = module.table["ingest-events"].name
+        # With the ownerSub message attribute, names the owner the same way the HTTP functions do.
+        JWT_ISSUER = var.jwt_issuer
+      }
+      policy_json = data.aws_iam_policy_document.event_ingest.json
+      # Receiving from the encrypted queue and writing the encrypted table both need only Decrypt.
+      kms_key_actions = ["kms:Decrypt"]
+    }
+    "receipt-starter" = {
+      environment = {
+        RECEIPT_WORKFLOW_ARN = local.receipt_workflow_arn
+        PHOTOS_TABLE         = module.table["photos"].name
+      }
+      policy_json = data.aws_iam_policy_document.receipt_starter.json
+      # The encrypted queue and photos table. StartExecution needs no key permission of the caller
+      # (Step Functions encrypts the input with the state machine role's permissions).
+      kms_key_actions = ["kms:Decrypt"]
+    }
+    "receipt-validate"  = { environment = {} }
+    "receipt-transform" = { environment = {} }
+    "archive-fanout" = {
+      environment = {
+        UPLOADS_BUCKET  = module.bucket["uploads"].name
+        PHOTOS_TABLE    = module.table["photos"].name
+        BATCHES_TABLE   = module.table["batches"].name
+        MAX_ENTRY_BYTES = tostring(var.max_upload_bytes)
+        # Where the function continues an archive that needs more than one invocation.
+        ARCHIVES_QUEUE_URL = module.queue["archives"].url
+      }
+      policy_json = data.aws_iam_policy_document.archive_fanout.json
+      # GenerateDataKey: SSE-KMS puts of the entries, continuations on the encrypted queue.
+      # Decrypt: SSE-KMS reads of the archive, the encrypted queue and tables.
+      kms_key_actions = ["kms:Decrypt", "kms:GenerateDataKey"]
+    }
+    "receipt-delivery" = {
+      environment = {
+        RECEIPTS_TABLE                  = module.table["receipts"].name
+        BATCHES_TABLE                   = module.table["batches"].name
+        EVENTS_TOPIC_ARN                = module.topic["events"].arn
+        DATABASE_SECRET_ARN             = module.delivery_database_secret.arn
+        DATABASE_SECRET_MAX_AGE_SECONDS = "300"
+        DB_STATEMENT_TIMEOUT_MS         = "10000"
+        DB_CONNECT_TIMEOUT_MS           = "5000"
+        RETRY_BASE_DELAY_SECONDS        = "30"
+        RETRY_MAX_DELAY_SECONDS         = "900"
+      }
+      policy_json = data.aws_iam_policy_document.receipt_delivery.json
+      # Receiving from the encrypted queue and reading the secret need Decrypt; writing the CMK
+      # tables and publishing to the encrypted topic need GenerateDataKey as well.
+      kms_key_actions = ["kms:Decrypt", "kms:GenerateDataKey"]
+      # The only function that may run in the customer's VPC (to reach the database privately);
+      # the module adds the network interface permissions.
+      vpc_subnet_ids         = var.delivery_subnet_ids
+      vpc_security_group_ids = var.delivery_security_group_ids
+    }
+  }
+
   # What an SQS event source mapping needs of its queue (the function's role is what polls it).
   sqs_consumer_actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"]
 }
@@ -35,16 +156,6 @@ data "aws_iam_policy_document" "uploads_api" {
     actions   = ["dynamodb:UpdateItem"]
     resources = [module.table["limits"].arn]
   }
-
-  # A presigned POST to an SSE-KMS bucket is signed with this role's credentials, so S3 asks
-  # for a data key as this role (GenerateDataKey). The photos, batches and limits tables are
-  # encrypted with the key too, and DynamoDB uses a table's key with the caller's permissions
-  # (Decrypt).
-  statement {
-    sid       = "UseKey"
-    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
-    resources = [module.kms_key.arn]
-  }
 }
 
 data "aws_iam_policy_document" "photos_api" {
@@ -73,12 +184,6 @@ data "aws_iam_policy_document" "photos_api" {
     resources = [module.table["limits"].arn]
   }
 
-  # SSE-KMS thumbnails, and the tables (limits included) encrypted with the same key.
-  statement {
-    sid       = "DecryptThumbnails"
-    actions   = ["kms:Decrypt"]
-    resources = [module.kms_key.arn]
-  }
 }
 
 data "aws_iam_policy_document" "thumbnail" {
@@ -139,14 +244,6 @@ data "aws_iam_policy_document" "thumbnail" {
     actions   = local.sqs_consumer_actions
     resources = [module.queue["uploads"].arn]
   }
-
-  # GenerateDataKey: SSE-KMS puts of thumbnails and publishes to the encrypted topic. Decrypt:
-  # SSE-KMS gets of originals, the encrypted queue, topic and tables.
-  statement {
-    sid       = "UseKey"
-    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
-    resources = [module.kms_key.arn]
-  }
 }
 
 data "aws_iam_policy_document" "event_ingest" {
@@ -160,13 +257,6 @@ data "aws_iam_policy_document" "event_ingest" {
     sid       = "ConsumeIngestQueue"
     actions   = local.sqs_consumer_actions
     resources = [module.queue["ingest"].arn]
-  }
-
-  # Receiving from the encrypted queue and writing the encrypted table both need only Decrypt.
-  statement {
-    sid       = "UseKey"
-    actions   = ["kms:Decrypt"]
-    resources = [module.kms_key.arn]
   }
 }
 
@@ -188,111 +278,6 @@ data "aws_iam_policy_document" "receipt_starter" {
     sid       = "ConsumeReceiptStarterQueue"
     actions   = local.sqs_consumer_actions
     resources = [module.queue["receipt-starter"].arn]
-  }
-
-  # The encrypted queue and photos table. StartExecution needs no key permission of the caller
-  # (Step Functions encrypts the input with the state machine role's permissions).
-  statement {
-    sid       = "UseKey"
-    actions   = ["kms:Decrypt"]
-    resources = [module.kms_key.arn]
-  }
-}
-
-data "aws_iam_policy_document" "receipt_delivery" {
-  # GetQueueUrl and ChangeMessageVisibility: a batch the database refused is delayed on the
-  # queue (exponential backoff) instead of being retried at the visibility timeout.
-  statement {
-    sid       = "ConsumeReceiptDeliveryQueue"
-    actions   = concat(local.sqs_consumer_actions, ["sqs:GetQueueUrl"])
-    resources = [module.queue["receipt-delivery"].arn]
-  }
-
-  statement {
-    sid       = "ReadDatabaseSecret"
-    actions   = ["secretsmanager:GetSecretValue"]
-    resources = [module.delivery_database_secret.arn]
-  }
-
-  # A receipt the customer's database can never take is recorded FAILED instead of retried to the DLQ.
-  statement {
-    sid       = "RecordRejectedReceipts"
-    actions   = ["dynamodb:GetItem", "dynamodb:UpdateItem"]
-    resources = [module.table["receipts"].arn]
-  }
-
-  statement {
-    sid       = "RecountRejectedOnBatches"
-    actions   = ["dynamodb:UpdateItem"]
-    resources = [module.table["batches"].arn]
-  }
-
-  statement {
-    sid       = "PublishReceiptFailed"
-    actions   = ["sns:Publish"]
-    resources = [module.topic["events"].arn]
-  }
-
-  # Receiving from the encrypted queue and reading the secret need Decrypt; writing the CMK
-  # tables and publishing to the encrypted topic need GenerateDataKey as well.
-  statement {
-    sid       = "UseKey"
-    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
-    resources = [module.kms_key.arn]
-  }
-}
-
-module "function" {
-  source   = "./modules/lambda_function"
-  for_each = local.function_settings
-
-  function_name = "${local.name_prefix}-${each.key}"
-  # IAM role names are account-global: the region code keeps two regions apart.
-  role_name          = "${local.global_name_prefix}-${each.key}"
-  description        = each.value.description
-  filename           = local.function_artifacts[each.key].filename
-  source_code_hash   = local.function_artifacts[each.key].source_code_hash
-  handler            = local.function_artifacts[each.key].handler
-  runtime            = local.function_artifacts[each.key].runtime
-  architecture       = local.function_artifacts[each.key].architecture
-  timeout            = each.value.timeout
-  memory_size        = each.value.memory_size
-  kms_key_arn        = module.kms_key.arn
-  log_retention_days = var.log_retention_days
-  policy_json        = lookup(local.function_policies, each.key, null)
-  attach_policy_json = contains(keys(local.function_policies), each.key)
-
-  environment = merge(local.common_environment, local.function_environment[each.key], {
-    POWERTOOLS_SERVICE_NAME = each.key
-  })
-
-  # Only receipt-delivery may run in the customer's VPC; its ENI permissions are in its policy.
-  vpc_subnet_ids         = each.key == "receipt-delivery" ? var.delivery_subnet_ids : []
-  vpc_security_group_ids = each.key == "receipt-delivery" ? var.delivery_security_group_ids : []
-}
-
-# With delivery_mode = "pull" receipt-delivery has no mapping (local.sqs_consumers leaves it out).
-# The local stack leaves the mappings out in its own override file and polls with the same
-# settings (runtime_config.event_source_mappings).
-resource "aws_lambda_event_source_mapping" "sqs" {
-  for_each = local.sqs_consumers
-
-  event_source_arn                   = module.queue[each.value.queue].arn
-  function_name                      = module.function[each.key].arn
-  batch_size                         = each.value.batch_size
-  maximum_batching_window_in_seconds = each.value.maximum_batching_window_in_seconds
-  function_response_types            = each.value.function_response_types
-
-  scaling_config {
-    maximum_concurrency = each.value.maximum_concurrency
-  }
-
-  # The variables check their own pairs; this also covers the settings fixed in locals.tf.
-  lifecycle {
-    precondition {
-      condition     = each.value.batch_size <= 10 || each.value.maximum_batching_window_in_seconds >= 1
-      error_message = "The ${each.key} event source mapping has a batch size over 10 without a batching window of at least 1 s, which AWS refuses."
-    }
   }
 }
 
@@ -347,13 +332,92 @@ data "aws_iam_policy_document" "archive_fanout" {
     actions   = ["sqs:SendMessage"]
     resources = [module.queue["archives"].arn]
   }
+}
 
-  # GenerateDataKey: SSE-KMS puts of the entries, continuations on the encrypted queue.
-  # Decrypt: SSE-KMS reads of the archive, the encrypted queue and tables.
+data "aws_iam_policy_document" "receipt_delivery" {
+  # GetQueueUrl and ChangeMessageVisibility: a batch the database refused is delayed on the
+  # queue (exponential backoff) instead of being retried at the visibility timeout.
   statement {
-    sid       = "UseKey"
-    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
-    resources = [module.kms_key.arn]
+    sid       = "ConsumeReceiptDeliveryQueue"
+    actions   = concat(local.sqs_consumer_actions, ["sqs:GetQueueUrl"])
+    resources = [module.queue["receipt-delivery"].arn]
+  }
+
+  statement {
+    sid       = "ReadDatabaseSecret"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [module.delivery_database_secret.arn]
+  }
+
+  # A receipt the customer's database can never take is recorded FAILED instead of retried to the DLQ.
+  statement {
+    sid       = "RecordRejectedReceipts"
+    actions   = ["dynamodb:GetItem", "dynamodb:UpdateItem"]
+    resources = [module.table["receipts"].arn]
+  }
+
+  statement {
+    sid       = "RecountRejectedOnBatches"
+    actions   = ["dynamodb:UpdateItem"]
+    resources = [module.table["batches"].arn]
+  }
+
+  statement {
+    sid       = "PublishReceiptFailed"
+    actions   = ["sns:Publish"]
+    resources = [module.topic["events"].arn]
+  }
+}
+
+module "function" {
+  source   = "./modules/lambda_function"
+  for_each = local.functions
+
+  function_name = "${local.name_prefix}-${each.key}"
+  # IAM role names are account-global: the region code keeps two regions apart.
+  role_name          = "${local.global_name_prefix}-${each.key}"
+  description        = each.value.description
+  filename           = local.function_artifacts[each.key].filename
+  source_code_hash   = local.function_artifacts[each.key].source_code_hash
+  handler            = local.function_artifacts[each.key].handler
+  runtime            = local.function_artifacts[each.key].runtime
+  architecture       = local.function_artifacts[each.key].architecture
+  timeout            = each.value.timeout
+  memory_size        = each.value.memory_size
+  kms_key_arn        = module.kms_key.arn
+  log_retention_days = var.log_retention_days
+  environment        = local.function_environment[each.key]
+
+  # Whether a binding has a policy is known from its attributes at plan, unlike the policy itself.
+  attach_policy_json     = contains(keys(local.function_bindings[each.key]), "policy_json")
+  policy_json            = lookup(local.function_bindings[each.key], "policy_json", null)
+  kms_key_actions        = lookup(local.function_bindings[each.key], "kms_key_actions", [])
+  vpc_subnet_ids         = lookup(local.function_bindings[each.key], "vpc_subnet_ids", [])
+  vpc_security_group_ids = lookup(local.function_bindings[each.key], "vpc_security_group_ids", [])
+}
+
+# With delivery_mode = "pull" receipt-delivery has no mapping (local.sqs_consumers leaves it out).
+# The local stack leaves the mappings out in its own override file and polls with the same
+# settings (runtime_config.event_source_mappings).
+resource "aws_lambda_event_source_mapping" "sqs" {
+  for_each = local.sqs_consumers
+
+  event_source_arn                   = module.queue[each.value.queue].arn
+  function_name                      = module.function[each.key].arn
+  batch_size                         = each.value.batch_size
+  maximum_batching_window_in_seconds = each.value.maximum_batching_window_in_seconds
+  function_response_types            = each.value.function_response_types
+
+  scaling_config {
+    maximum_concurrency = each.value.maximum_concurrency
+  }
+
+  # The variables check their own pairs; this also covers the settings fixed in local.functions.
+  lifecycle {
+    precondition {
+      condition     = each.value.batch_size <= 10 || each.value.maximum_batching_window_in_seconds >= 1
+      error_message = "The ${each.key} event source mapping has a batch size over 10 without a batching window of at least 1 s, which AWS refuses."
+    }
   }
 }
 

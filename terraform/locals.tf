@@ -35,152 +35,113 @@ locals {
   artifacts_dir      = dirname(local.artifacts_manifest)
   manifest           = try(jsondecode(file(local.artifacts_manifest)), { functions = {} })
 
-  # Settings that depend on nothing else; queues derive their visibility timeout from them.
-  function_settings = {
+  # Every function, one entry each: what it is and, for an SQS consumer, how it polls its queue
+  # (a batch over 10 needs a batching window of at least 1 s: the variables and the mapping's
+  # precondition check it). What it is given (environment, policy, key actions) is its entry in
+  # local.function_bindings (functions.tf), beside its policy: the queues read the timeouts here,
+  # and the bindings name the queues, so one map holding both would be a dependency cycle.
+  functions = {
     # Up to 500 files: 20 BatchWriteItem calls and 500 signatures. 29 s is the most an HTTP API
     # integration waits (30 s), so a slow request still answers instead of timing out at the gateway.
     "uploads-api" = {
-      description = "POST /uploads: records a photo and returns a presigned POST for the original."
-      timeout     = 29
-      memory_size = 256
+      description  = "POST /uploads: records a photo and returns a presigned POST for the original."
+      timeout      = 29
+      memory_size  = 256
+      sqs_consumer = null
     }
     "photos-api" = {
-      description = "GET /photos, GET /photos/{id}: lists photos and presigns thumbnail URLs."
-      timeout     = 10
-      memory_size = 256
+      description  = "GET /photos, GET /photos/{id}: lists photos and presigns thumbnail URLs."
+      timeout      = 10
+      memory_size  = 256
+      sqs_consumer = null
     }
     "thumbnail" = {
       description = "Consumes S3 upload events from the uploads queue and renders WebP thumbnails."
       timeout     = 30
       memory_size = var.thumbnail_memory_size
+      sqs_consumer = {
+        queue                              = "uploads"
+        batch_size                         = var.thumbnail_batch_size
+        maximum_batching_window_in_seconds = var.thumbnail_maximum_batching_window_seconds
+        maximum_concurrency                = var.thumbnail_maximum_concurrency
+      }
     }
     "event-ingest" = {
       description = "Consumes client events from the ingest queue into the ingest-events table."
       timeout     = 10
       memory_size = 256
+      sqs_consumer = {
+        queue                              = "ingest"
+        batch_size                         = var.event_ingest_batch_size
+        maximum_batching_window_in_seconds = var.event_ingest_maximum_batching_window_seconds
+        maximum_concurrency                = var.event_ingest_maximum_concurrency
+      }
     }
     "receipt-starter" = {
       description = "Consumes photo.processed receipt events from the receipt-starter queue and starts the receipt workflow, once per photo."
       timeout     = 10
       memory_size = 256
+      sqs_consumer = {
+        queue                              = "receipt-starter"
+        batch_size                         = 10
+        maximum_batching_window_in_seconds = 1
+        maximum_concurrency                = var.receipt_starter_maximum_concurrency
+      }
     }
     "receipt-validate" = {
-      description = "Receipt workflow task: validates a receipt and computes its duplicate keys."
-      timeout     = 10
-      memory_size = 256
+      description  = "Receipt workflow task: validates a receipt and computes its duplicate keys."
+      timeout      = 10
+      memory_size  = 256
+      sqs_consumer = null
     }
     "receipt-transform" = {
-      description = "Receipt workflow task: normalises a valid receipt (merchant, date, amount, currency)."
-      timeout     = 10
-      memory_size = 256
+      description  = "Receipt workflow task: normalises a valid receipt (merchant, date, amount, currency)."
+      timeout      = 10
+      memory_size  = 256
+      sqs_consumer = null
     }
-    # Streams a zip from S3 one entry at a time; a timeout resumes from the batch's cursor.
+    # Streams a zip from S3 one entry at a time; a timeout resumes from the batch's cursor. One
+    # archive per invocation: an archive is minutes of work, not a batch item.
     "archive-fanout" = {
       description = "Consumes archive uploads from the archives queue and writes each image of the zip as its own upload."
       timeout     = 300
       memory_size = 1024
+      sqs_consumer = {
+        queue                              = "archives"
+        batch_size                         = 1
+        maximum_batching_window_in_seconds = 0
+        maximum_concurrency                = var.archive_fanout_maximum_concurrency
+      }
     }
     # Timeout > 2 x DB_STATEMENT_TIMEOUT_MS + DB_CONNECT_TIMEOUT_MS: a slow batch is cancelled by
-    # the server and answered as retryable before Lambda kills the invocation.
+    # the server and answered as retryable before Lambda kills the invocation. maximum_concurrency
+    # bounds the database connections delivery opens.
     "receipt-delivery" = {
       description = "Consumes stored receipts from the receipt-delivery queue into the on-premise PostgreSQL database."
       timeout     = 30
       memory_size = 256
+      sqs_consumer = {
+        queue                              = "receipt-delivery"
+        batch_size                         = var.delivery_batch_size
+        maximum_batching_window_in_seconds = 1
+        maximum_concurrency                = var.delivery_max_concurrency
+      }
     }
   }
 
-  common_environment = {
-    POWERTOOLS_LOG_LEVEL = var.log_level
-    NODE_OPTIONS         = "--enable-source-maps"
-  }
-
+  # Each function's environment as it runs: the common settings, its bindings, and its name.
   function_environment = {
-    "uploads-api" = {
-      UPLOADS_BUCKET         = module.bucket["uploads"].name
-      PHOTOS_TABLE           = module.table["photos"].name
-      BATCHES_TABLE          = module.table["batches"].name
-      UPLOAD_URL_TTL_SECONDS = tostring(var.upload_url_ttl_seconds)
-      MAX_UPLOAD_BYTES       = tostring(var.max_upload_bytes)
-      MAX_ARCHIVE_BYTES      = tostring(var.max_archive_bytes)
-      # Per-user limits, counted in the limits table (variables.tf: user_*).
-      LIMITS_TABLE             = module.table["limits"].name
-      USER_REQUESTS_PER_SECOND = tostring(var.user_requests_per_second)
-      USER_REQUEST_BURST       = tostring(var.user_request_burst)
-      USER_FILES_PER_DAY       = tostring(var.user_files_per_day)
-      USER_BYTES_PER_DAY       = tostring(var.user_bytes_per_day)
-    }
-    "photos-api" = {
-      PHOTOS_TABLE             = module.table["photos"].name
-      BATCHES_TABLE            = module.table["batches"].name
-      THUMBNAILS_BUCKET        = module.bucket["thumbnails"].name
-      DOWNLOAD_URL_TTL_SECONDS = tostring(var.download_url_ttl_seconds)
-      # The same per-user request window as uploads-api: one request limit across the API.
-      LIMITS_TABLE             = module.table["limits"].name
-      USER_REQUESTS_PER_SECOND = tostring(var.user_requests_per_second)
-      USER_REQUEST_BURST       = tostring(var.user_request_burst)
-    }
-    "thumbnail" = {
-      UPLOADS_BUCKET    = module.bucket["uploads"].name
-      THUMBNAILS_BUCKET = module.bucket["thumbnails"].name
-      PHOTOS_TABLE      = module.table["photos"].name
-      BATCHES_TABLE     = module.table["batches"].name
-      EVENTS_TOPIC_ARN  = module.topic["events"].arn
-      THUMBNAIL_SIZES   = var.thumbnail_sizes
-      MAX_INPUT_PIXELS  = tostring(var.max_input_pixels)
-      # The presigned POST's size cap, so the function refuses nothing the upload accepted.
-      MAX_INPUT_BYTES  = tostring(var.max_upload_bytes)
-      MAX_DECODE_BYTES = tostring(var.thumbnail_max_decode_mib * 1048576)
-      MAX_RECEIVES     = tostring(var.max_receive_count)
-    }
-    "event-ingest" = {
-      INGEST_EVENTS_TABLE = module.table["ingest-events"].name
-      # With the ownerSub message attribute, names the owner the same way the HTTP functions do.
-      JWT_ISSUER = var.jwt_issuer
-    }
-    "receipt-starter" = {
-      RECEIPT_WORKFLOW_ARN = local.receipt_workflow_arn
-      PHOTOS_TABLE         = module.table["photos"].name
-    }
-    "archive-fanout" = {
-      UPLOADS_BUCKET  = module.bucket["uploads"].name
-      PHOTOS_TABLE    = module.table["photos"].name
-      BATCHES_TABLE   = module.table["batches"].name
-      MAX_ENTRY_BYTES = tostring(var.max_upload_bytes)
-      # Where the function continues an archive that needs more than one invocation.
-      ARCHIVES_QUEUE_URL = module.queue["archives"].url
-    }
-    "receipt-validate"  = {}
-    "receipt-transform" = {}
-    "receipt-delivery" = {
-      RECEIPTS_TABLE                  = module.table["receipts"].name
-      BATCHES_TABLE                   = module.table["batches"].name
-      EVENTS_TOPIC_ARN                = module.topic["events"].arn
-      DATABASE_SECRET_ARN             = module.delivery_database_secret.arn
-      DATABASE_SECRET_MAX_AGE_SECONDS = "300"
-      DB_STATEMENT_TIMEOUT_MS         = "10000"
-      DB_CONNECT_TIMEOUT_MS           = "5000"
-      RETRY_BASE_DELAY_SECONDS        = "30"
-      RETRY_MAX_DELAY_SECONDS         = "900"
-    }
-  }
-
-  # Least-privilege policies, each built in functions.tf next to the resources it grants.
-  # receipt-validate and receipt-transform call no AWS API: they have no entry and get only the
-  # module's logging and X-Ray policy.
-  function_policies = {
-    "uploads-api"      = data.aws_iam_policy_document.uploads_api.json
-    "photos-api"       = data.aws_iam_policy_document.photos_api.json
-    "thumbnail"        = data.aws_iam_policy_document.thumbnail.json
-    "event-ingest"     = data.aws_iam_policy_document.event_ingest.json
-    "archive-fanout"   = data.aws_iam_policy_document.archive_fanout.json
-    "receipt-starter"  = data.aws_iam_policy_document.receipt_starter.json
-    "receipt-delivery" = data.aws_iam_policy_document.receipt_delivery.json
+    for name in keys(local.functions) : name => merge(
+      { POWERTOOLS_LOG_LEVEL = var.log_level, NODE_OPTIONS = "--enable-source-maps" },
+      local.function_bindings[name].environment,
+      { POWERTOOLS_SERVICE_NAME = name },
+    )
   }
 
   # Code artifacts from the manifest; fallbacks only keep a bad manifest from hiding the
   # "run make build" message behind unrelated errors.
   function_artifacts = {
-    for name in keys(local.function_settings) : name => {
+    for name in keys(local.functions) : name => {
       # As given (relative to the working directory unless artifacts_manifest is absolute), not
       # abspath(): the path is stored in the state, and a machine-specific one would show as a
       # change on every other machine or pipeline runner.
@@ -241,54 +202,16 @@ locals {
     }
   }
 
-  # SQS event source mappings. One source of truth: the mappings and runtime_config both read
-  # local.sqs_consumers (below), so the local runtime polls with the same settings even when the
-  # mappings are not created.
-  sqs_consumer_settings = {
-    "thumbnail" = {
-      queue                              = "uploads"
-      batch_size                         = var.thumbnail_batch_size
-      maximum_batching_window_in_seconds = var.thumbnail_maximum_batching_window_seconds
-      maximum_concurrency                = var.thumbnail_maximum_concurrency
-      function_response_types            = ["ReportBatchItemFailures"]
-    }
-    # One archive per invocation: an archive is minutes of work, not a batch item.
-    "archive-fanout" = {
-      queue                              = "archives"
-      batch_size                         = 1
-      maximum_batching_window_in_seconds = 0
-      maximum_concurrency                = var.archive_fanout_maximum_concurrency
-      function_response_types            = ["ReportBatchItemFailures"]
-    }
-    "event-ingest" = {
-      queue                              = "ingest"
-      batch_size                         = var.event_ingest_batch_size
-      maximum_batching_window_in_seconds = var.event_ingest_maximum_batching_window_seconds
-      maximum_concurrency                = var.event_ingest_maximum_concurrency
-      function_response_types            = ["ReportBatchItemFailures"]
-    }
-    "receipt-starter" = {
-      queue                              = "receipt-starter"
-      batch_size                         = 10
-      maximum_batching_window_in_seconds = 1
-      maximum_concurrency                = var.receipt_starter_maximum_concurrency
-      function_response_types            = ["ReportBatchItemFailures"]
-    }
-    # maximum_concurrency bounds the database connections delivery opens.
-    "receipt-delivery" = {
-      queue                              = "receipt-delivery"
-      batch_size                         = var.delivery_batch_size
-      maximum_batching_window_in_seconds = 1
-      maximum_concurrency                = var.delivery_max_concurrency
-      function_response_types            = ["ReportBatchItemFailures"]
-    }
-  }
-
-  # delivery_mode = "pull": the on-premises agent (packages/delivery-agent) long-polls the
-  # delivery queue, so no Lambda consumes it (the function stays, idle, for a switch back).
+  # SQS event source mappings, from the functions' sqs_consumer settings. One source of truth:
+  # the mappings and runtime_config both read it, so the local runtime polls with the same
+  # settings even when the mappings are not created. Every consumer reports partial batch
+  # failures. delivery_mode = "pull": the on-premises agent (packages/delivery-agent) long-polls
+  # the delivery queue, so no Lambda consumes it (the function stays, idle, for a switch back).
   sqs_consumers = {
-    for name, consumer in local.sqs_consumer_settings : name => consumer
-    if !(name == "receipt-delivery" && var.delivery_mode == "pull")
+    for name, function in local.functions : name => merge(function.sqs_consumer, {
+      function_response_types = ["ReportBatchItemFailures"]
+    })
+    if function.sqs_consumer != null && !(name == "receipt-delivery" && var.delivery_mode == "pull")
   }
 
   # Every HTTP route, in one place. All of them require a JWT.

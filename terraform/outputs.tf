@@ -114,7 +114,7 @@ output "runtime_config" {
     }
 
     functions = {
-      for key, settings in local.function_settings : key => {
+      for key, settings in local.functions : key => {
         function_name = module.function[key].function_name
         role_arn      = module.function[key].role_arn                   # the local stack runs the function with this role's credentials
         file          = abspath(local.function_artifacts[key].filename) # the local runtime reads it from anywhere
@@ -123,9 +123,7 @@ output "runtime_config" {
         architecture  = local.function_artifacts[key].architecture
         timeout       = settings.timeout
         memory_size   = settings.memory_size
-        environment = merge(local.common_environment, local.function_environment[key], {
-          POWERTOOLS_SERVICE_NAME = key
-        })
+        environment   = local.function_environment[key]
       }
     }
 

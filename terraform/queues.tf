@@ -6,7 +6,7 @@ module "queue" {
   kms_key_arn = module.kms_key.arn
   # AWS guidance for Lambda consumers: at least 6x the function timeout, so a retried batch
   # is not redelivered while a slow invocation still holds it.
-  visibility_timeout_seconds = 6 * local.function_settings[each.value.consumer].timeout
+  visibility_timeout_seconds = 6 * local.functions[each.value.consumer].timeout
   max_receive_count          = each.value.max_receive_count
   message_retention_seconds  = each.value.message_retention_seconds
 }

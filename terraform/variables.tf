@@ -37,10 +37,10 @@ variable "artifacts_manifest" {
 
   validation {
     condition = alltrue([
-      for name in ["uploads-api", "photos-api", "thumbnail", "event-ingest", "receipt-starter", "receipt-validate", "receipt-transform", "receipt-delivery", "archive-fanout"] :
+      for name in keys(local.functions) :
       can(jsondecode(file(coalesce(var.artifacts_manifest, "${path.root}/../dist/manifest.json"))).functions[name].sha256)
     ])
-    error_message = "The build manifest is missing or lacks a function (uploads-api, photos-api, thumbnail, event-ingest, receipt-starter, receipt-validate, receipt-transform, receipt-delivery, archive-fanout need file, handler, runtime, architecture, sha256): run make build."
+    error_message = "The build manifest is missing or lacks a function (${join(", ", keys(local.functions))} need file, handler, runtime, architecture, sha256): run make build."
   }
 }
 

@@ -199,7 +199,7 @@ run "uploads_api_policy_grants_exactly_least_privilege" {
 
   assert {
     condition = toset(flatten([
-      for statement in jsondecode(data.aws_iam_policy_document.uploads_api.json).Statement : [
+      for statement in jsondecode(module.function["uploads-api"].access_policy_json).Statement : [
         for action in flatten([statement.Action]) : [for resource in flatten([statement.Resource]) : "${action} ${resource}"]
       ]
       ])) == toset([
@@ -219,7 +219,7 @@ run "uploads_api_policy_grants_exactly_least_privilege" {
   }
 
   assert {
-    condition     = alltrue([for statement in jsondecode(data.aws_iam_policy_document.uploads_api.json).Statement : statement.Effect == "Allow" && !can(statement.NotAction) && !can(statement.NotResource)])
+    condition     = alltrue([for statement in jsondecode(module.function["uploads-api"].access_policy_json).Statement : statement.Effect == "Allow" && !can(statement.NotAction) && !can(statement.NotResource)])
     error_message = "The uploads-api policy must only use plain Allow statements (no NotAction/NotResource)."
   }
 }
@@ -229,7 +229,7 @@ run "photos_api_policy_grants_exactly_least_privilege" {
 
   assert {
     condition = toset(flatten([
-      for statement in jsondecode(data.aws_iam_policy_document.photos_api.json).Statement : [
+      for statement in jsondecode(module.function["photos-api"].access_policy_json).Statement : [
         for action in flatten([statement.Action]) : [for resource in flatten([statement.Resource]) : "${action} ${resource}"]
       ]
       ])) == toset([
@@ -245,7 +245,7 @@ run "photos_api_policy_grants_exactly_least_privilege" {
   }
 
   assert {
-    condition     = alltrue([for statement in jsondecode(data.aws_iam_policy_document.photos_api.json).Statement : statement.Effect == "Allow" && !can(statement.NotAction) && !can(statement.NotResource)])
+    condition     = alltrue([for statement in jsondecode(module.function["photos-api"].access_policy_json).Statement : statement.Effect == "Allow" && !can(statement.NotAction) && !can(statement.NotResource)])
     error_message = "The photos-api policy must only use plain Allow statements (no NotAction/NotResource)."
   }
 }
@@ -255,7 +255,7 @@ run "thumbnail_policy_grants_exactly_least_privilege" {
 
   assert {
     condition = toset(flatten([
-      for statement in jsondecode(data.aws_iam_policy_document.thumbnail.json).Statement : [
+      for statement in jsondecode(module.function["thumbnail"].access_policy_json).Statement : [
         for action in flatten([statement.Action]) : [for resource in flatten([statement.Resource]) : "${action} ${resource}"]
       ]
       ])) == toset([
@@ -282,14 +282,14 @@ run "thumbnail_policy_grants_exactly_least_privilege" {
   # missing key into NoSuchKey.
   assert {
     condition = alltrue([
-      for statement in jsondecode(data.aws_iam_policy_document.thumbnail.json).Statement : !can(statement.Condition)
+      for statement in jsondecode(module.function["thumbnail"].access_policy_json).Statement : !can(statement.Condition)
       if contains(flatten([statement.Action]), "s3:ListBucket")
     ])
     error_message = "The thumbnail function's s3:ListBucket must be unconditioned, or a missing original reads as AccessDenied."
   }
 
   assert {
-    condition     = alltrue([for statement in jsondecode(data.aws_iam_policy_document.thumbnail.json).Statement : statement.Effect == "Allow" && !can(statement.NotAction) && !can(statement.NotResource)])
+    condition     = alltrue([for statement in jsondecode(module.function["thumbnail"].access_policy_json).Statement : statement.Effect == "Allow" && !can(statement.NotAction) && !can(statement.NotResource)])
     error_message = "The thumbnail policy must only use plain Allow statements (no NotAction/NotResource)."
   }
 }
@@ -299,7 +299,7 @@ run "event_ingest_policy_grants_exactly_least_privilege" {
 
   assert {
     condition = toset(flatten([
-      for statement in jsondecode(data.aws_iam_policy_document.event_ingest.json).Statement : [
+      for statement in jsondecode(module.function["event-ingest"].access_policy_json).Statement : [
         for action in flatten([statement.Action]) : [for resource in flatten([statement.Resource]) : "${action} ${resource}"]
       ]
       ])) == toset([
@@ -315,7 +315,7 @@ run "event_ingest_policy_grants_exactly_least_privilege" {
   }
 
   assert {
-    condition     = alltrue([for statement in jsondecode(data.aws_iam_policy_document.event_ingest.json).Statement : statement.Effect == "Allow" && !can(statement.NotAction) && !can(statement.NotResource)])
+    condition     = alltrue([for statement in jsondecode(module.function["event-ingest"].access_policy_json).Statement : statement.Effect == "Allow" && !can(statement.NotAction) && !can(statement.NotResource)])
     error_message = "The event-ingest policy must only use plain Allow statements (no NotAction/NotResource)."
   }
 }
@@ -325,7 +325,7 @@ run "receipt_starter_policy_grants_exactly_least_privilege" {
 
   assert {
     condition = toset(flatten([
-      for statement in jsondecode(data.aws_iam_policy_document.receipt_starter.json).Statement : [
+      for statement in jsondecode(module.function["receipt-starter"].access_policy_json).Statement : [
         for action in flatten([statement.Action]) : [for resource in flatten([statement.Resource]) : "${action} ${resource}"]
       ]
       ])) == toset([
@@ -342,7 +342,7 @@ run "receipt_starter_policy_grants_exactly_least_privilege" {
   }
 
   assert {
-    condition     = alltrue([for statement in jsondecode(data.aws_iam_policy_document.receipt_starter.json).Statement : statement.Effect == "Allow" && !can(statement.NotAction) && !can(statement.NotResource)])
+    condition     = alltrue([for statement in jsondecode(module.function["receipt-starter"].access_policy_json).Statement : statement.Effect == "Allow" && !can(statement.NotAction) && !can(statement.NotResource)])
     error_message = "The receipt-starter policy must only use plain Allow statements (no NotAction/NotResource)."
   }
 }
@@ -352,7 +352,7 @@ run "archive_fanout_policy_grants_exactly_least_privilege" {
 
   assert {
     condition = toset(flatten([
-      for statement in jsondecode(data.aws_iam_policy_document.archive_fanout.json).Statement : [
+      for statement in jsondecode(module.function["archive-fanout"].access_policy_json).Statement : [
         for action in flatten([statement.Action]) : [for resource in flatten([statement.Resource]) : "${action} ${resource}"]
       ]
       ])) == toset([
@@ -378,14 +378,14 @@ run "archive_fanout_policy_grants_exactly_least_privilege" {
 
   assert {
     condition = alltrue([
-      for statement in jsondecode(data.aws_iam_policy_document.archive_fanout.json).Statement : !can(statement.Condition)
+      for statement in jsondecode(module.function["archive-fanout"].access_policy_json).Statement : !can(statement.Condition)
       if contains(flatten([statement.Action]), "s3:ListBucket")
     ])
     error_message = "archive-fanout's s3:ListBucket must be unconditioned (GetObject/HeadObject requests have no s3:prefix), or a missing object reads as AccessDenied."
   }
 
   assert {
-    condition     = alltrue([for statement in jsondecode(data.aws_iam_policy_document.archive_fanout.json).Statement : statement.Effect == "Allow" && !can(statement.NotAction) && !can(statement.NotResource)])
+    condition     = alltrue([for statement in jsondecode(module.function["archive-fanout"].access_policy_json).Statement : statement.Effect == "Allow" && !can(statement.NotAction) && !can(statement.NotResource)])
     error_message = "The archive-fanout policy must only use plain Allow statements (no NotAction/NotResource)."
   }
 }
@@ -395,7 +395,7 @@ run "receipt_delivery_policy_grants_exactly_least_privilege" {
 
   assert {
     condition = toset(flatten([
-      for statement in jsondecode(data.aws_iam_policy_document.receipt_delivery.json).Statement : [
+      for statement in jsondecode(module.function["receipt-delivery"].access_policy_json).Statement : [
         for action in flatten([statement.Action]) : [for resource in flatten([statement.Resource]) : "${action} ${resource}"]
       ]
       ])) == toset([
@@ -419,7 +419,7 @@ run "receipt_delivery_policy_grants_exactly_least_privilege" {
   }
 
   assert {
-    condition     = alltrue([for statement in jsondecode(data.aws_iam_policy_document.receipt_delivery.json).Statement : statement.Effect == "Allow" && !can(statement.NotAction) && !can(statement.NotResource)])
+    condition     = alltrue([for statement in jsondecode(module.function["receipt-delivery"].access_policy_json).Statement : statement.Effect == "Allow" && !can(statement.NotAction) && !can(statement.NotResource)])
     error_message = "The receipt-delivery policy must only use plain Allow statements (no NotAction/NotResource)."
   }
 }
@@ -428,7 +428,7 @@ run "receipt_task_functions_get_no_policy_beyond_logging_and_tracing" {
   command = plan
 
   assert {
-    condition     = toset(keys(local.function_policies)) == setsubtract(keys(local.function_settings), ["receipt-validate", "receipt-transform"])
+    condition     = toset([for name, function in module.function : name if function.access_policy_json != null]) == setsubtract(keys(local.functions), ["receipt-validate", "receipt-transform"])
     error_message = "receipt-validate and receipt-transform call no AWS API: they must have no access policy, every other function must have one."
   }
 }

@@ -1,9 +1,14 @@
 import type { Readable } from "node:stream";
 import { TransientError } from "@shoebox/runtime";
-import type { AcceptedContentType } from "@shoebox/schemas";
+import { type AcceptedContentType, IMAGE_TYPES } from "@shoebox/schemas";
 import type { Refusal } from "./entry-vetting.ts";
 import { ArchiveUnreadableError } from "./errors.ts";
 import { SNIFF_BYTES, sniffImageType } from "./image-types.ts";
+
+/** "jpeg, png, ... or avif": the formats an entry's bytes may be, for the refusal's reason. */
+const ACCEPTED_FORMATS = ((formats) => `${formats.slice(0, -1).join(", ")} or ${formats.at(-1)}`)(
+  IMAGE_TYPES.map((type) => type.sharpFormat),
+);
 
 /**
  * One reusable buffer for the entries of an archive, read one after another: memory stays at
@@ -71,7 +76,7 @@ export const readEntryBytes = async (
         if (!contentType) {
           return refuse({
             code: "NOT_AN_IMAGE",
-            reason: "its bytes are not jpeg, png, webp, gif, tiff or avif, whatever its name says",
+            reason: `its bytes are not ${ACCEPTED_FORMATS}, whatever its name says`,
           });
         }
       }

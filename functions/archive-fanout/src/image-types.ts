@@ -1,4 +1,4 @@
-import type { AcceptedContentType } from "@shoebox/schemas";
+import { type AcceptedContentType, IMAGE_TYPES } from "@shoebox/schemas";
 
 /** How many leading bytes `sniffImageType` needs to decide. */
 export const SNIFF_BYTES = 32;
@@ -25,30 +25,34 @@ const isAvif = (bytes: Uint8Array): boolean => {
   return false;
 };
 
+/** Classic TIFF (42) and BigTIFF (43), little- and big-endian. */
+const TIFF_SIGNATURES = [
+  [0x49, 0x49, 0x2a, 0x00],
+  [0x4d, 0x4d, 0x00, 0x2a],
+  [0x49, 0x49, 0x2b, 0x00],
+  [0x4d, 0x4d, 0x00, 0x2b],
+];
+
+/**
+ * How each accepted type starts. Keyed by every AcceptedContentType, so a type added to
+ * IMAGE_TYPES does not compile here until its magic numbers are known.
+ */
+const MAGIC_NUMBERS: Record<AcceptedContentType, (bytes: Uint8Array) => boolean> = {
+  "image/jpeg": (bytes) => startsWith(bytes, [0xff, 0xd8, 0xff]),
+  "image/png": (bytes) => startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  "image/webp": (bytes) => startsWith(bytes, ascii("RIFF")) && startsWith(bytes, ascii("WEBP"), 8),
+  "image/gif": (bytes) => startsWith(bytes, ascii("GIF87a")) || startsWith(bytes, ascii("GIF89a")),
+  "image/tiff": (bytes) => TIFF_SIGNATURES.some((signature) => startsWith(bytes, signature)),
+  "image/avif": isAvif,
+};
+
 /**
  * The image type of some bytes by their magic numbers, never by a name: a `receipt.jpg` that
  * holds a PDF is not an image. Pass at least SNIFF_BYTES bytes (or the whole file if shorter).
- * HEIC is left out on purpose: the thumbnail function does not decode it.
+ * Only IMAGE_TYPES are known, so HEIC and SVG are not images here.
  *
  * @example
  * sniffImageType(Buffer.from([0xff, 0xd8, 0xff, 0xe0])); // "image/jpeg"
  */
-export const sniffImageType = (bytes: Uint8Array): AcceptedContentType | undefined => {
-  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return "image/jpeg";
-  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "image/png";
-  if (startsWith(bytes, ascii("GIF87a")) || startsWith(bytes, ascii("GIF89a"))) return "image/gif";
-  if (startsWith(bytes, ascii("RIFF")) && startsWith(bytes, ascii("WEBP"), 8)) return "image/webp";
-  // Classic TIFF (42) and BigTIFF (43), little- and big-endian.
-  if (
-    [
-      [0x49, 0x49, 0x2a, 0x00],
-      [0x4d, 0x4d, 0x00, 0x2a],
-      [0x49, 0x49, 0x2b, 0x00],
-      [0x4d, 0x4d, 0x00, 0x2b],
-    ].some((signature) => startsWith(bytes, signature))
-  ) {
-    return "image/tiff";
-  }
-  if (isAvif(bytes)) return "image/avif";
-  return undefined;
-};
+export const sniffImageType = (bytes: Uint8Array): AcceptedContentType | undefined =>
+  IMAGE_TYPES.find(({ contentType }) => MAGIC_NUMBERS[contentType](bytes))?.contentType;

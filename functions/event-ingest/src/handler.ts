@@ -1,10 +1,10 @@
 import { dynamoDocumentClient, ownerIdFromClaims, sqsBatchHandler } from "@shoebox/runtime";
 import { IngestRecordSchema } from "@shoebox/schemas";
-import { config } from "./config.ts";
+import { loadEventIngestConfig } from "./config.ts";
 import { readIngestEvent } from "./read-event.ts";
 import { recordEvent, recordRejection } from "./record-event.ts";
 
-const settings = { table: config.INGEST_EVENTS_TABLE, retentionDays: config.EVENT_RETENTION_DAYS };
+const config = loadEventIngestConfig();
 
 /**
  * Every body a caller posts ends recorded or rejected with its reason, and is acknowledged
@@ -13,14 +13,14 @@ const settings = { table: config.INGEST_EVENTS_TABLE, retentionDays: config.EVEN
  */
 export const handler = sqsBatchHandler({ record: IngestRecordSchema }, async (record) => {
   const ownerSub = record.messageAttributes.ownerSub.stringValue;
-  const owner = { ownerSub, ownerId: ownerIdFromClaims(config.JWT_ISSUER, ownerSub) };
+  const owner = { ownerSub, ownerId: ownerIdFromClaims(config.jwtIssuer, ownerSub) };
   const receivedAt = new Date();
   const reading = readIngestEvent(record.body);
   if (reading.ok) {
-    await recordEvent(dynamoDocumentClient(), settings, owner, reading.event, receivedAt);
+    await recordEvent(dynamoDocumentClient(), config.events, owner, reading.event, receivedAt);
   } else {
     const { reason, eventId } = reading;
     const rejection = { messageId: record.messageId, eventId, reason, body: record.body };
-    await recordRejection(dynamoDocumentClient(), settings, owner, rejection, receivedAt);
+    await recordRejection(dynamoDocumentClient(), config.events, owner, rejection, receivedAt);
   }
 });

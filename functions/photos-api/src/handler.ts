@@ -3,24 +3,21 @@ import {
   HttpError,
   httpHandler,
   json,
-  readableIssues,
-  requestLimitFrom,
   s3Client,
   withUserLimits,
 } from "@shoebox/runtime";
-import { BatchIdSchema, PhotoIdSchema, PhotoListQuerySchema } from "@shoebox/schemas";
+import { BatchIdSchema, PhotoIdSchema } from "@shoebox/schemas";
 import { getBatchView } from "./batch-view.ts";
-import { config } from "./config.ts";
-import { decodePageToken, encodePageToken } from "./page-token.ts";
-import { getPhoto, listPhotos } from "./photo-queries.ts";
+import { loadPhotosApiConfig } from "./config.ts";
+import { getPhotoList } from "./photo-list.ts";
+import { getPhoto } from "./photo-queries.ts";
 import { toPhotoView } from "./photo-view.ts";
 
-const requestLimit = requestLimitFrom(config);
+const config = loadPhotosApiConfig();
 
 const links = () => ({
   s3: s3Client(),
-  bucket: config.THUMBNAILS_BUCKET,
-  expiresInSeconds: config.DOWNLOAD_URL_TTL_SECONDS,
+  ...config.thumbnailLinks,
 });
 
 /**
@@ -30,12 +27,12 @@ const links = () => ({
  */
 export const handler = httpHandler(
   {},
-  withUserLimits(requestLimit, async ({ ownerId, event }) => {
+  withUserLimits(config.requestLimit, async ({ ownerId, event }) => {
     switch (event.routeKey) {
       case "GET /photos/{id}": {
         const photoId = PhotoIdSchema.safeParse(event.pathParameters?.id);
         const item = photoId.success
-          ? await getPhoto(dynamoDocumentClient(), config.PHOTOS_TABLE, ownerId, photoId.data)
+          ? await getPhoto(dynamoDocumentClient(), config.photosTable, ownerId, photoId.data)
           : undefined;
         if (!item) throw new HttpError(404, "photo not found");
         return json(200, await toPhotoView(item, links()));
@@ -43,27 +40,18 @@ export const handler = httpHandler(
       case "GET /batches/{id}": {
         const batchId = BatchIdSchema.safeParse(event.pathParameters?.id);
         const batch = batchId.success
-          ? await getBatchView(dynamoDocumentClient(), config.BATCHES_TABLE, ownerId, batchId.data)
+          ? await getBatchView(dynamoDocumentClient(), config.batchesTable, ownerId, batchId.data)
           : undefined;
         if (!batch) throw new HttpError(404, "batch not found");
         return json(200, batch);
       }
       default: {
-        const query = PhotoListQuerySchema.safeParse(event.queryStringParameters ?? {});
-        if (!query.success) throw new HttpError(400, "invalid query", readableIssues(query.error));
-        const afterPhotoId = query.data.nextToken ? decodePageToken(query.data.nextToken) : undefined;
-        if (query.data.nextToken && !afterPhotoId)
-          throw new HttpError(400, "nextToken is not a token this API issued");
-
-        const page = await listPhotos(dynamoDocumentClient(), config.PHOTOS_TABLE, ownerId, {
-          limit: query.data.limit,
-          ...(afterPhotoId ? { afterPhotoId } : {}),
+        const list = await getPhotoList(event.queryStringParameters, ownerId, {
+          dynamo: dynamoDocumentClient(),
+          table: config.photosTable,
+          links: links(),
         });
-        const photos = await Promise.all(page.items.map((item) => toPhotoView(item, links())));
-        return json(200, {
-          photos,
-          ...(page.lastPhotoId ? { nextToken: encodePageToken(page.lastPhotoId) } : {}),
-        });
+        return json(200, list);
       }
     }
   }),

@@ -1,3 +1,4 @@
+import { getSecret } from "@aws-lambda-powertools/parameters/secrets";
 import { TransientError } from "@shoebox/runtime";
 import { DatabaseSecretSchema, type DatabaseTarget } from "@shoebox/schemas";
 
@@ -25,4 +26,27 @@ export const parseDatabaseSecret = (value: unknown, secretId: string): DatabaseT
   throw new TransientError(
     `secret ${secretId} does not hold a database (${problems}); ${putSecretHint(secretId)}`,
   );
+};
+
+/**
+ * The database (URL and CA) from its secret, through Powertools' cache, so a connection that
+ * opens reads it at most once per `maxAgeSeconds`. An operator fixes a missing or wrong secret;
+ * until then the receipts wait on the queue.
+ *
+ * @example
+ * const connection = new DeliveryConnection({ target: () => readDatabaseSecret(arn, 300), ... });
+ */
+export const readDatabaseSecret = async (
+  secretId: string,
+  maxAgeSeconds: number,
+): Promise<DatabaseTarget> => {
+  let value: unknown;
+  try {
+    value = await getSecret(secretId, { maxAge: maxAgeSeconds });
+  } catch (error) {
+    throw new TransientError(
+      `cannot read secret ${secretId} (${(error as Error).message}); if it has no value yet, ${putSecretHint(secretId)}`,
+    );
+  }
+  return parseDatabaseSecret(value, secretId);
 };

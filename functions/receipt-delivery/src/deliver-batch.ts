@@ -1,5 +1,5 @@
 import { type DeliveryConnection, type DeliveryOutcome, deliverReceipts } from "@shoebox/pg-delivery";
-import { logger, PermanentError } from "@shoebox/runtime";
+import { logger, PermanentError, TransientError, UnprocessableMessageError } from "@shoebox/runtime";
 import {
   type DeliveryMessage,
   type DeliveryMessageKey,
@@ -10,7 +10,9 @@ import {
 import type { SQSRecord } from "aws-lambda";
 
 /** What became of one message, and which stored receipt it is about when that can be read. */
-export type RecordOutcome = DeliveryOutcome & { receipt?: DeliveryMessageKey };
+export type RecordOutcome = (DeliveryOutcome | { error: UnprocessableMessageError }) & {
+  receipt?: DeliveryMessageKey;
+};
 
 /** A receipt the customer's table can never take: recorded as failed, and its message acknowledged. */
 export type Rejection = { error: PermanentError; receipt: DeliveryMessageKey };
@@ -28,7 +30,7 @@ const issuesOf = (issues: readonly { path: PropertyKey[]; message: string }[]) =
  * Delivers one SQS batch and says, per message id, what was committed. The valid messages are
  * written together, in one statement; a row the database refuses fails alone (pg-delivery
  * finds it). A message that breaks the table's limits but names its receipt is rejected
- * without a write; one that names no receipt fails as INVALID_MESSAGE, for the DLQ.
+ * without a write; one that names no receipt fails as an UnprocessableMessageError, for the DLQ.
  */
 export const deliverBatch = async (
   connection: DeliveryConnection,
@@ -59,7 +61,7 @@ export const deliverBatch = async (
       issues,
     });
     outcomes.set(record.messageId, {
-      error: new PermanentError(`invalid message: ${issues}`, "INVALID_MESSAGE"),
+      error: new UnprocessableMessageError(issues),
     });
   }
   if (receipts.size === 0) return outcomes;
@@ -69,7 +71,7 @@ export const deliverBatch = async (
     const outcome = byReceipt.get(receiptId);
     // deliverReceipts answers for every receipt it was given; a gap would be a bug, never a success.
     outcomes.set(messageId, {
-      ...(outcome ?? { error: new PermanentError("no outcome for this receipt", "NO_OUTCOME") }),
+      ...(outcome ?? { error: new TransientError("no outcome for this receipt") }),
       receipt: { receiptId, ownerId, storedAt },
     });
   }
@@ -82,7 +84,7 @@ export const summarize = (outcomes: ReadonlyMap<string, RecordOutcome>) => {
   for (const outcome of outcomes.values()) {
     if ("result" in outcome) counts[outcome.result]++;
     else if (isRejection(outcome)) counts.rejected++;
-    else if (outcome.error instanceof PermanentError) counts.invalid++;
+    else if (outcome.error instanceof UnprocessableMessageError) counts.invalid++;
     else counts.retried++;
   }
   return counts;

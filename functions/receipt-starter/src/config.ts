@@ -1,5 +1,5 @@
 import { loadConfig, requiredString } from "@shoebox/runtime";
-import { z } from "zod";
+import * as z from "zod";
 
 /** The environment of receipt-starter, as Terraform's function module sets it. */
 export const ReceiptStarterConfigSchema = z
@@ -12,5 +12,6 @@ export const ReceiptStarterConfigSchema = z
 
 export type ReceiptStarterConfig = z.infer<typeof ReceiptStarterConfigSchema>;
 
+/** Reads the configuration from the environment; throws a ConfigurationError naming every problem. */
 export const loadReceiptStarterConfig = (env: NodeJS.ProcessEnv = process.env): ReceiptStarterConfig =>
   loadConfig(ReceiptStarterConfigSchema, env);

@@ -1,5 +1,5 @@
 import { loadConfig, positiveInt, requiredPositiveInt, requiredString } from "@shoebox/runtime";
-import { z } from "zod";
+import * as z from "zod";
 
 /** One thumbnail size: its name (used in the S3 key) and the longest edge in pixels. */
 export interface ThumbnailSize {

@@ -22,8 +22,8 @@ const config = loadThumbnailConfig();
  */
 export const handler = sqsBatchHandler(
   { record: S3NotificationRecordSchema, oneAtATime: true },
-  async (record, raw) => {
-    const isLast = Number(raw.attributes.ApproximateReceiveCount) >= config.maxReceives;
+  async (record) => {
+    const isLast = Number(record.attributes.ApproximateReceiveCount) >= config.maxReceives;
     for (const upload of objectsInNotification(record.body, config.uploadsBucket, UploadKeySchema)) {
       await processUpload(upload, config, { isLast });
     }

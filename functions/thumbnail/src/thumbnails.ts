@@ -1,18 +1,10 @@
 import { createHash } from "node:crypto";
-import type { ImageFacts } from "@shoebox/schemas";
+import { type AcceptedImageFormat, IMAGE_TYPES, type ImageFacts } from "@shoebox/schemas";
 import sharp, { type Metadata, type SharpOptions } from "sharp";
 import { capturedAtFromExif } from "./capture-time.ts";
 import type { ThumbnailSize } from "./config.ts";
 import { decodeBytes } from "./decode-cost.ts";
 import { ImageRejectedError } from "./errors.ts";
-
-/**
- * What the renderer decodes. SVG is refused on purpose: it is a document (external references,
- * entity expansion, scripts in some viewers), not a photo. HEIC is refused because the prebuilt
- * libvips that sharp ships cannot decode HEVC; AVIF, the other HEIF flavour, is fine.
- */
-const ACCEPTED_FORMATS = ["jpeg", "png", "webp", "gif", "tiff", "avif"] as const;
-export type AcceptedFormat = (typeof ACCEPTED_FORMATS)[number];
 
 // Every upload is a different image: libvips' operation cache would only hold memory.
 sharp.cache(false);
@@ -44,13 +36,13 @@ export interface RenderedUpload {
 
 /**
  * The sharp format name, with the HEIF container told apart by its codec: `av1` is AVIF,
- * `hevc` is HEIC. Anything not accepted is `undefined`.
+ * `hevc` is HEIC. Anything not accepted (IMAGE_TYPES) is `undefined`.
  */
 export const acceptedFormat = (
   metadata: Pick<Metadata, "format" | "compression">,
-): AcceptedFormat | undefined => {
+): AcceptedImageFormat | undefined => {
   const format = metadata.format === "heif" && metadata.compression === "av1" ? "avif" : metadata.format;
-  return ACCEPTED_FORMATS.find((accepted) => accepted === format);
+  return IMAGE_TYPES.find((type) => type.sharpFormat === format)?.sharpFormat;
 };
 
 const MIB = 1024 * 1024;

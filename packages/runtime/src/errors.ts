@@ -1,6 +1,12 @@
 /**
- * The one base class of shoebox errors. Subclasses say how a failure is handled:
- * a PermanentError is recorded and never retried; a TransientError is retried.
+ * The one base class of shoebox errors. Each subclass names what becomes of the input that
+ * failed, so a handler decides by type, never by message:
+ *
+ * | class | the input | its message |
+ * | --- | --- | --- |
+ * | `PermanentError` | will never succeed: recorded as failed, with its code and reason | acknowledged, never retried |
+ * | `UnprocessableMessageError` | cannot even be read, so nothing can be recorded for it | failed every time, until the DLQ keeps it |
+ * | `TransientError` | is not to blame (throttling, a timeout, a dependency down, a bug) | failed, retried; the DLQ keeps it after maxReceiveCount |
  */
 export class ShoeboxError extends Error {
   constructor(message: string, options?: ErrorOptions) {
@@ -9,7 +15,15 @@ export class ShoeboxError extends Error {
   }
 }
 
-/** Bad input that no retry can fix: record it as failed, with its reason, and move on. */
+/**
+ * Bad input that no retry can fix: the function records it as failed (its code is what the
+ * user sees), acknowledges its message and moves on. Record it before letting it go: an error
+ * that reaches `sqsBatchHandler` unrecorded returns its message to the queue like any other,
+ * because acknowledging what was never recorded would lose it.
+ *
+ * @example
+ * throw new PermanentError("the file is not an image", "NOT_AN_IMAGE");
+ */
 export class PermanentError extends ShoeboxError {
   readonly code: string;
 
@@ -20,7 +34,26 @@ export class PermanentError extends ShoeboxError {
   }
 }
 
-/** Throttling, timeouts, a dependency that is down: leave the message for a later attempt. */
+/**
+ * A message that does not match its schema, or names nothing that could be marked failed:
+ * only our own producers (and S3) write to our queues, so it means a producer and its schema
+ * disagree. Its record fails on every receive until the queue's DLQ keeps it, with an alarm,
+ * for a fix and a redrive; it is never acknowledged, because nothing about it was recorded.
+ *
+ * @example
+ * throw new UnprocessableMessageError("body.receiptId: Required");
+ */
+export class UnprocessableMessageError extends ShoeboxError {
+  constructor(issues: string, options?: ErrorOptions) {
+    super(`invalid message: ${issues}`, options);
+    this.name = "UnprocessableMessageError";
+  }
+}
+
+/**
+ * The input is not to blame: throttling, timeouts, a dependency that is down, a missing
+ * permission. Its message is left for a later attempt and, after maxReceiveCount, kept by the DLQ.
+ */
 export class TransientError extends ShoeboxError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);

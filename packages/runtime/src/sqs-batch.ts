@@ -1,11 +1,21 @@
-import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
+import {
+  BatchProcessor,
+  EventType,
+  ParsingError,
+  processPartialResponse,
+} from "@aws-lambda-powertools/batch";
+import { parser } from "@aws-lambda-powertools/batch/parser";
+import type { FailureResponse } from "@aws-lambda-powertools/batch/types";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type * as z from "zod";
-import { PermanentError } from "./errors.ts";
+import { UnprocessableMessageError } from "./errors.ts";
 import { logger } from "./logger.ts";
 
 export interface SqsBatchHandlerOptions<Schema extends z.ZodType> {
-  /** Parses each record (body included); the handler receives `z.infer<Schema>`. */
+  /**
+   * The whole record, body included: Powertools' `SqsRecordSchema` extended with the body's
+   * schema (see `@shoebox/schemas`). The handler receives `z.infer<Schema>`.
+   */
   record: Schema;
   /**
    * Handle the records one after another instead of all at once (the default). For work whose
@@ -16,48 +26,46 @@ export interface SqsBatchHandlerOptions<Schema extends z.ZodType> {
 }
 
 /**
+ * Powertools' BatchProcessor, parsing each record with Powertools' parser, plus the one log
+ * line per failed record that Powertools does not write. A record that does not parse fails
+ * as an UnprocessableMessageError (Powertools' ParsingError carries the same issues).
+ */
+class LoggingBatchProcessor extends BatchProcessor {
+  override failureHandler(record: SQSRecord, error: Error): FailureResponse {
+    const receipt = { messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount };
+    if (error instanceof ParsingError) {
+      logger.error("invalid message; it stays on the queue until the DLQ takes it", {
+        ...receipt,
+        issues: error.message,
+      });
+      return super.failureHandler(record, new UnprocessableMessageError(error.message, { cause: error }));
+    }
+    logger.error("record returned to the queue", { ...receipt, error });
+    return super.failureHandler(record, error);
+  }
+}
+
+/**
  * Handles an SQS batch record by record with Powertools' BatchProcessor, answering with
  * `batchItemFailures` (ReportBatchItemFailures), so one bad record never fails its batch-mates:
- * the failed ones return to the queue and, after maxReceiveCount, to its DLQ.
+ * the failed ones return to the queue and, after maxReceiveCount, to its DLQ. When every
+ * record fails, Powertools throws instead, which makes the event source mapping back off.
  *
- * A record whose body does not match its schema fails too, never skipped: only our own
- * producers write to our queues, so a mismatch means a producer and its schema disagree, and
- * the DLQ keeps the message until a fix and a redrive.
+ * Each record is parsed with `options.record` before the handler sees it. One that does not
+ * match fails too, never skipped (an UnprocessableMessageError): only our own producers write
+ * to our queues, so a mismatch means a producer and its schema disagree, and the DLQ keeps the
+ * message until a fix and a redrive.
  *
  * @example
- * export const handler = sqsBatchHandler({ record: IngestRecordSchema }, async (record) => recordEvent(record));
+ * export const handler = sqsBatchHandler({ record: IngestRecordSchema }, async (record) => recordEvent(record.body));
  */
 export const sqsBatchHandler = <Schema extends z.ZodType>(
   options: SqsBatchHandlerOptions<Schema>,
-  handleRecord: (record: z.infer<Schema>, raw: SQSRecord) => Promise<void>,
+  handleRecord: (record: z.infer<Schema>) => Promise<void>,
 ) => {
-  const processor = new BatchProcessor(EventType.SQS);
-
-  const processRecord = async (raw: SQSRecord): Promise<void> => {
-    const parsed = options.record.safeParse(raw);
-    if (!parsed.success) {
-      const issues = parsed.error.issues
-        .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
-        .join("; ");
-      logger.error("invalid message; it stays on the queue until the DLQ takes it", {
-        messageId: raw.messageId,
-        receiveCount: raw.attributes.ApproximateReceiveCount,
-        issues,
-      });
-      throw new PermanentError(`invalid message: ${issues}`, "INVALID_MESSAGE");
-    }
-    try {
-      await handleRecord(parsed.data, raw);
-    } catch (error) {
-      // Powertools turns the error into a batchItemFailure without logging it.
-      logger.error("record returned to the queue", {
-        messageId: raw.messageId,
-        receiveCount: raw.attributes.ApproximateReceiveCount,
-        error,
-      });
-      throw error;
-    }
-  };
+  const processor = new LoggingBatchProcessor(EventType.SQS, { parser, schema: options.record });
+  // Powertools' parser has checked the record against options.record before this is called.
+  const processRecord = (record: unknown) => handleRecord(record as z.infer<Schema>);
 
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     logger.addContext(context);

@@ -27,10 +27,12 @@ const limitValue = (fallback: number) => z.coerce.number().int().nonnegative().d
 
 /**
  * The environment of a function that limits each caller's request rate (Terraform sets every
- * one); spread into the function's own config schema.
+ * one); spread into the function's own environment schema, and mapped with `requestLimitFrom`.
  *
  * @example
- * export const config = loadConfig(z.object({ PHOTOS_TABLE: requiredString, ...requestLimitEnvironment }));
+ * export const PhotosApiConfigSchema = z
+ *   .object({ PHOTOS_TABLE: requiredString, ...requestLimitEnvironment })
+ *   .transform((env) => ({ photosTable: env.PHOTOS_TABLE, requestLimit: requestLimitFrom(env) }));
  */
 export const requestLimitEnvironment = {
   LIMITS_TABLE: requiredString,

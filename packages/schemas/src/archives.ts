@@ -47,7 +47,7 @@ export const ArchiveRefusalCodeSchema = z.enum([
   "ARCHIVE_BUDGET_EXCEEDED",
   /** Beyond MAX_ENTRIES; one refusal stands for all of them. */
   "TOO_MANY_ENTRIES",
-  /** Not jpeg, png, webp, gif, tiff or avif by its magic bytes (whatever its name says). */
+  /** Not one of IMAGE_TYPES by its magic bytes (whatever its name says). */
   "NOT_AN_IMAGE",
   "EMPTY_FILE",
   /** The entry's data cannot be read: bad local header, invalid deflate stream. */

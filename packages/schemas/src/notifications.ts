@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { DeliveryMessageSchema } from "./delivery.ts";
 import { BatchIdSchema, OwnerIdSchema, PhotoIdSchema } from "./ids.ts";
 import { FailureCodeSchema, ImageFactsSchema, ThumbnailKeysSchema } from "./photos.ts";
 import { UploadKindSchema } from "./uploads.ts";
@@ -34,7 +35,53 @@ export const PhotoEventMessageSchema = z.discriminatedUnion("eventType", [
   PhotoFailedMessageSchema,
 ]);
 
+/*
+ * The receipt workflow's notifications on the events topic. Like photo events they carry
+ * `eventType` in the body and as a message attribute (with `kind` = receipt), for subscription
+ * filter policies. (The Store state also sends the stored receipt to the `receipt-delivery`
+ * queue; its body is DeliveryMessageSchema, delivery.ts, with receiptId = the photo id.)
+ */
+
+const receiptEvent = <T extends string>(eventType: T) =>
+  z.object({
+    eventType: z.literal(eventType),
+    ownerId: OwnerIdSchema,
+    photoId: PhotoIdSchema,
+    occurredAt: z.iso.datetime(),
+  });
+
+export const ReceiptStoredMessageSchema = receiptEvent("receipt.stored").extend({
+  receipt: DeliveryMessageSchema.omit({ receiptId: true, ownerId: true }),
+});
+
+export const ReceiptDuplicateMessageSchema = receiptEvent("receipt.duplicate").extend({
+  /** The photo that already holds this receipt. */
+  duplicateOf: PhotoIdSchema,
+});
+
+export const ReceiptInvalidMessageSchema = receiptEvent("receipt.invalid").extend({
+  problems: z.array(z.string()).min(1),
+});
+
+export const ReceiptFailedMessageSchema = receiptEvent("receipt.failed").extend({
+  /**
+   * The Step Functions error name, e.g. `States.Timeout` or `DynamoDB.ResourceNotFoundException`;
+   * or, for a stored receipt the customer's database refused, a DeliveryRejectionCode.
+   */
+  error: z.string(),
+  cause: z.string(),
+});
+
+export const ReceiptEventMessageSchema = z.discriminatedUnion("eventType", [
+  ReceiptStoredMessageSchema,
+  ReceiptDuplicateMessageSchema,
+  ReceiptInvalidMessageSchema,
+  ReceiptFailedMessageSchema,
+]);
+
 export type PhotoProcessedMessage = z.infer<typeof PhotoProcessedMessageSchema>;
 export type PhotoFailedMessage = z.infer<typeof PhotoFailedMessageSchema>;
 export type PhotoEventMessage = z.infer<typeof PhotoEventMessageSchema>;
 export type EventType = PhotoEventMessage["eventType"];
+export type ReceiptFailedMessage = z.infer<typeof ReceiptFailedMessageSchema>;
+export type ReceiptEventMessage = z.infer<typeof ReceiptEventMessageSchema>;

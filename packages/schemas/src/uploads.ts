@@ -9,16 +9,6 @@ export const UploadKindSchema = z.enum(["photo", "receipt"]);
 /** A zip of receipt images, fanned out into one upload per image by the archive-fanout function. */
 export const ARCHIVE_CONTENT_TYPE = "application/zip";
 
-/** Image types the thumbnail function decodes; anything else is refused at the door. */
-export const AcceptedContentTypeSchema = z.enum([
-  "image/jpeg",
-  "image/png",
-  "image/webp",
-  "image/gif",
-  "image/tiff",
-  "image/avif",
-]);
-
 /** What the uploader already knows about a receipt; the receipt workflow validates it. */
 export const ReceiptHintsSchema = z
   .object({
@@ -77,7 +67,6 @@ export const UploadResponseSchema = z.object({
 });
 
 export type UploadKind = z.infer<typeof UploadKindSchema>;
-export type AcceptedContentType = z.infer<typeof AcceptedContentTypeSchema>;
 export type ReceiptHints = z.infer<typeof ReceiptHintsSchema>;
 export type UploadFile = z.infer<typeof UploadFileSchema>;
 export type UploadRequest = z.infer<typeof UploadRequestSchema>;

@@ -7,7 +7,7 @@ import {
   ReceiptMerchantSchema,
   TotalMinorSchema,
 } from "../src/delivery.ts";
-import { TransformedReceiptSchema, ValidatedReceiptSchema } from "../src/receipts.ts";
+import { TransformedReceiptSchema, ValidatedReceiptSchema } from "../src/receipt-tasks.ts";
 
 /*
  * The delivery table's limits in the schemas. That they are exactly the table's is proven

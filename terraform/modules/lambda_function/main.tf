@@ -41,14 +41,31 @@ resource "aws_iam_role" "this" {
   tags = var.tags
 }
 
-# What the function's code may do: built by the caller next to the resources it protects.
-# None for a function that calls no AWS API (e.g. a pure Step Functions task).
+# What the function's code may do: the caller's policy, built next to the resources it protects,
+# plus the key actions its calls need (every data store shares the one key, so the statement is
+# written here once rather than in each caller's policy). None for a function that calls no AWS
+# API (e.g. a pure Step Functions task).
+data "aws_iam_policy_document" "access" {
+  count = var.attach_policy_json ? 1 : 0
+
+  source_policy_documents = [var.policy_json]
+
+  dynamic "statement" {
+    for_each = length(var.kms_key_actions) > 0 ? [1] : []
+    content {
+      sid       = "UseKey"
+      actions   = var.kms_key_actions
+      resources = [var.kms_key_arn]
+    }
+  }
+}
+
 resource "aws_iam_role_policy" "this" {
   count = var.attach_policy_json ? 1 : 0
 
   name   = "${var.function_name}-access"
   role   = aws_iam_role.this.id
-  policy = var.policy_json
+  policy = data.aws_iam_policy_document.access[0].json
 }
 
 # What every function needs to run: write to its own log group and send X-Ray traces.

@@ -38,6 +38,11 @@ output "assume_role_policy_json" {
   value       = data.aws_iam_policy_document.assume_role.json
 }
 
+output "access_policy_json" {
+  description = "The access policy attached to the role: policy_json plus the UseKey statement of kms_key_actions; null when attach_policy_json is false."
+  value       = var.attach_policy_json ? data.aws_iam_policy_document.access[0].json : null
+}
+
 output "runtime_policy_json" {
   description = "The module's own policy: logging to its log group, X-Ray, and the VPC network interface permissions when the function runs in a VPC."
   value       = data.aws_iam_policy_document.runtime.json

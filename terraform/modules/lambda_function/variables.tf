@@ -137,6 +137,17 @@ variable "policy_json" {
   default     = null
 }
 
+variable "kms_key_actions" {
+  description = "KMS actions the function's code needs on kms_key_arn (kms:Decrypt to read what the key encrypts, kms:GenerateDataKey to write it), added to the access policy as one UseKey statement. Empty for none; requires attach_policy_json."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for action in var.kms_key_actions : can(regex("^kms:[A-Za-z*]+$", action))]) && (length(var.kms_key_actions) == 0 || var.attach_policy_json)
+    error_message = "kms_key_actions must be KMS actions (kms:...), given only with attach_policy_json."
+  }
+}
+
 variable "attach_policy_json" {
   description = "Attach policy_json to the role. False for a function that calls no AWS API; a separate flag because policy_json is usually unknown until apply and count needs a known value."
   type        = bool

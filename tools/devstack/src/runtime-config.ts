@@ -1,4 +1,4 @@
-import type { StateMachineConfig } from "./state-machines.ts";
+import type { StateMachineDefinition } from "@shoebox/sfn-local";
 
 /**
  * The contract between Terraform and the local runtime: the root output `runtime_config`
@@ -129,3 +129,15 @@ export const audiences = (config: RuntimeConfig): string[] => {
   const audience = config.http_api.jwt_audience;
   return Array.isArray(audience) ? audience : [audience];
 };
+
+/** One entry of `runtime_config.state_machines`, as Terraform writes it. */
+export interface StateMachineConfig {
+  arn: string;
+  name: string;
+  /** The rendered ASL: a JSON string (Terraform's templatefile), or already parsed. */
+  definition: string | StateMachineDefinition;
+  /** Function ARN => key of the function in runtime_config.functions. */
+  lambda_functions: Record<string, string>;
+  /** The role the state machine runs with (its integrations and Lambda tasks use it). */
+  role_arn?: string;
+}

@@ -1,5 +1,6 @@
 import { type IntegrationClients, runWorkflow, type StateMachineDefinition } from "@shoebox/sfn-local";
 import type { EventsLog } from "./events-log.ts";
+import type { StateMachineConfig } from "./runtime-config.ts";
 import {
   ExecutionAlreadyExistsError,
   ExecutionDoesNotExistError,
@@ -19,18 +20,6 @@ import type { InvokeResult } from "./workers.ts";
  * on the function worker pools, SDK integrations against the emulator. `sfn-api.ts` serves them
  * to the functions over the Step Functions JSON protocol.
  */
-
-/** One entry of `runtime_config.state_machines`, as Terraform writes it. */
-export interface StateMachineConfig {
-  arn: string;
-  name: string;
-  /** The rendered ASL: a JSON string (Terraform's templatefile), or already parsed. */
-  definition: string | StateMachineDefinition;
-  /** Function ARN => key of the function in runtime_config.functions. */
-  lambda_functions: Record<string, string>;
-  /** The role the state machine runs with (its integrations and Lambda tasks use it). */
-  role_arn?: string;
-}
 
 export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED";
 

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ArchiveView } from "@shoebox/schemas";
 import { describe, expect, it } from "vitest";
-import { archiveRows, isArchive, listDemoFiles } from "../src/demo.ts";
+import { archiveRows } from "../src/demo/archive-rows.ts";
+import { isArchive, listDemoFiles } from "../src/demo/demo-files.ts";
 import { repoRoot } from "../src/provision.ts";
 
 describe("listDemoFiles", () => {

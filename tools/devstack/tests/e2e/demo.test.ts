@@ -20,7 +20,9 @@ import {
   fakeJpeg,
   sharedStreamZip,
 } from "../../../../functions/archive-fanout/tests/helpers/zips.ts";
-import { type DemoResult, type DemoSummary, listDemoFiles, runDemo } from "../../src/demo.ts";
+import { listDemoFiles } from "../../src/demo/demo-files.ts";
+import { runDemo } from "../../src/demo/run-demo.ts";
+import type { DemoResult, DemoSummary } from "../../src/demo/types.ts";
 import { emulatorAdmin } from "../../src/emulator-admin.ts";
 import { EventsLog, type StackEvent } from "../../src/events-log.ts";
 import { describeDenials } from "../../src/iam/iam-gate.ts";

@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { CurrencyCodeSchema } from "./currencies.ts";
+import {
+  ReceiptCategorySchema,
+  ReceiptDateSchema,
+  ReceiptMerchantSchema,
+  TotalMinorSchema,
+} from "./delivery.ts";
+
+/*
+ * What the receipt workflow's Lambda tasks (receipt-validate, receipt-transform) take and
+ * answer. The state machine selects these fields with JSONPath, so a field renamed here must be
+ * renamed in asl/receipt-workflow.asl.json too.
+ */
+
+/**
+ * A receipt that passed Validate: every field present and normalised, and each one storable in
+ * the customer's table (the delivery message's own field schemas, delivery.ts).
+ */
+export const ValidatedReceiptSchema = z.object({
+  merchant: ReceiptMerchantSchema,
+  merchantKey: z.string().min(1),
+  date: ReceiptDateSchema,
+  total: z.number().positive(),
+  totalMinor: TotalMinorSchema.positive(),
+  currency: CurrencyCodeSchema,
+});
+
+/**
+ * Validate's answer. Its shape is fixed (null rather than absent) because the state machine
+ * selects every field with JSONPath, and a path to a missing field is a States.Runtime error.
+ */
+export const ReceiptValidationSchema = z.discriminatedUnion("valid", [
+  z.object({
+    valid: z.literal(true),
+    receipt: ValidatedReceiptSchema,
+    /** The duplicate markers' sort keys: `HASH#<sha256>`, `MATCH#<merchantKey>#<date>#<totalMinor>#<currency>`. */
+    keys: z.object({ hash: z.string(), match: z.string(), categoryRule: z.string() }),
+    problems: z.array(z.string()).length(0),
+  }),
+  z.object({
+    valid: z.literal(false),
+    receipt: z.null(),
+    keys: z.null(),
+    problems: z.array(z.string()).min(1),
+  }),
+]);
+
+/** Transform's input: the validated receipt. */
+export const ReceiptTransformInputSchema = z.object({ receipt: ValidatedReceiptSchema });
+
+/** Transform's answer; `category` is null when the merchant says nothing about it. */
+export const TransformedReceiptSchema = z.object({
+  merchant: ReceiptMerchantSchema,
+  totalMinor: TotalMinorSchema.positive(),
+  currency: CurrencyCodeSchema,
+  date: ReceiptDateSchema,
+  category: ReceiptCategorySchema.nullable(),
+});
+
+export type ValidatedReceipt = z.infer<typeof ValidatedReceiptSchema>;
+export type ReceiptValidation = z.infer<typeof ReceiptValidationSchema>;
+export type ReceiptTransformInput = z.infer<typeof ReceiptTransformInputSchema>;
+export type TransformedReceipt = z.infer<typeof TransformedReceiptSchema>;

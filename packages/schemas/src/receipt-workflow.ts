@@ -1,0 +1,55 @@
+import { JSONStringified } from "@aws-lambda-powertools/parser/helpers";
+import { SqsRecordSchema } from "@aws-lambda-powertools/parser/schemas/sqs";
+import { z } from "zod";
+import { BatchIdSchema, OwnerIdSchema, PhotoIdSchema } from "./ids.ts";
+import { PhotoProcessedMessageSchema } from "./notifications.ts";
+import { ReceiptOutcomeSchema } from "./receipt-items.ts";
+import { MAX_FILES_PER_REQUEST, ReceiptHintsSchema } from "./uploads.ts";
+
+/*
+ * The receipt workflow (asl/receipt-workflow.asl.json): what starts it, what goes in and what
+ * comes out (its Lambda tasks' answers are in receipt-tasks.ts). The state machine reads these
+ * shapes through JSONPath, so a field renamed here must be renamed in the ASL too; the workflow
+ * tests run the real ASL against these schemas.
+ */
+
+/** An SQS record of the receipt-starter queue: SNS raw message delivery, body = photo.processed. */
+export const PhotoProcessedRecordSchema = SqsRecordSchema.extend({
+  body: JSONStringified(PhotoProcessedMessageSchema),
+});
+
+/** One upload for the workflow: who, which photo, its content hash and the uploader's hints. */
+export const ReceiptWorkflowItemSchema = z.object({
+  ownerId: OwnerIdSchema,
+  photoId: PhotoIdSchema,
+  batchId: BatchIdSchema.optional(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, "sha256 is 64 lower-case hex digits"),
+  uploadedAt: z.iso.datetime(),
+  receipt: ReceiptHintsSchema.default({}),
+});
+
+/**
+ * The execution input: always a list, so one upload and a whole batch take the same path
+ * through the Map state.
+ */
+export const ReceiptWorkflowInputSchema = z.object({
+  receipts: z.array(ReceiptWorkflowItemSchema).min(1).max(MAX_FILES_PER_REQUEST),
+});
+
+/** How each item of the batch ended; every item ends with one. */
+export const ReceiptItemResultSchema = z.object({
+  photoId: z.string().nullable(),
+  outcome: ReceiptOutcomeSchema,
+});
+
+/** The output of a succeeded execution (an execution with a failed item ends in Fail instead). */
+export const ReceiptWorkflowOutputSchema = z.object({
+  receipts: z.array(ReceiptItemResultSchema),
+  anyFailed: z.literal(false),
+});
+
+export type PhotoProcessedRecord = z.infer<typeof PhotoProcessedRecordSchema>;
+export type ReceiptWorkflowItem = z.infer<typeof ReceiptWorkflowItemSchema>;
+export type ReceiptWorkflowInput = z.infer<typeof ReceiptWorkflowInputSchema>;
+export type ReceiptItemResult = z.infer<typeof ReceiptItemResultSchema>;
+export type ReceiptWorkflowOutput = z.infer<typeof ReceiptWorkflowOutputSchema>;
