@@ -113,8 +113,8 @@ locals {
         RETRY_MAX_DELAY_SECONDS         = "900"
       }
       policy_json = data.aws_iam_policy_document.receipt_delivery.json
-      # Receiving from the encrypted queue and reading the secret need Decrypt; writing the CMK
-      # tables and publishing to the encrypted topic need GenerateDataKey as well.
+      # Receiving from the encrypted queue, reading the secret and using the CMK tables need
+      # Decrypt; publishing receipt.failed to the encrypted topic needs GenerateDataKey.
       kms_key_actions = ["kms:Decrypt", "kms:GenerateDataKey"]
       # The only function that may run in the customer's VPC (to reach the database privately);
       # the module adds the network interface permissions.

@@ -385,8 +385,10 @@ variable "max_receive_count" {
   default     = 5
 
   validation {
-    condition     = var.max_receive_count >= 1 && var.max_receive_count <= 1000
-    error_message = "max_receive_count must be between 1 and 1000."
+    # At least 2: the thumbnail function records a photo FAILED on the last receive instead of
+    # trying it, so one receive would fail every photo untried.
+    condition     = var.max_receive_count >= 2 && var.max_receive_count <= 1000
+    error_message = "max_receive_count must be between 2 and 1000 (the last receive of an upload event records the photo FAILED instead of trying it)."
   }
 }
 

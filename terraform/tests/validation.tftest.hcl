@@ -314,7 +314,7 @@ run "rejects_invalid_max_receive_count" {
   command = plan
 
   variables {
-    max_receive_count = 0
+    max_receive_count = 1
   }
 
   expect_failures = [var.max_receive_count]

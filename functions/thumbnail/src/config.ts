@@ -61,7 +61,7 @@ export const ThumbnailConfigSchema = z
     MAX_DECODE_BYTES: requiredPositiveInt,
     // The uploads queue's maxReceiveCount: the delivery that would otherwise be the last before
     // the DLQ records the photo FAILED instead, so no photo stays PENDING.
-    MAX_RECEIVES: requiredPositiveInt,
+    MAX_RECEIVES: requiredPositiveInt.min(2, "must be at least 2: the last receive records FAILED untried"),
   })
   .transform((env) => ({
     uploadsBucket: env.UPLOADS_BUCKET,

@@ -50,6 +50,36 @@ export const readPhoto = async (
 };
 
 /**
+ * Claims a PENDING photo for the version its event names, before anything is rendered: of two
+ * uploads to one key handled at once, only the claimed version's delivery writes thumbnails.
+ * True when the photo is pinned to this version (now or by an earlier try of the same event).
+ */
+export const pinVersion = async (
+  table: string,
+  upload: NotifiedUpload & { versionId: string },
+): Promise<boolean> => {
+  try {
+    await dynamoDocumentClient().send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { ownerId: upload.ownerId, photoId: upload.photoId },
+        UpdateExpression: "SET #version = :version",
+        ConditionExpression:
+          "attribute_exists(#photoId) AND (attribute_not_exists(#version) OR #version = :version)",
+        ExpressionAttributeNames: { "#version": "originalVersionId", "#photoId": "photoId" },
+        ExpressionAttributeValues: { ":version": upload.versionId },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    return retryLater(`pinning photo ${upload.ownerId}/${upload.photoId} to version ${upload.versionId}`)(
+      error,
+    );
+  }
+};
+
+/**
  * Records the outcome, only while the photo is PENDING (or not there yet: the upload API
  * normally writes the item first), so a status never moves backwards and two deliveries of
  * one event cannot both decide. The version decided on is pinned on the photo. Returns the item

@@ -10,6 +10,7 @@ import {
   markNotified,
   type NotifiedUpload,
   type PhotoOutcome,
+  pinVersion,
   readPhoto,
   recordOutcome,
 } from "./photo-store.ts";
@@ -43,7 +44,7 @@ const decideOutcome = async (
     return {
       status: "FAILED",
       failureCode: "REPEATED_FAILURE",
-      failureReason: `the photo could not be processed in ${config.maxReceives} attempts; upload it again, and if it fails again, try another format`,
+      failureReason: `the photo could not be processed in ${config.maxReceives - 1} attempts; upload it again, and if it fails again, try another format`,
     };
   }
   try {
@@ -70,7 +71,7 @@ const decideOutcome = async (
  */
 const refuseOverwrite = async (photo: PhotoItem, upload: NotifiedUpload, config: ThumbnailConfig) => {
   if (!isOverwrite(photo, upload) || !upload.versionId) return;
-  logger.warn("a second upload to a decided photo is refused; its version is deleted", {
+  logger.warn("a second upload to a photo claimed by another version is refused; its version is deleted", {
     ownerId: upload.ownerId,
     photoId: upload.photoId,
     refusedVersionId: upload.versionId,
@@ -100,8 +101,9 @@ const announceOutcome = async (photo: PhotoItem, config: ThumbnailConfig, clock:
  * So every final status is announced at least once; it is announced twice only if the process
  * dies between the publish and `notifiedAt`, and SNS delivery is at-least-once anyway.
  *
- * The original decided on is pinned by its S3 version: an event for another version of the
- * same key (the upload URL used again) deletes that version instead of deciding again.
+ * The original decided on is pinned by its S3 version, claimed on the PENDING item before any
+ * rendering: an event for another version of the same key (the upload URL used again) deletes
+ * that version instead of rendering or deciding again.
  * Publishing before the status write was rejected: a delivery that then loses the conditional
  * write would have announced an outcome that someone else recorded, and a crash in between
  * would announce a status that the table does not show.
@@ -131,6 +133,15 @@ export const processUpload = async (
       status: existing.status,
     });
     await announceOutcome(existing, config, clock);
+    return;
+  }
+
+  // The item exists (the upload API wrote it): claim it for this version before rendering, so
+  // a second upload to the same key, handled at the same moment, cannot write its thumbnails.
+  const { versionId } = upload;
+  if (existing && versionId && !(await pinVersion(config.photosTable, { ...upload, versionId }))) {
+    const claimed = await readPhoto(config.photosTable, upload);
+    if (claimed) await refuseOverwrite(claimed, upload, config);
     return;
   }
 

@@ -1,4 +1,5 @@
-import { newId } from "@shoebox/runtime";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { dynamoDocumentClient, newId } from "@shoebox/runtime";
 import { uploadKey } from "@shoebox/schemas";
 import { type MotoServer, startMoto, useLocalAws } from "@shoebox/testing";
 import type { SQSEvent } from "aws-lambda";
@@ -355,6 +356,37 @@ describe("thumbnail handler against reused upload URLs and repeated failures", (
     expect((await readOriginalVersions(key)).map((version) => version.versionId)).toEqual([firstVersion]);
   });
 
+  it("renders nothing for a second upload while the first one's delivery holds the photo", async () => {
+    // Prepare: the first upload's delivery has claimed the PENDING photo and is still rendering
+    const photoId = newId();
+    const key = await uploadPhoto(OWNER, photoId, undefined);
+    const firstVersion = await putOriginal(key, await photo("chelsea"));
+    const secondVersion = await putOriginal(key, await photo("coffee"));
+    await dynamoDocumentClient().send(
+      new UpdateCommand({
+        TableName: testEnvironment.PHOTOS_TABLE,
+        Key: { ownerId: OWNER, photoId },
+        UpdateExpression: "SET originalVersionId = :version",
+        ExpressionAttributeValues: { ":version": firstVersion },
+      }),
+    );
+
+    // Act
+    const response = await invoke(uploadsQueueEvent([{ key, versionId: secondVersion }]));
+
+    // Assess: the second version is gone, no thumbnail was written, the photo waits for the first
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect((await readOriginalVersions(key)).map((version) => version.versionId)).toEqual([firstVersion]);
+    await expect(readThumbnail(`thumbnails/${OWNER}/${photoId}/small.webp`)).rejects.toThrow(
+      /NoSuchKey|not exist/i,
+    );
+    expect(await readPhotoItem(OWNER, photoId)).toMatchObject({
+      status: "PENDING",
+      originalVersionId: firstVersion,
+    });
+    expect(await drainPublished()).toEqual([]);
+  });
+
   it("records FAILED on the last delivery the queue makes instead of trying again", async () => {
     // Prepare
     const photoId = newId();
@@ -368,7 +400,7 @@ describe("thumbnail handler against reused upload URLs and repeated failures", (
     expect(await readPhotoItem(OWNER, photoId)).toMatchObject({
       status: "FAILED",
       failureCode: "REPEATED_FAILURE",
-      failureReason: expect.stringMatching(/could not be processed in 5 attempts; upload it again/),
+      failureReason: expect.stringMatching(/could not be processed in 4 attempts; upload it again/),
       notifiedAt: expect.any(String),
     });
     expect((await drainPublished()).map((message) => message.body)).toEqual([

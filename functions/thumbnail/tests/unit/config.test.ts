@@ -54,6 +54,12 @@ describe("loadThumbnailConfig", () => {
     expect([config.maxInputPixels, config.maxInputBytes]).toEqual([1000, 2000]);
   });
 
+  it("refuses MAX_RECEIVES below 2: the last receive records FAILED without trying", () => {
+    expect(() => loadThumbnailConfig({ ...testEnvironment, MAX_RECEIVES: "1" })).toThrow(
+      /MAX_RECEIVES: must be at least 2/,
+    );
+  });
+
   it("fails fast, naming every missing variable", () => {
     const { PHOTOS_TABLE, THUMBNAIL_SIZES, MAX_INPUT_BYTES, ...incomplete } = testEnvironment;
     expect(() => loadThumbnailConfig(incomplete)).toThrow(ConfigurationError);

@@ -261,7 +261,7 @@ describe("renderThumbnails refuses what cannot become a thumbnail", () => {
   });
 
   it("refuses an interlaced 16-bit PNG over the memory budget as TOO_LARGE_TO_DECODE before decoding it", async () => {
-    // Prepare: 2000x2000x8 bytes x 1.25 for interlacing = 38 MiB to decode, against a 32 MiB budget
+    // Prepare: 16 MiB + 2000x2000x8 bytes x 1.25 for interlacing = 54 MiB to decode, against a 32 MiB budget
     const deep = await interlacedPng(2000, 2000, 16);
     const memoryBefore = process.memoryUsage().rss;
 
@@ -270,7 +270,7 @@ describe("renderThumbnails refuses what cannot become a thumbnail", () => {
 
     // Assess
     expect(rejection.code).toBe("TOO_LARGE_TO_DECODE");
-    expect(rejection.message).toMatch(/about 39 MiB of memory, more than the 32 MiB allowed per image/);
+    expect(rejection.message).toMatch(/about 55 MiB of memory, more than the 32 MiB allowed per image/);
     expect(process.memoryUsage().rss - memoryBefore).toBeLessThan(20 * 1024 * 1024);
   });
 

@@ -379,62 +379,126 @@ describe("the IAM gate, on the same stack", () => {
     },
   );
 
-  it("a role whose policy lost one needed action fails the real flow with AccessDenied naming it (kms:Decrypt of uploads-api, for its CMK tables)", async () => {
+  /** The role's policies in the emulator, each with its (decoded) document. */
+  interface RolePolicy {
+    roleName: string;
+    policyName: string;
+    document: string;
+  }
+
+  const rolePolicies = async (iam: IAMClient, functionKey: string): Promise<RolePolicy[]> => {
+    const roleName = (stack.config.functions[functionKey]?.role_arn ?? "").split("/").pop() as string;
+    const names = (await iam.send(new ListRolePoliciesCommand({ RoleName: roleName }))).PolicyNames ?? [];
+    return Promise.all(
+      names.map(async (policyName) => {
+        const { PolicyDocument = "" } = await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }));
+        return { roleName, policyName, document: decodeURIComponent(PolicyDocument) };
+      }),
+    );
+  };
+
+  /**
+   * Takes `action` out of every statement of the function's role that grants it on a resource
+   * containing `resource`, runs `act` with the role as changed, then puts the policy back.
+   */
+  const withoutGrant = async (
+    grant: { functionKey: string; action: string; resource: string },
+    act: () => Promise<void>,
+  ): Promise<void> => {
     const iam = new IAMClient(admin());
-    const roleName = (stack.config.functions["uploads-api"]?.role_arn ?? "").split("/").pop() as string;
-    // The role has the module's runtime policy too: take the one that grants kms:Decrypt.
-    let policyName = "";
-    let original = "";
-    for (const name of (await iam.send(new ListRolePoliciesCommand({ RoleName: roleName }))).PolicyNames ??
-      []) {
-      const document = decodeURIComponent(
-        (await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }))).PolicyDocument ??
-          "",
-      );
-      if (document.includes('"kms:Decrypt"')) [policyName, original] = [name, document];
-    }
-    expect(policyName).not.toBe("");
-    const withoutDecrypt = JSON.parse(original) as { Statement: Array<{ Action: string | string[] }> };
-    for (const statement of withoutDecrypt.Statement)
-      statement.Action = [statement.Action].flat().filter((action) => action !== "kms:Decrypt");
-    // A statement left with no action is invalid: IAM would refuse the document.
-    withoutDecrypt.Statement = withoutDecrypt.Statement.filter((statement) => statement.Action.length > 0);
-    const upload = async () =>
-      fetch(`${stack.apiUrl}/uploads`, {
-        method: "POST",
-        headers: {
-          authorization: `Bearer ${await stack.token("iam-gate-test")}`,
-          "content-type": "application/json",
-        },
-        body: JSON.stringify({ files: [{ name: "cat.jpg", contentType: "image/jpeg", size: 1234 }] }),
-      });
+    type Statement = { Action: string | string[]; Resource: string | string[] };
+    const grants = (statement: Statement) =>
+      [statement.Action].flat().includes(grant.action) &&
+      [statement.Resource].flat().some((resource) => resource.includes(grant.resource));
+    const policy = (await rolePolicies(iam, grant.functionKey)).find(({ document }) =>
+      (JSON.parse(document) as { Statement: Statement[] }).Statement.some(grants),
+    );
+    expect(policy, `${grant.functionKey} has no statement granting ${grant.action} on *${grant.resource}*`).toBeDefined();
+    if (!policy) return;
+    const changed = JSON.parse(policy.document) as { Statement: Statement[] };
+    changed.Statement = changed.Statement.flatMap((statement) => {
+      if (!grants(statement)) return [statement];
+      const actions = [statement.Action].flat().filter((action) => action !== grant.action);
+      // A statement left with no action is invalid: IAM would refuse the document.
+      return actions.length > 0 ? [{ ...statement, Action: actions }] : [];
+    });
+    const put = async (document: string) => {
+      await iam.send(new PutRolePolicyCommand({ RoleName: policy.roleName, PolicyName: policy.policyName, PolicyDocument: document }));
+      await stack.gate.reloadRoles();
+    };
     try {
-      await iam.send(
-        new PutRolePolicyCommand({
-          RoleName: roleName,
-          PolicyName: policyName,
-          PolicyDocument: JSON.stringify(withoutDecrypt),
-        }),
-      );
-      await stack.gate.reloadRoles();
-      const before = stack.gate.denials.length;
-      const refused = await upload();
-      expect(refused.status).toBe(500);
-      const denials = stack.gate.denials.slice(before);
-      expect(denials.map((denial) => [denial.principal.label, denial.action])).toContainEqual([
-        "uploads-api",
-        "kms:Decrypt",
-      ]);
-      expect(denials[0]?.message).toMatch(/not authorized to perform: kms:Decrypt on resource: arn:aws:kms:/);
+      await put(JSON.stringify(changed));
+      await act();
     } finally {
-      await iam.send(
-        new PutRolePolicyCommand({ RoleName: roleName, PolicyName: policyName, PolicyDocument: original }),
-      );
-      await stack.gate.reloadRoles();
+      await put(policy.document);
       iam.destroy();
     }
-    expect((await upload()).status).toBe(201);
+  };
+
+  /** The gate's denials while `act` runs, as [function, action]. */
+  const denialsDuring = async (act: () => Promise<void>): Promise<string[][]> => {
+    const before = stack.gate.denials.length;
+    await act();
+    return stack.gate.denials.slice(before).map((denial) => [denial.principal.label, denial.action]);
+  };
+
+  const request = async (method: string, path: string, body?: unknown) =>
+    fetch(`${stack.apiUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${await stack.token("iam-gate-test")}`,
+        "content-type": "application/json",
+      },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+  const uploadRequest = { files: [{ name: "cat.jpg", contentType: "image/jpeg", size: 1234 }] };
+
+  it("a role whose policy lost one needed action fails the real flow with AccessDenied naming it (kms:Decrypt of uploads-api, for its CMK tables)", async () => {
+    let refused: Response | undefined;
+    const denials = await denialsDuring(() =>
+      withoutGrant({ functionKey: "uploads-api", action: "kms:Decrypt", resource: ":key/" }, async () => {
+        const before = stack.gate.denials.length;
+        refused = await request("POST", "/uploads", uploadRequest);
+        expect(stack.gate.denials[before]?.message).toMatch(
+          /not authorized to perform: kms:Decrypt on resource: arn:aws:kms:/,
+        );
+      }),
+    );
+    expect(refused?.status).toBe(500);
+    expect(denials).toContainEqual(["uploads-api", "kms:Decrypt"]);
+    expect((await request("POST", "/uploads", uploadRequest)).status).toBe(201);
   });
+
+  it("the per-user request limit needs dynamodb:UpdateItem on the limits table: without it GET /photos fails", async () => {
+    let refused: Response | undefined;
+    const denials = await denialsDuring(() =>
+      withoutGrant({ functionKey: "photos-api", action: "dynamodb:UpdateItem", resource: "-limits" }, async () => {
+        refused = await request("GET", "/photos");
+      }),
+    );
+    expect(refused?.status).toBe(500);
+    expect(denials).toContainEqual(["photos-api", "dynamodb:UpdateItem"]);
+    expect((await request("GET", "/photos")).status).toBe(200);
+  });
+
+  it("the thumbnail function reads the very version an event names: without s3:GetObjectVersion no photo is processed", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "devstack-gate-"));
+    copyFileSync(join(photos, "coffee.jpg"), join(folder, "coffee.jpg"));
+    let status: string | undefined;
+    const denials = await denialsDuring(() =>
+      withoutGrant({ functionKey: "thumbnail", action: "s3:GetObjectVersion", resource: "/uploads/" }, async () => {
+        const { results } = await runDemo({
+          stack,
+          files: listDemoFiles([folder]).files,
+          subject: "iam-gate-versions",
+          timeoutSeconds: 15,
+        });
+        status = results[0]?.status;
+      }),
+    );
+    expect(status).not.toBe("PROCESSED");
+    expect(denials).toContainEqual(["thumbnail", "s3:GetObjectVersion"]);
+  }, 90_000);
 
   it("each role allows every action its function's bundle can send, and nothing it cannot (dist/manifest.json awsActions)", async () => {
     const { comparePolicyActions, sqsEventSourceActions } = (await import(iamPolicyScript)) as {
