@@ -391,7 +391,9 @@ describe("the IAM gate, on the same stack", () => {
     const names = (await iam.send(new ListRolePoliciesCommand({ RoleName: roleName }))).PolicyNames ?? [];
     return Promise.all(
       names.map(async (policyName) => {
-        const { PolicyDocument = "" } = await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }));
+        const { PolicyDocument = "" } = await iam.send(
+          new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }),
+        );
         return { roleName, policyName, document: decodeURIComponent(PolicyDocument) };
       }),
     );
@@ -413,7 +415,10 @@ describe("the IAM gate, on the same stack", () => {
     const policy = (await rolePolicies(iam, grant.functionKey)).find(({ document }) =>
       (JSON.parse(document) as { Statement: Statement[] }).Statement.some(grants),
     );
-    expect(policy, `${grant.functionKey} has no statement granting ${grant.action} on *${grant.resource}*`).toBeDefined();
+    expect(
+      policy,
+      `${grant.functionKey} has no statement granting ${grant.action} on *${grant.resource}*`,
+    ).toBeDefined();
     if (!policy) return;
     const changed = JSON.parse(policy.document) as { Statement: Statement[] };
     changed.Statement = changed.Statement.flatMap((statement) => {
@@ -423,7 +428,13 @@ describe("the IAM gate, on the same stack", () => {
       return actions.length > 0 ? [{ ...statement, Action: actions }] : [];
     });
     const put = async (document: string) => {
-      await iam.send(new PutRolePolicyCommand({ RoleName: policy.roleName, PolicyName: policy.policyName, PolicyDocument: document }));
+      await iam.send(
+        new PutRolePolicyCommand({
+          RoleName: policy.roleName,
+          PolicyName: policy.policyName,
+          PolicyDocument: document,
+        }),
+      );
       await stack.gate.reloadRoles();
     };
     try {
@@ -472,9 +483,12 @@ describe("the IAM gate, on the same stack", () => {
   it("the per-user request limit needs dynamodb:UpdateItem on the limits table: without it GET /photos fails", async () => {
     let refused: Response | undefined;
     const denials = await denialsDuring(() =>
-      withoutGrant({ functionKey: "photos-api", action: "dynamodb:UpdateItem", resource: "-limits" }, async () => {
-        refused = await request("GET", "/photos");
-      }),
+      withoutGrant(
+        { functionKey: "photos-api", action: "dynamodb:UpdateItem", resource: "-limits" },
+        async () => {
+          refused = await request("GET", "/photos");
+        },
+      ),
     );
     expect(refused?.status).toBe(500);
     expect(denials).toContainEqual(["photos-api", "dynamodb:UpdateItem"]);
@@ -486,15 +500,18 @@ describe("the IAM gate, on the same stack", () => {
     copyFileSync(join(photos, "coffee.jpg"), join(folder, "coffee.jpg"));
     let status: string | undefined;
     const denials = await denialsDuring(() =>
-      withoutGrant({ functionKey: "thumbnail", action: "s3:GetObjectVersion", resource: "/uploads/" }, async () => {
-        const { results } = await runDemo({
-          stack,
-          files: listDemoFiles([folder]).files,
-          subject: "iam-gate-versions",
-          timeoutSeconds: 15,
-        });
-        status = results[0]?.status;
-      }),
+      withoutGrant(
+        { functionKey: "thumbnail", action: "s3:GetObjectVersion", resource: "/uploads/" },
+        async () => {
+          const { results } = await runDemo({
+            stack,
+            files: listDemoFiles([folder]).files,
+            subject: "iam-gate-versions",
+            timeoutSeconds: 15,
+          });
+          status = results[0]?.status;
+        },
+      ),
     );
     expect(status).not.toBe("PROCESSED");
     expect(denials).toContainEqual(["thumbnail", "s3:GetObjectVersion"]);
