@@ -9,6 +9,7 @@ const benchmarks = [
   { name: "moto-patches", script: "bench/moto-patches.mjs" },
   { name: "iam-gate", script: "bench/iam-gate.mjs" },
   { name: "peak", script: "bench/peak.mjs" },
+  { name: "receipt-reading", script: "bench/receipt-reading.mjs" },
 ];
 
 const root = new URL("..", import.meta.url).pathname;

@@ -4,7 +4,7 @@
  * folder outside the repository (no node_modules up the tree to hide a missing file), a fresh
  * Node 22 process imports index.mjs and calls the handler once with the function's
  * tests/events/smoke.json (format in scripts/smoke/smoke-event.mjs), and the answer is matched
- * against its `expect`.
+ * against its `expect`. The process has no network beyond this machine (scripts/smoke/offline.mjs).
  *
  *   node scripts/smoke-test.mjs     # after node scripts/build.mjs
  */
@@ -53,10 +53,20 @@ const smokeTest = async (name, artifact, scratchDir) => {
     timeoutMs: smoke.loadOnly ? 5_000 : 30_000,
   });
   const timings = `load ${Math.round(run.loadMs ?? 0)}ms, invoke ${Math.round(run.invokeMs ?? 0)}ms`;
+  // A function runs on what its zip holds: one that reaches for the network fails, even if it
+  // recovered (a library falling back after a failed download).
+  if (run.networkRefusals.length > 0) {
+    return { failure: `tried to reach the network:\n${run.networkRefusals.join("\n")}` };
+  }
   if (run.stage === "load" || run.stage === "crash") return { failure: `does not load: ${run.error}` };
   if (smoke.loadOnly) return { timings, note: "no tests/events/smoke.json: checked loading only" };
   if (run.stage === "loaded") return { failure: run.error };
-  if (run.stage === "invoke") return { failure: `the handler threw: ${run.error}\n${run.output.trim()}` };
+  if (run.stage === "invoke") {
+    if (smoke.expectError && run.error.startsWith(`${smoke.expectError}: `)) return { timings };
+    return { failure: `the handler threw: ${run.error}\n${run.output.trim()}` };
+  }
+  if (smoke.expectError)
+    return { failure: `expected the handler to throw ${smoke.expectError}, it answered` };
   const mismatch = smoke.expect === undefined ? undefined : partialMismatch(run.result, smoke.expect);
   if (mismatch) return { failure: `unexpected answer: ${mismatch}` };
   return { timings };

@@ -45,6 +45,19 @@ locals {
       # SSE-KMS thumbnails, and the tables (limits included) encrypted with the same key.
       kms_key_actions = ["kms:Decrypt"]
     }
+    "receipts-api" = {
+      environment = {
+        RECEIPTS_TABLE = module.table["receipts"].name
+        # The same per-user request window as the other API functions.
+        LIMITS_TABLE             = module.table["limits"].name
+        USER_REQUESTS_PER_SECOND = tostring(var.user_requests_per_second)
+        USER_REQUEST_BURST       = tostring(var.user_request_burst)
+      }
+      policy_json = data.aws_iam_policy_document.receipts_api.json
+      # The receipts and limits tables are encrypted with the project's key; DynamoDB uses it with
+      # the caller's permissions (Decrypt).
+      kms_key_actions = ["kms:Decrypt"]
+    }
     "thumbnail" = {
       environment = {
         UPLOADS_BUCKET    = module.bucket["uploads"].name
@@ -82,6 +95,27 @@ locals {
       policy_json = data.aws_iam_policy_document.receipt_starter.json
       # The encrypted queue and photos table. StartExecution needs no key permission of the caller
       # (Step Functions encrypts the input with the state machine role's permissions).
+      kms_key_actions = ["kms:Decrypt"]
+    }
+    "receipt-extract" = {
+      environment = {
+        UPLOADS_BUCKET = module.bucket["uploads"].name
+        # A type Textract cannot read is downloaded and converted, within the upload's limits.
+        MAX_INPUT_BYTES  = tostring(var.max_upload_bytes)
+        MAX_INPUT_PIXELS = tostring(var.max_input_pixels)
+      }
+      policy_json = data.aws_iam_policy_document.receipt_extract.json
+      # Textract reads the SSE-KMS original with this role's permissions.
+      kms_key_actions = ["kms:Decrypt"]
+    }
+    "receipt-reader" = {
+      environment = {
+        UPLOADS_BUCKET   = module.bucket["uploads"].name
+        MAX_INPUT_BYTES  = tostring(var.max_upload_bytes)
+        MAX_INPUT_PIXELS = tostring(var.max_input_pixels)
+      }
+      policy_json = data.aws_iam_policy_document.receipt_reader.json
+      # SSE-KMS reads of originals.
       kms_key_actions = ["kms:Decrypt"]
     }
     "receipt-validate"  = { environment = {} }
@@ -184,6 +218,46 @@ data "aws_iam_policy_document" "photos_api" {
     resources = [module.table["limits"].arn]
   }
 
+}
+
+data "aws_iam_policy_document" "receipts_api" {
+  # Query only: a page and an export read the caller's RECEIPT# items (begins_with on the sort key).
+  statement {
+    sid       = "ReadReceipts"
+    actions   = ["dynamodb:Query"]
+    resources = [module.table["receipts"].arn]
+  }
+
+  # The per-user request limit: a conditional ADD per request window.
+  statement {
+    sid       = "CountUserRequests"
+    actions   = ["dynamodb:UpdateItem"]
+    resources = [module.table["limits"].arn]
+  }
+}
+
+# The original, by the version the workflow names (GetObject with a versionId is
+# s3:GetObjectVersion): what the offline reader downloads, and what Textract reads for
+# receipt-extract with that function's permissions.
+data "aws_iam_policy_document" "receipt_reader" {
+  statement {
+    sid       = "ReadOriginals"
+    actions   = ["s3:GetObject", "s3:GetObjectVersion"]
+    resources = ["${module.bucket["uploads"].arn}/uploads/*"]
+  }
+}
+
+# Textract AnalyzeExpense on the original where it lies: the reader's read, plus Textract, whose
+# expense actions have no resource-level permissions (the service authorization reference lists
+# none), so "*".
+data "aws_iam_policy_document" "receipt_extract" {
+  source_policy_documents = [data.aws_iam_policy_document.receipt_reader.json]
+
+  statement {
+    sid       = "AnalyzeExpenses"
+    actions   = ["textract:AnalyzeExpense", "textract:StartExpenseAnalysis", "textract:GetExpenseAnalysis"]
+    resources = ["*"]
+  }
 }
 
 data "aws_iam_policy_document" "thumbnail" {

@@ -40,7 +40,35 @@ locals {
   # precondition check it). What it is given (environment, policy, key actions) is its entry in
   # local.function_bindings (functions.tf), beside its policy: the queues read the timeouts here,
   # and the bindings name the queues, so one map holding both would be a dependency cycle.
-  functions = {
+  functions = merge(local.core_functions, local.receipt_readers[var.receipt_reader])
+
+  # The workflow's Extract step is one of two functions, by var.receipt_reader; only that one
+  # is deployed.
+  receipt_reader_function = { textract = "receipt-extract", local = "receipt-reader" }[var.receipt_reader]
+  receipt_readers = {
+    # Waits for Textract: a synchronous AnalyzeExpense for an image, an asynchronous job polled
+    # for a PDF (up to the timeout, then the workflow retries). Memory is for the types Textract
+    # cannot read (HEIC, WebP, GIF, AVIF): decoded and sent as a JPEG, 356 MiB measured for 12 MP.
+    textract = {
+      "receipt-extract" = {
+        description  = "Receipt workflow task Extract: Textract AnalyzeExpense on the original, normalised into the workflow's reading."
+        timeout      = 90
+        memory_size  = 1024
+        sqs_consumer = null
+      }
+    }
+    # OCR is CPU bound: Lambda gives CPU in proportion to memory, so more memory reads faster.
+    local = {
+      "receipt-reader" = {
+        description  = "Receipt workflow task Extract: reads the original offline (tesseract OCR) into the workflow's reading."
+        timeout      = var.receipt_reader_timeout
+        memory_size  = var.receipt_reader_memory_size
+        sqs_consumer = null
+      }
+    }
+  }
+
+  core_functions = {
     # Up to 500 files: 20 BatchWriteItem calls and 500 signatures. 29 s is the most an HTTP API
     # integration waits (30 s), so a slow request still answers instead of timing out at the gateway.
     "uploads-api" = {
@@ -51,6 +79,14 @@ locals {
     }
     "photos-api" = {
       description  = "GET /photos, GET /photos/{id}: lists photos and presigns thumbnail URLs."
+      timeout      = 10
+      memory_size  = 256
+      sqs_consumer = null
+    }
+    # A page reads at most 10 queries; an export reads the owner's receipts in 1 MB queries and
+    # holds at most EXPORT_MAX_ROWS (10 000) of them.
+    "receipts-api" = {
+      description  = "GET /receipts, GET /receipts/export: lists the caller's receipts and exports a date range as CSV."
       timeout      = 10
       memory_size  = 256
       sqs_consumer = null
@@ -221,6 +257,10 @@ locals {
     "GET /photos/{id}"  = { type = "lambda", function = "photos-api" }
     "GET /batches/{id}" = { type = "lambda", function = "photos-api" }
     "POST /events"      = { type = "sqs", queue = "ingest" }
+
+    # The caller's receipts: a page as JSON, or a date range as a CSV download.
+    "GET /receipts"        = { type = "lambda", function = "receipts-api" }
+    "GET /receipts/export" = { type = "lambda", function = "receipts-api" }
   }
 
   # Message attributes the SQS routes attach: the caller's identity, taken from the verified JWT

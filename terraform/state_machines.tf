@@ -9,6 +9,7 @@ locals {
   # The placeholders of the ASL file (asl/README.md). templatefile fails on a missing one and
   # ignores extra ones, so batches_table may be passed before the file uses it.
   receipt_workflow_template_values = {
+    extract_function_arn   = module.function[local.receipt_reader_function].arn
     validate_function_arn  = module.function["receipt-validate"].arn
     transform_function_arn = module.function["receipt-transform"].arn
     receipts_table         = module.table["receipts"].name
@@ -24,12 +25,12 @@ locals {
   receipt_workflow_definition = templatefile("${path.module}/../asl/receipt-workflow.asl.json", local.receipt_workflow_template_values)
 
   # Task functions of the workflow, by the key the local runtime knows them by.
-  receipt_workflow_functions = ["receipt-validate", "receipt-transform"]
+  receipt_workflow_functions = [local.receipt_reader_function, "receipt-validate", "receipt-transform"]
 }
 
 # One statement per kind of task in the definition.
 data "aws_iam_policy_document" "receipt_workflow" {
-  # Validate and Transform (lambda:invoke); ":*" covers a qualified (version/alias) invocation.
+  # Extract, Validate and Transform (lambda:invoke); ":*" covers a qualified (version/alias) invocation.
   statement {
     sid     = "InvokeTaskFunctions"
     actions = ["lambda:InvokeFunction"]

@@ -357,6 +357,39 @@ variable "delivery_max_receive_count" {
   }
 }
 
+variable "receipt_reader" {
+  description = "What reads receipt images in the workflow's Extract step: \"textract\" (Amazon Textract AnalyzeExpense, the receipt-extract function) or \"local\" (the offline OCR reader, the receipt-reader function: no image leaves the account's Lambda, cheaper, less accurate). See the README's \"Reading receipts\"."
+  type        = string
+  default     = "textract"
+
+  validation {
+    condition     = contains(["textract", "local"], var.receipt_reader)
+    error_message = "receipt_reader must be \"textract\" or \"local\"."
+  }
+}
+
+variable "receipt_reader_memory_size" {
+  description = "Memory of the offline receipt reader (receipt_reader = \"local\") in MB. OCR is CPU bound and Lambda gives CPU in proportion to memory: 1769 MB is one full vCPU (tesseract uses one), while the reader itself peaks under 512 MB."
+  type        = number
+  default     = 1769
+
+  validation {
+    condition     = var.receipt_reader_memory_size >= 1024 && var.receipt_reader_memory_size <= 10240
+    error_message = "receipt_reader_memory_size must be between 1024 and 10240 MB: OCR needs the memory and the CPU that comes with it."
+  }
+}
+
+variable "receipt_reader_timeout" {
+  description = "Timeout of the offline receipt reader in seconds (a receipt takes 0.5-3 s, a 10-page scanned PDF about 15 s); the workflow's Extract state waits 120 s, so at most 110."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.receipt_reader_timeout >= 10 && var.receipt_reader_timeout <= 110
+    error_message = "receipt_reader_timeout must be between 10 and 110 seconds (the Extract state's TimeoutSeconds is 120)."
+  }
+}
+
 variable "receipt_workflow_map_max_concurrency" {
   description = "Receipts of one execution the receipt workflow's Map processes at once (MaxConcurrency)."
   type        = number

@@ -111,6 +111,18 @@ export const awsServices = {
       StopExecution: "StopExecution",
     },
   },
+  // Textract reads an S3Object with the caller's permissions too (s3:GetObject, or
+  // s3:GetObjectVersion for a Version, and kms:Decrypt for SSE-KMS): the policy grants those
+  // beside these actions; no command of the bundle names them.
+  "client-textract": {
+    service: "Textract",
+    prefix: "textract",
+    commands: {
+      AnalyzeExpense: "AnalyzeExpense",
+      GetExpenseAnalysis: "GetExpenseAnalysis",
+      StartExpenseAnalysis: "StartExpenseAnalysis",
+    },
+  },
   "client-secrets-manager": {
     service: "SecretsManager",
     prefix: "secretsmanager",

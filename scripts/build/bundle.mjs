@@ -4,7 +4,7 @@ import * as esbuild from "esbuild";
 import { BuildError } from "./errors.mjs";
 import { packageNameOf, resolvePackageDir } from "./node-modules.mjs";
 import { sideEffectFreePlugin } from "./side-effect-free.mjs";
-import { nativePackages, nodeTarget, unusedOptionalPackages } from "./target.mjs";
+import { nodeTarget, packagesShippedAsFiles, unusedOptionalPackages } from "./target.mjs";
 
 /*
  * ESM output needs `require` for the CommonJS dependencies esbuild bundles (their `require`
@@ -18,8 +18,8 @@ const requireBanner =
 /**
  * Bundles a function's src/handler.ts into `index.mjs` + `index.mjs.map`, in memory.
  * Everything is bundled (AWS SDK v3 included, tree-shaken from its ES modules) except the
- * native packages, which are returned as `externalPackages` ({ name, dir }) for the zip, and
- * esbuild's `metafile`, which tells what went into the bundle.
+ * packages shipped as files (target.mjs), which are returned as `externalPackages`
+ * ({ name, dir }) for the zip, and esbuild's `metafile`, which tells what went into the bundle.
  *
  * Source maps leave out `sourcesContent`: with --enable-source-maps a stack trace needs only
  * file:line:column (the map stays about a third of its size, which is less to unzip and to
@@ -35,7 +35,7 @@ export const bundleFunction = async ({
   fn,
   minify = true,
   sourcemap = true,
-  external = [...nativePackages, ...unusedOptionalPackages],
+  external = [...packagesShippedAsFiles, ...unusedOptionalPackages],
   plugins = [],
 }) => {
   let result;
@@ -99,7 +99,8 @@ const externalPackagesOf = (repoRoot, metafile) => {
   const packages = new Map();
   for (const [input, { imports }] of Object.entries(metafile.inputs)) {
     for (const imported of imports) {
-      if (!imported.external || isBuiltin(imported.path)) continue;
+      // "<runtime>": esbuild's own note that bundled code calls `require` (libheif-js does); no package.
+      if (!imported.external || isBuiltin(imported.path) || imported.path === "<runtime>") continue;
       const name = packageNameOf(imported.path);
       if (unusedOptionalPackages.includes(name)) continue;
       const dir = resolvePackageDir(name, path.dirname(path.resolve(repoRoot, input)));

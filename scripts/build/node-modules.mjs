@@ -10,6 +10,7 @@ import {
 } from "node:fs";
 import path from "node:path";
 import { BuildError } from "./errors.mjs";
+import { filesNeverLoaded } from "./target.mjs";
 
 /*
  * Lays out a node_modules folder of real files from packages installed by pnpm, for a zip:
@@ -148,9 +149,14 @@ const developmentOnly =
 /**
  * Every file of a package as a zip entry source, following symlinks. The package's own
  * node_modules folder is skipped: pnpm keeps only `.bin` links there, and dependencies are
- * laid out by `layOutPackages`. With `prune`, development-only files are left out too.
+ * laid out by `layOutPackages`. With `prune`, development-only files are left out too, and
+ * the package's files that no function loads (`filesNeverLoaded` in target.mjs).
  */
 export const packageFiles = (pkg, { prune = true } = {}) => {
+  const neverLoaded = prune ? (filesNeverLoaded[pkg.name] ?? []) : [];
+  const leftOut = (relativePath) =>
+    prune &&
+    (developmentOnly.test(relativePath) || neverLoaded.some((pattern) => pattern.test(relativePath)));
   const files = [];
   const walk = (dir, relative) => {
     for (const name of readdirSync(dir).sort(compareStrings)) {
@@ -159,7 +165,7 @@ export const packageFiles = (pkg, { prune = true } = {}) => {
       const absolutePath = path.join(dir, name);
       const stats = statSync(absolutePath);
       if (stats.isDirectory()) walk(absolutePath, relativePath);
-      else if (stats.isFile() && !(prune && developmentOnly.test(relativePath))) {
+      else if (stats.isFile() && !leftOut(relativePath)) {
         files.push({
           path: `${pkg.installPath}/${relativePath}`,
           source: absolutePath,

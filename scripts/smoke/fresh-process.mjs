@@ -2,9 +2,15 @@ import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const invokeScript = path.join(path.dirname(fileURLToPath(import.meta.url)), "invoke.mjs");
+/** Preloaded into the child (and its worker threads): no network beyond this machine (offline.mjs). */
+const offlineGuard = path.join(path.dirname(fileURLToPath(import.meta.url)), "offline.mjs");
+
+/** How a line of the child's stderr starts when offline.mjs refused it the network. */
+export const OFFLINE_REFUSAL = "offline: refused";
+const refusalLines = (output) => output.split("\n").filter((line) => line.startsWith(OFFLINE_REFUSAL));
 
 /** The Node major Lambda runs (nodejs22.x); a child of another major proves nothing. */
 export const lambdaNodeMajor = 22;
@@ -43,8 +49,10 @@ export const lambdaLikeEnv = (functionName, extra = {}) => ({
 /**
  * Imports `<taskDir>/index.mjs` in a new Node process (this Node's binary, --enable-source-maps)
  * and calls its handler once. Resolves to { stage, loadMs, invokeMs, wallMs, result | error,
- * output }; `stage` is "done" when the handler answered, "invoke" when it threw, "loaded" when
- * it did not answer in time, "load" when index.mjs did not load, "crash" when the process died.
+ * output, networkRefusals }; `stage` is "done" when the handler answered, "invoke" when it threw,
+ * "loaded" when it did not answer in time, "load" when index.mjs did not load, "crash" when the
+ * process died. The child has no network beyond this machine (offline.mjs): `networkRefusals`
+ * lists every connection or DNS lookup it tried anyway.
  *
  * @example
  * const run = await invokeInFreshProcess({ taskDir, functionName: "thumbnail", event, env });
@@ -57,6 +65,7 @@ export const invokeInFreshProcess = async ({
   timeoutMs = 30_000,
   nodeOptions = ["--enable-source-maps"],
 }) => {
+  const execArgv = [...nodeOptions, "--import", pathToFileURL(offlineGuard).href];
   const workDir = await mkdtemp(path.join(tmpdir(), "shoebox-invoke-"));
   const requestFile = path.join(workDir, "request.json");
   const resultFile = path.join(workDir, "result.json");
@@ -64,15 +73,11 @@ export const invokeInFreshProcess = async ({
   const started = performance.now();
   try {
     const { code, signal, output, timedOut } = await new Promise((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        [...nodeOptions, invokeScript, taskDir, requestFile, resultFile],
-        {
-          cwd: taskDir,
-          env,
-          stdio: ["ignore", "pipe", "pipe"],
-        },
-      );
+      const child = spawn(process.execPath, [...execArgv, invokeScript, taskDir, requestFile, resultFile], {
+        cwd: taskDir,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       let output = "";
       const keep = (chunk) => {
         if (output.length < 64 * 1024) output += chunk;
@@ -91,6 +96,7 @@ export const invokeInFreshProcess = async ({
       });
     });
     const wallMs = performance.now() - started;
+    const networkRefusals = refusalLines(output);
     const outcome = await readFile(resultFile, "utf8").then(JSON.parse, () => undefined);
     if (outcome?.stage === "loaded") {
       return {
@@ -98,15 +104,16 @@ export const invokeInFreshProcess = async ({
         error: `the handler did not answer within ${timeoutMs} ms\n${output.trim()}`,
         wallMs,
         output,
+        networkRefusals,
       };
     }
     if (!outcome) {
       const why = timedOut
         ? `timed out after ${timeoutMs} ms`
         : `the process exited (${signal ?? `code ${code}`}) before answering`;
-      return { stage: "crash", error: `${why}\n${output.trim()}`, wallMs, output };
+      return { stage: "crash", error: `${why}\n${output.trim()}`, wallMs, output, networkRefusals };
     }
-    return { ...outcome, wallMs, output };
+    return { ...outcome, wallMs, output, networkRefusals };
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }

@@ -10,7 +10,10 @@ import { isDeepStrictEqual } from "node:util";
  *     "env":    { "PHOTOS_TABLE": "photos" },   // optional: the function's required variables
  *     "event":  { ... },                         // required: a real event the handler answers
  *                                               //   WITHOUT calling AWS (nothing listens there)
- *     "expect": { ... }                          // optional: a deep partial match of the answer
+ *     "expect": { ... },                         // optional: a deep partial match of the answer
+ *     "expectError": "ReceiptUnreadable"         // optional, instead of expect: the handler must
+ *                                               //   throw an error of this name (a Step Functions
+ *                                               //   task's answer can be its error name)
  *   }
  */
 export const smokeEventPath = (functionDir) => path.join(functionDir, "tests", "events", "smoke.json");
@@ -45,12 +48,20 @@ export const readSmokeEvent = (functionDir) => {
       problems.push('"env" must map names to strings');
     }
     const unknown = Object.keys(parsed).filter(
-      (key) => !["description", "env", "event", "expect"].includes(key),
+      (key) => !["description", "env", "event", "expect", "expectError"].includes(key),
     );
     if (unknown.length) problems.push(`unknown keys: ${unknown.join(", ")}`);
+    if ("expect" in parsed && "expectError" in parsed)
+      problems.push('"expect" and "expectError" exclude each other');
   }
   if (problems.length) throw new Error(`${file}: ${problems.join("; ")}`);
-  return { event: parsed.event, env: parsed.env ?? {}, expect: parsed.expect, loadOnly: false };
+  return {
+    event: parsed.event,
+    env: parsed.env ?? {},
+    expect: parsed.expect,
+    expectError: parsed.expectError,
+    loadOnly: false,
+  };
 };
 
 /**

@@ -34,6 +34,11 @@ override_data {
 }
 
 override_data {
+  target = module.function["receipts-api"].data.aws_caller_identity.current
+  values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:user/test", user_id = "test" }
+}
+
+override_data {
   target = module.function["thumbnail"].data.aws_caller_identity.current
   values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:user/test", user_id = "test" }
 }
@@ -45,6 +50,16 @@ override_data {
 
 override_data {
   target = module.function["receipt-starter"].data.aws_caller_identity.current
+  values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:user/test", user_id = "test" }
+}
+
+override_data {
+  target = module.function["receipt-extract"].data.aws_caller_identity.current
+  values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:user/test", user_id = "test" }
+}
+
+override_data {
+  target = module.function["receipt-reader"].data.aws_caller_identity.current
   values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:user/test", user_id = "test" }
 }
 
@@ -139,6 +154,18 @@ override_resource {
   target          = module.queue["receipt-delivery"].aws_sqs_queue.this
   override_during = plan
   values          = { arn = "arn:aws:sqs:eu-west-1:123456789012:shoebox-test-receipt-delivery" }
+}
+
+override_resource {
+  target          = module.function["receipt-extract"].aws_lambda_function.this
+  override_during = plan
+  values          = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-extract" }
+}
+
+override_resource {
+  target          = module.function["receipt-reader"].aws_lambda_function.this
+  override_during = plan
+  values          = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-reader" }
 }
 
 override_resource {
@@ -247,6 +274,100 @@ run "photos_api_policy_grants_exactly_least_privilege" {
   assert {
     condition     = alltrue([for statement in jsondecode(module.function["photos-api"].access_policy_json).Statement : statement.Effect == "Allow" && !can(statement.NotAction) && !can(statement.NotResource)])
     error_message = "The photos-api policy must only use plain Allow statements (no NotAction/NotResource)."
+  }
+}
+
+run "receipts_api_policy_grants_exactly_least_privilege" {
+  command = plan
+
+  assert {
+    condition = toset(flatten([
+      for statement in jsondecode(module.function["receipts-api"].access_policy_json).Statement : [
+        for action in flatten([statement.Action]) : [for resource in flatten([statement.Resource]) : "${action} ${resource}"]
+      ]
+      ])) == toset([
+      # A page and an export are Queries of the caller's RECEIPT# items; nothing is written there.
+      "dynamodb:Query arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-receipts",
+      # The per-user request limit: a conditional ADD on the caller's request window.
+      "dynamodb:UpdateItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-limits",
+      # The CMK-encrypted tables.
+      "kms:Decrypt arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
+    ])
+    error_message = "The receipts-api policy must grant exactly its least-privilege (action, resource) set."
+  }
+
+  assert {
+    condition     = alltrue([for statement in jsondecode(module.function["receipts-api"].access_policy_json).Statement : statement.Effect == "Allow" && !can(statement.NotAction) && !can(statement.NotResource)])
+    error_message = "The receipts-api policy must only use plain Allow statements (no NotAction/NotResource)."
+  }
+}
+
+run "receipt_extract_policy_grants_exactly_least_privilege" {
+  command = plan
+
+  assert {
+    condition = toset(flatten([
+      for statement in jsondecode(module.function["receipt-extract"].access_policy_json).Statement : [
+        for action in flatten([statement.Action]) : [for resource in flatten([statement.Resource]) : "${action} ${resource}"]
+      ]
+      ])) == toset([
+      # Textract's expense actions have no resource-level permissions.
+      "textract:AnalyzeExpense *",
+      "textract:StartExpenseAnalysis *",
+      "textract:GetExpenseAnalysis *",
+      # Textract reads the original with the caller's permissions, at the version the workflow names.
+      "s3:GetObject arn:aws:s3:::shoebox-test-euw1-uploads-123456789012/uploads/*",
+      "s3:GetObjectVersion arn:aws:s3:::shoebox-test-euw1-uploads-123456789012/uploads/*",
+      "kms:Decrypt arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
+    ])
+    error_message = "The receipt-extract policy must grant exactly its least-privilege (action, resource) set."
+  }
+
+  assert {
+    condition     = !contains(keys(module.function), "receipt-reader")
+    error_message = "With receipt_reader = \"textract\" (the default) the offline reader is not deployed."
+  }
+}
+
+run "receipt_reader_policy_grants_exactly_least_privilege" {
+  command = plan
+
+  variables {
+    receipt_reader = "local"
+  }
+
+  assert {
+    condition = toset(flatten([
+      for statement in jsondecode(module.function["receipt-reader"].access_policy_json).Statement : [
+        for action in flatten([statement.Action]) : [for resource in flatten([statement.Resource]) : "${action} ${resource}"]
+      ]
+      ])) == toset([
+      "s3:GetObject arn:aws:s3:::shoebox-test-euw1-uploads-123456789012/uploads/*",
+      "s3:GetObjectVersion arn:aws:s3:::shoebox-test-euw1-uploads-123456789012/uploads/*",
+      "kms:Decrypt arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
+    ])
+    error_message = "The receipt-reader policy must grant exactly its least-privilege (action, resource) set: no Textract."
+  }
+
+  assert {
+    condition     = !contains(keys(module.function), "receipt-extract")
+    error_message = "With receipt_reader = \"local\" the Textract function is not deployed."
+  }
+
+  assert {
+    condition = toset(flatten([
+      for statement in jsondecode(data.aws_iam_policy_document.receipt_workflow.json).Statement : [
+        for action in flatten([statement.Action]) : [for resource in flatten([statement.Resource]) : "${action} ${resource}"] if startswith(flatten([statement.Action])[0], "lambda:")
+      ]
+      ])) == toset([
+      "lambda:InvokeFunction arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-reader",
+      "lambda:InvokeFunction arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-reader:*",
+      "lambda:InvokeFunction arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-validate",
+      "lambda:InvokeFunction arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-validate:*",
+      "lambda:InvokeFunction arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-transform",
+      "lambda:InvokeFunction arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-transform:*",
+    ])
+    error_message = "The workflow invokes the offline reader for Extract when receipt_reader = \"local\"."
   }
 }
 
@@ -442,6 +563,8 @@ run "receipt_workflow_role_grants_exactly_what_its_tasks_need" {
         for action in flatten([statement.Action]) : [for resource in flatten([statement.Resource]) : "${action} ${resource}"]
       ]
       ])) == toset([
+      "lambda:InvokeFunction arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-extract",
+      "lambda:InvokeFunction arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-extract:*",
       "lambda:InvokeFunction arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-validate",
       "lambda:InvokeFunction arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-validate:*",
       "lambda:InvokeFunction arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-transform",

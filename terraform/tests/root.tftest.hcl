@@ -82,6 +82,11 @@ override_resource {
 }
 
 override_resource {
+  target = module.function["receipt-extract"].aws_lambda_function.this
+  values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-extract" }
+}
+
+override_resource {
   target = module.function["receipt-transform"].aws_lambda_function.this
   values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-transform" }
 }
@@ -208,7 +213,7 @@ run "runtime_config_describes_the_event_source_mappings" {
   }
 
   assert {
-    condition     = length(module.function) == 9 && length(module.queue) == 5 && length(aws_sns_topic_subscription.queue) == 1
+    condition     = length(module.function) == 11 && length(module.queue) == 5 && length(aws_sns_topic_subscription.queue) == 1
     error_message = "Everything except the mappings and the state machine is still created."
   }
 }
@@ -250,7 +255,7 @@ run "functions_run_the_manifest_artifacts" {
 
 run "http_routes_in_runtime_config" {
   assert {
-    condition     = toset(keys(output.runtime_config.http_api.routes)) == toset(["POST /uploads", "GET /photos", "GET /photos/{id}", "GET /batches/{id}", "POST /events"])
+    condition     = toset(keys(output.runtime_config.http_api.routes)) == toset(["POST /uploads", "GET /photos", "GET /photos/{id}", "GET /batches/{id}", "GET /receipts", "GET /receipts/export", "POST /events"])
     error_message = "runtime_config lists every route."
   }
 
@@ -265,7 +270,7 @@ run "http_routes_in_runtime_config" {
   }
 
   assert {
-    condition     = module.http_api.route_ids != null && length(module.http_api.route_ids) == 5
+    condition     = module.http_api.route_ids != null && length(module.http_api.route_ids) == 7
     error_message = "The HTTP API module creates one route per entry of local.http_routes."
   }
 }
@@ -388,6 +393,36 @@ run "get_batch_route_reaches_photos_api" {
       contains(keys(module.http_api.route_ids), "GET /batches/{id}")
     )
     error_message = "GET /batches/{id} is a (JWT-protected, like every route of the module) photos-api route."
+  }
+}
+
+run "receipt_routes_reach_receipts_api_with_its_table_and_request_limit" {
+  assert {
+    condition = alltrue([for route in ["GET /receipts", "GET /receipts/export"] :
+      output.runtime_config.http_api.routes[route].type == "lambda" &&
+      output.runtime_config.http_api.routes[route].function == "receipts-api" &&
+      contains(keys(module.http_api.route_ids), route)
+    ])
+    error_message = "GET /receipts and GET /receipts/export are (JWT-protected, like every route of the module) receipts-api routes."
+  }
+
+  assert {
+    condition = (
+      output.runtime_config.functions["receipts-api"].environment.RECEIPTS_TABLE == "shoebox-test-receipts" &&
+      output.runtime_config.functions["receipts-api"].environment.LIMITS_TABLE == "shoebox-test-limits" &&
+      output.runtime_config.functions["receipts-api"].environment.USER_REQUESTS_PER_SECOND == "10" &&
+      output.runtime_config.functions["receipts-api"].environment.USER_REQUEST_BURST == "20" &&
+      !contains(keys(output.runtime_config.functions["receipts-api"].environment), "USER_FILES_PER_DAY")
+    )
+    error_message = "receipts-api gets the receipts table and the same request limit as the other API functions, and no upload limits."
+  }
+
+  assert {
+    condition = (
+      output.runtime_config.functions["receipts-api"].timeout == 10 &&
+      output.runtime_config.functions["receipts-api"].memory_size == 256
+    )
+    error_message = "receipts-api runs like photos-api: 10 s, 256 MB."
   }
 }
 
@@ -580,6 +615,7 @@ run "receipt_workflow_deploys_the_rendered_asl_as_standard" {
 
   assert {
     condition = module.receipt_workflow.definition == templatefile("${path.root}/../asl/receipt-workflow.asl.json", {
+      extract_function_arn   = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-extract"
       validate_function_arn  = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-validate"
       transform_function_arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-transform"
       receipts_table         = "shoebox-test-receipts"
@@ -616,6 +652,7 @@ run "receipt_workflow_deploys_the_rendered_asl_as_standard" {
 
   assert {
     condition = output.runtime_config.state_machines["receipt-workflow"].lambda_functions == {
+      "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-extract"   = "receipt-extract"
       "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-validate"  = "receipt-validate"
       "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-transform" = "receipt-transform"
     }
@@ -640,6 +677,7 @@ run "runtime_config_carries_the_workflow_definition_and_its_computed_arn" {
 
   assert {
     condition = output.runtime_config.state_machines["receipt-workflow"].definition == templatefile("${path.root}/../asl/receipt-workflow.asl.json", {
+      extract_function_arn   = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-extract"
       validate_function_arn  = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-validate"
       transform_function_arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-transform"
       receipts_table         = "shoebox-test-receipts"

@@ -1,13 +1,17 @@
 import type { Readable } from "node:stream";
 import { TransientError } from "@shoebox/runtime";
-import { type AcceptedContentType, IMAGE_TYPES } from "@shoebox/schemas";
+import {
+  ACCEPTED_TYPES,
+  type AcceptedContentType,
+  CONTENT_SNIFF_BYTES,
+  sniffContentType,
+} from "@shoebox/schemas";
 import type { Refusal } from "./entry-vetting.ts";
 import { ArchiveUnreadableError } from "./errors.ts";
-import { SNIFF_BYTES, sniffImageType } from "./image-types.ts";
 
-/** "jpeg, png, ... or avif": the formats an entry's bytes may be, for the refusal's reason. */
+/** "jpeg, png, ... or pdf": the formats an entry's bytes may be, for the refusal's reason. */
 const ACCEPTED_FORMATS = ((formats) => `${formats.slice(0, -1).join(", ")} or ${formats.at(-1)}`)(
-  IMAGE_TYPES.map((type) => type.sharpFormat),
+  ACCEPTED_TYPES.map((type) => type.sharpFormat),
 );
 
 /**
@@ -71,8 +75,8 @@ export const readEntryBytes = async (
       }
       chunk.copy(bytes, filled);
       filled += chunk.length;
-      if (contentType === undefined && filled >= Math.min(SNIFF_BYTES, declaredBytes)) {
-        contentType = sniffImageType(bytes.subarray(0, filled));
+      if (contentType === undefined && filled >= Math.min(CONTENT_SNIFF_BYTES, declaredBytes)) {
+        contentType = sniffContentType(bytes.subarray(0, filled));
         if (!contentType) {
           return refuse({
             code: "NOT_AN_IMAGE",

@@ -6,7 +6,7 @@ import type { PhotoItem, PhotoProcessedMessage, ReceiptWorkflowInput } from "@sh
  * makes StartExecution idempotent for it (same name, same input).
  *
  * @example
- * const input = workflowInput(message, photo); // { receipts: [{ ownerId, photoId, sha256, … }] }
+ * const input = workflowInput(message, photo); // { receipts: [{ ownerId, photoId, original, sha256, … }] }
  */
 export const workflowInput = (message: PhotoProcessedMessage, photo: PhotoItem): ReceiptWorkflowInput => ({
   receipts: [
@@ -14,6 +14,12 @@ export const workflowInput = (message: PhotoProcessedMessage, photo: PhotoItem):
       ownerId: message.ownerId,
       photoId: message.photoId,
       ...(message.batchId ? { batchId: message.batchId } : {}),
+      original: {
+        key: photo.uploadKey,
+        // The version the thumbnail function decided on: a later upload to the key is not read.
+        ...(photo.originalVersionId ? { versionId: photo.originalVersionId } : {}),
+        contentType: photo.contentType ?? "application/octet-stream",
+      },
       sha256: message.image.sha256,
       uploadedAt: photo.createdAt,
       receipt: photo.receipt ?? {},

@@ -1,3 +1,4 @@
+import { heicDecodeBytes } from "@shoebox/document-decoding";
 import type { Metadata } from "sharp";
 
 const BYTES_PER_SAMPLE: Record<NonNullable<Metadata["depth"]>, number> = {
@@ -27,7 +28,7 @@ const INTERLACED_OVERHEAD = 1.25;
  * What libvips holds whatever the image: its per-thread buffers and the pipeline around the
  * decoder. Measured: a baseline 48 Mpx JPEG shrunk on load to about 2 MiB of pixels took 12 MiB.
  */
-const LIBVIPS_WORKING_BYTES = 16 * 1024 * 1024;
+export const LIBVIPS_WORKING_BYTES = 16 * 1024 * 1024;
 
 /** How many times a baseline JPEG of this size is shrunk on load when rendered to `largestEdge`. */
 const jpegShrinkOnLoad = (width: number, height: number, largestEdge: number): number => {
@@ -46,7 +47,10 @@ const jpegShrinkOnLoad = (width: number, height: number, largestEdge: number): n
  *   only the first frame or page is decoded (`pages: 1`), so animation frames add nothing;
  * - interlaced PNG/GIF hold the whole frame and a working copy (INTERLACED_OVERHEAD);
  * - progressive JPEG keeps every DCT coefficient (2 bytes per sample) until the last scan;
- * - baseline JPEG is decoded already shrunk by up to 8x, so a 48 Mpx photo costs little.
+ * - baseline JPEG is decoded already shrunk by up to 8x, so a 48 Mpx photo costs little;
+ * - HEIC (HEVC in HEIF) is decoded whole by libheif, outside libvips: its raw RGB(A) pixels
+ *   plus libheif's working memory (heicDecodeBytes, measured in @shoebox/document-decoding);
+ *   libvips then resizes from those pixels.
  *
  * @example
  * decodeBytes({ format: "png", width: 7000, height: 7000, channels: 4, depth: "ushort", isProgressive: true }, 640);
@@ -55,11 +59,17 @@ const jpegShrinkOnLoad = (width: number, height: number, largestEdge: number): n
 export const decodeBytes = (metadata: ImageHeader, largestEdge: number): number =>
   LIBVIPS_WORKING_BYTES + pixelBytes(metadata, largestEdge);
 
-type ImageHeader = Pick<Metadata, "format" | "width" | "height" | "channels" | "depth" | "isProgressive">;
+type ImageHeader = Pick<Metadata, "format" | "width" | "height" | "channels" | "depth" | "isProgressive"> &
+  Partial<Pick<Metadata, "compression" | "hasAlpha">>;
+
+/** HEIF whose codec is HEVC: what sharp reads the header of, but cannot decode. */
+export const isHevcHeif = (metadata: Pick<Metadata, "format" | "compression">): boolean =>
+  metadata.format === "heif" && metadata.compression === "hevc";
 
 /** The pixel memory alone, as decodeBytes describes it. */
 const pixelBytes = (metadata: ImageHeader, largestEdge: number): number => {
   const { width = 0, height = 0, channels = 4 } = metadata;
+  if (isHevcHeif(metadata)) return heicDecodeBytes({ width, height, hasAlpha: metadata.hasAlpha ?? false });
   const samples = width * height * channels;
   const frame = samples * BYTES_PER_SAMPLE[metadata.depth ?? "uchar"];
   if (metadata.format === "jpeg") {

@@ -1,5 +1,5 @@
 import { logger } from "@shoebox/runtime";
-import type { PhotoItem } from "@shoebox/schemas";
+import type { PhotoItem, UploadKind } from "@shoebox/schemas";
 import { photoEventMessage, publishPhotoEvent } from "./announcements.ts";
 import type { ThumbnailConfig } from "./config.ts";
 import { ImageRejectedError } from "./errors.ts";
@@ -39,6 +39,7 @@ const decideOutcome = async (
   upload: NotifiedUpload,
   config: ThumbnailConfig,
   { isLast }: Delivery,
+  kind: UploadKind,
 ): Promise<PhotoOutcome> => {
   if (isLast) {
     return {
@@ -53,6 +54,7 @@ const decideOutcome = async (
       sizes: config.thumbnailSizes,
       maxInputPixels: config.maxInputPixels,
       maxDecodeBytes: config.maxDecodeBytes,
+      kind,
     });
     const thumbnailKeys = await storeThumbnails(config.thumbnailsBucket, upload, thumbnails);
     return { status: "PROCESSED", image: facts, thumbnails: thumbnailKeys };
@@ -145,7 +147,8 @@ export const processUpload = async (
     return;
   }
 
-  const outcome = await decideOutcome(upload, config, delivery);
+  // An upload without an item (none was written for it) is taken as a photo, as recordOutcome records it.
+  const outcome = await decideOutcome(upload, config, delivery, existing?.kind ?? "photo");
   const recorded = await recordOutcome(config.photosTable, upload, outcome, clock());
   if (!recorded) {
     logger.info("another delivery decided first; it announces the outcome", photo);

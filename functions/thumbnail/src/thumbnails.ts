@@ -1,47 +1,45 @@
-import { createHash } from "node:crypto";
+import {
+  type DocumentFormat,
+  DocumentRefusedError,
+  decodeHeic,
+  sniffDocumentType,
+} from "@shoebox/document-decoding";
 import { type AcceptedImageFormat, IMAGE_TYPES, type ImageFacts } from "@shoebox/schemas";
 import sharp, { type Metadata, type SharpOptions } from "sharp";
 import { capturedAtFromExif } from "./capture-time.ts";
-import type { ThumbnailSize } from "./config.ts";
-import { decodeBytes } from "./decode-cost.ts";
+import { decodeBytes, isHevcHeif, LIBVIPS_WORKING_BYTES } from "./decode-cost.ts";
+import { imageRejectionOf } from "./document-refusals.ts";
 import { ImageRejectedError } from "./errors.ts";
+import { fingerprintOf } from "./fingerprint.ts";
+import { renderPdfThumbnails } from "./pdf-thumbnails.ts";
+import {
+  type DecodedPixels,
+  decodeToLargest,
+  largestSize,
+  type RenderedUpload,
+  type RenderOptions,
+  renderSizes,
+} from "./render-sizes.ts";
+
+export type { RenderedThumbnail, RenderedUpload, RenderOptions } from "./render-sizes.ts";
 
 // Every upload is a different image: libvips' operation cache would only hold memory.
 sharp.cache(false);
 
-/** Thumbnails are small and viewed on screens: 80 is the usual quality/size balance for WebP. */
-const WEBP_QUALITY = 80;
-
-export interface RenderOptions {
-  /** Every size to produce; the order does not matter. */
-  sizes: readonly ThumbnailSize[];
-  /** Refuse, before decoding, anything with more pixels than this. */
-  maxInputPixels: number;
-  /** Refuse, before decoding, anything whose decoding would take more memory than this (decode-cost.ts). */
-  maxDecodeBytes: number;
-}
-
-export interface RenderedThumbnail {
-  size: string;
-  /** A WebP image without metadata. */
-  body: Buffer;
-  width: number;
-  height: number;
-}
-
-export interface RenderedUpload {
-  facts: ImageFacts;
-  thumbnails: RenderedThumbnail[];
-}
-
 /**
- * The sharp format name, with the HEIF container told apart by its codec: `av1` is AVIF,
- * `hevc` is HEIC. Anything not accepted (IMAGE_TYPES) is `undefined`.
+ * The format name, with the HEIF container told apart: by codec, `av1` is AVIF (sharp decodes
+ * it); `hevc` is HEIC or HEIF, as the file's brands say (`sniffed`, from sniffDocumentType),
+ * which @shoebox/document-decoding decodes. Anything not accepted (IMAGE_TYPES) is `undefined`.
  */
 export const acceptedFormat = (
   metadata: Pick<Metadata, "format" | "compression">,
+  sniffed?: DocumentFormat,
 ): AcceptedImageFormat | undefined => {
-  const format = metadata.format === "heif" && metadata.compression === "av1" ? "avif" : metadata.format;
+  let format: string | undefined = metadata.format;
+  if (metadata.format === "heif") {
+    if (metadata.compression === "av1") format = "avif";
+    else format = isHevcHeif(metadata) && (sniffed === "heic" || sniffed === "heif") ? sniffed : undefined;
+  }
   return IMAGE_TYPES.find((type) => type.sharpFormat === format)?.sharpFormat;
 };
 
@@ -70,12 +68,52 @@ const rejectionOf = (error: unknown): unknown => {
   );
 };
 
+/** The decoded pixels of an image and its size as displayed (oriented). */
+interface Decoded {
+  pixels: DecodedPixels;
+  width: number;
+  height: number;
+}
+
+/**
+ * A HEIC, decoded by libheif (@shoebox/document-decoding) under the same limits, then shrunk by
+ * libvips from its raw pixels. libheif applies the image's rotation (HEIF's `irot`, which is
+ * what the EXIF orientation says), so nothing is rotated again.
+ */
+const decodeHeicToLargest = async (original: Uint8Array, options: RenderOptions): Promise<Decoded> => {
+  const heic = await decodeHeic(original, {
+    maxPixels: options.maxInputPixels,
+    maxDecodeBytes: options.maxDecodeBytes - LIBVIPS_WORKING_BYTES,
+  }).catch((error: unknown) => {
+    throw error instanceof DocumentRefusedError ? imageRejectionOf(error) : error;
+  });
+  const pixels = await decodeToLargest(sharp(heic.data, { raw: heic.raw }), largestSize(options.sizes));
+  return { pixels, width: heic.raw.width, height: heic.raw.height };
+};
+
+/** Any other accepted image: sharp decodes it once, oriented, shrunk on load where it can. */
+const decodeWithSharp = async (
+  original: Uint8Array,
+  metadata: Metadata,
+  decoderOptions: SharpOptions,
+  options: RenderOptions,
+): Promise<Decoded> => {
+  const pixels = await decodeToLargest(
+    sharp(original, decoderOptions).autoOrient(),
+    largestSize(options.sizes),
+  ).catch((error: unknown) => {
+    throw rejectionOf(error);
+  });
+  return { pixels, width: metadata.autoOrient.width, height: metadata.autoOrient.height };
+};
+
 /**
  * Decodes an original once and renders one WebP thumbnail per size, with the facts learned
  * on the way. Pure: bytes in, bytes and facts out; nothing is read or written elsewhere.
+ * HEIC is decoded by libheif, PDF receipts go to renderPdfThumbnails; sharp does the rest.
  *
  * Throws an ImageRejectedError (EMPTY_FILE, NOT_AN_IMAGE, UNSUPPORTED_FORMAT, TOO_MANY_PIXELS,
- * TOO_LARGE_TO_DECODE, CORRUPT_IMAGE) when the bytes cannot become thumbnails.
+ * TOO_LARGE_TO_DECODE, TOO_LARGE, CORRUPT_IMAGE) when the bytes cannot become thumbnails.
  *
  * @example
  * const { facts, thumbnails } = await renderThumbnails(bytes, {
@@ -89,8 +127,9 @@ export const renderThumbnails = async (
   options: RenderOptions,
 ): Promise<RenderedUpload> => {
   if (original.byteLength === 0) throw new ImageRejectedError("EMPTY_FILE", "the upload has no bytes");
-  const [largest] = [...options.sizes].sort((a, b) => b.maxDimension - a.maxDimension);
-  if (!largest) throw new RangeError("renderThumbnails needs at least one size");
+  const largest = largestSize(options.sizes);
+  const sniffed = sniffDocumentType(original);
+  if (sniffed === "pdf") return renderPdfThumbnails(original, options);
 
   const decoderOptions: SharpOptions = {
     // libvips checks this against the header, before it allocates a single pixel buffer.
@@ -103,12 +142,13 @@ export const renderThumbnails = async (
   };
 
   // The header first: cheap, and it lets us refuse a format before decoding a byte of it.
+  // (sharp reads a HEIC's header, EXIF included, though it cannot decode its pixels.)
   const metadata = await sharp(original, decoderOptions)
     .metadata()
     .catch((error: unknown) => {
       throw rejectionOf(error);
     });
-  const format = acceptedFormat(metadata);
+  const format = acceptedFormat(metadata, sniffed);
   if (!format) {
     const named =
       metadata.format === "heif" ? `heif (${metadata.compression ?? "unknown codec"})` : metadata.format;
@@ -118,58 +158,21 @@ export const renderThumbnails = async (
   if (needed > options.maxDecodeBytes) {
     throw new ImageRejectedError(
       "TOO_LARGE_TO_DECODE",
-      `reading this image would take about ${Math.ceil(needed / MIB)} MiB of memory, more than the ${Math.floor(options.maxDecodeBytes / MIB)} MiB allowed per image (16-bit, interlaced or progressive images of this size cost the most); save it as a standard 8-bit JPEG and upload it again`,
+      `reading this image would take about ${Math.ceil(needed / MIB)} MiB of memory, more than the ${Math.floor(options.maxDecodeBytes / MIB)} MiB allowed per image (16-bit, interlaced, progressive or HEIC images of this size cost the most); save it as a standard 8-bit JPEG and upload it again`,
     );
   }
 
-  // The one decode: oriented, in sRGB (CMYK and 16-bit inputs end up as 8-bit sRGB), already
-  // shrunk to the largest size. JPEG and WebP shrink on load, so a 12 Mpx photo is never
-  // decoded at full size. The smaller sizes are derived from these raw pixels below.
-  const decoded = await sharp(original, decoderOptions)
-    .autoOrient()
-    .resize({
-      width: largest.maxDimension,
-      height: largest.maxDimension,
-      fit: "inside",
-      withoutEnlargement: true,
-    })
-    .toColourspace("srgb")
-    .raw({ depth: "uchar" })
-    .toBuffer({ resolveWithObject: true })
-    .catch((error: unknown) => {
-      throw rejectionOf(error);
-    });
-
-  // Errors from here on are about our own raw pixels, not the upload: they are not caught,
-  // so the record is retried instead of the photo being marked FAILED.
-  const raw = {
-    width: decoded.info.width,
-    height: decoded.info.height,
-    channels: decoded.info.channels as 1 | 2 | 3 | 4,
-  };
-  const thumbnails = await Promise.all(
-    options.sizes.map(async (size): Promise<RenderedThumbnail> => {
-      // sharp writes no metadata unless asked (keepMetadata, withExif...): EXIF and GPS stay behind.
-      const { data, info } = await sharp(decoded.data, { raw })
-        .resize({
-          width: size.maxDimension,
-          height: size.maxDimension,
-          fit: "inside",
-          withoutEnlargement: true,
-        })
-        .webp({ quality: WEBP_QUALITY })
-        .toBuffer({ resolveWithObject: true });
-      return { size: size.name, body: data, width: info.width, height: info.height };
-    }),
-  );
+  const decoded = isHevcHeif(metadata)
+    ? await decodeHeicToLargest(original, options)
+    : await decodeWithSharp(original, metadata, decoderOptions, options);
+  const thumbnails = await renderSizes(decoded.pixels, options.sizes);
 
   const capturedAt = capturedAtFromExif(metadata.exif);
   const facts: ImageFacts = {
-    width: metadata.autoOrient.width,
-    height: metadata.autoOrient.height,
+    width: decoded.width,
+    height: decoded.height,
     format,
-    bytes: original.byteLength,
-    sha256: createHash("sha256").update(original).digest("hex"),
+    ...fingerprintOf(original),
     ...(capturedAt ? { capturedAt } : {}),
   };
   return { facts, thumbnails };

@@ -1,4 +1,4 @@
-import { AcceptedContentTypeSchema, ARCHIVE_CONTENT_TYPE, type UploadFile } from "@shoebox/schemas";
+import { ARCHIVE_CONTENT_TYPE, contentTypeRefusal, type UploadFile } from "@shoebox/schemas";
 
 export interface AdmissionRules {
   maxUploadBytes: number;
@@ -29,9 +29,9 @@ export const refusalReason = (
     }
     return undefined;
   }
-  if (!AcceptedContentTypeSchema.safeParse(file.contentType).success) {
-    return `content type ${file.contentType} is not accepted; send one of ${[...AcceptedContentTypeSchema.options, ARCHIVE_CONTENT_TYPE].join(", ")}`;
-  }
+  // Images as photos or receipts, PDFs as receipts only.
+  const typeRefusal = contentTypeRefusal(file);
+  if (typeRefusal) return typeRefusal;
   if (file.size > rules.maxUploadBytes) {
     return `file is ${file.size} bytes; the limit is ${rules.maxUploadBytes} bytes`;
   }

@@ -3,6 +3,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
+import { TextractClient } from "@aws-sdk/client-textract";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 
 /*
@@ -32,3 +33,4 @@ export const dynamoDocumentClient = /* @__PURE__ */ once(() =>
     marshallOptions: { removeUndefinedValues: true },
   }),
 );
+export const textractClient = /* @__PURE__ */ once(() => new TextractClient({}));

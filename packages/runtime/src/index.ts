@@ -7,5 +7,6 @@ export * from "./http.ts";
 export * from "./ids.ts";
 export * from "./logger.ts";
 export * from "./s3-notifications.ts";
+export * from "./s3-objects.ts";
 export * from "./sqs-batch.ts";
 export * from "./user-limits.ts";

@@ -47,3 +47,21 @@ export const toMinorUnits = (amount: number, currency: string): number | undefin
   // Binary floating point makes 19.99 * 100 = 1998.9999999999998: allow for that, nothing more.
   return Math.abs(scaled - minor) < 1e-6 * Math.max(1, Math.abs(scaled)) ? minor : undefined;
 };
+
+/**
+ * An amount in minor units written in major units with exactly the currency's decimals, by
+ * string arithmetic, so no binary fraction creeps in: the inverse of `toMinorUnits`.
+ *
+ * @example
+ * formatMajorUnits(1250, "USD"); // "12.50"
+ * formatMajorUnits(-5, "BHD"); // "-0.005"
+ * formatMajorUnits(1200, "JPY"); // "1200"
+ */
+export const formatMajorUnits = (minor: number, currency: string): string => {
+  const digits = CURRENCY_MINOR_UNITS[currency];
+  if (digits === undefined) throw new RangeError(`${currency} is not an ISO 4217 currency code`);
+  if (!Number.isSafeInteger(minor)) throw new RangeError(`${minor} is not a whole number of minor units`);
+  const sign = minor < 0 ? "-" : "";
+  const units = String(Math.abs(minor)).padStart(digits + 1, "0");
+  return digits === 0 ? `${sign}${units}` : `${sign}${units.slice(0, -digits)}.${units.slice(-digits)}`;
+};

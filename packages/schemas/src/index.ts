@@ -1,5 +1,6 @@
 export * from "./archives.ts";
 export * from "./batches.ts";
+export * from "./content-sniffing.ts";
 export * from "./currencies.ts";
 export * from "./database.ts";
 export * from "./delivery.ts";
@@ -11,7 +12,9 @@ export * from "./notifications.ts";
 export * from "./object-keys.ts";
 export * from "./photos.ts";
 export * from "./receipt-items.ts";
+export * from "./receipt-reading.ts";
 export * from "./receipt-tasks.ts";
 export * from "./receipt-workflow.ts";
+export * from "./receipts-api.ts";
 export * from "./s3-events.ts";
 export * from "./uploads.ts";

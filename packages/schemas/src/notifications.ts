@@ -1,8 +1,9 @@
 import * as z from "zod";
 import { DeliveryMessageSchema } from "./delivery.ts";
 import { BatchIdSchema, OwnerIdSchema, PhotoIdSchema } from "./ids.ts";
+import { UploadKindSchema } from "./image-types.ts";
 import { FailureCodeSchema, ImageFactsSchema, ThumbnailKeysSchema } from "./photos.ts";
-import { UploadKindSchema } from "./uploads.ts";
+import { ReceiptFindingSchema } from "./receipt-items.ts";
 
 /**
  * Every message on the events topic carries its type twice: in the body, and as the
@@ -61,6 +62,8 @@ export const ReceiptDuplicateMessageSchema = receiptEvent("receipt.duplicate").e
 
 export const ReceiptInvalidMessageSchema = receiptEvent("receipt.invalid").extend({
   problems: z.array(z.string()).min(1),
+  /** What a person should look at: hints the reading contradicts, fields read unsurely or not at all. */
+  findings: z.array(ReceiptFindingSchema),
 });
 
 export const ReceiptFailedMessageSchema = receiptEvent("receipt.failed").extend({

@@ -1,7 +1,8 @@
 import * as z from "zod";
 import { BatchIdSchema, OwnerIdSchema, PhotoIdSchema } from "./ids.ts";
+import { type UploadKind, UploadKindSchema } from "./image-types.ts";
 import { uploadKey } from "./object-keys.ts";
-import { type ReceiptHints, ReceiptHintsSchema, type UploadKind, UploadKindSchema } from "./uploads.ts";
+import { type ReceiptHints, ReceiptHintsSchema } from "./uploads.ts";
 
 /** PENDING until the thumbnail function decides; PROCESSED and FAILED are final. */
 export const PhotoStatusSchema = z.enum(["PENDING", "PROCESSED", "FAILED"]);
@@ -32,6 +33,8 @@ export const ImageFactsSchema = z.object({
   bytes: z.number().int().nonnegative(),
   sha256: z.string(),
   capturedAt: z.iso.datetime().optional(),
+  /** A PDF's page count; its width and height are then page 1's, in points (1/72 inch). */
+  pages: z.number().int().positive().optional(),
 });
 
 /** The DynamoDB item of one upload (table `photos`, key ownerId + photoId). */

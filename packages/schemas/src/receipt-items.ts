@@ -2,6 +2,7 @@ import { z } from "zod";
 import { CurrencyCodeSchema } from "./currencies.ts";
 import { ReceiptCategorySchema } from "./delivery.ts";
 import { BatchIdSchema, OwnerIdSchema, PhotoIdSchema } from "./ids.ts";
+import { ReceiptReadingSchema } from "./receipt-reading.ts";
 
 /*
  * The items the receipt workflow reads and writes in the `receipts` and `profiles` tables
@@ -23,7 +24,25 @@ export const matchMarkerSortKey = (receipt: {
 export const PROFILE_SORT_KEY = "PROFILE";
 export const categoryRuleSortKey = (merchantKey: string): string => `RULE#${merchantKey}`;
 
-export const ReceiptStatusSchema = z.enum(["STORED", "FAILED"]);
+/**
+ * STORED: valid and delivered onwards. INVALID: the receipt could not be taken as read (a field
+ * missing, a rule broken), kept with its problems and findings for a person to decide. FAILED:
+ * something broke on the way (the reader, a service), with the error.
+ */
+export const ReceiptStatusSchema = z.enum(["STORED", "INVALID", "FAILED"]);
+
+/** The receipt fields whose reading is checked; the uploader's hints name the same ones. */
+export const CheckedReceiptFieldSchema = z.enum(["merchant", "date", "total", "currency"]);
+
+/**
+ * Something a person should look at, kept on the receipt: the uploader's hint and the reading
+ * disagree (the hint was used), a field was read with low confidence, or nothing was read for it.
+ */
+export const ReceiptFindingSchema = z.object({
+  field: CheckedReceiptFieldSchema,
+  code: z.enum(["HINT_DISAGREES", "LOW_CONFIDENCE", "NOT_READ"]),
+  message: z.string(),
+});
 
 /** How an upload's receipt ended: the counter it moved on its batch. */
 export const ReceiptOutcomeSchema = z.enum(["stored", "duplicate", "invalid", "failed"]);
@@ -41,6 +60,13 @@ export const ReceiptItemSchema = z.object({
   currency: CurrencyCodeSchema.optional(),
   category: ReceiptCategorySchema.optional(),
   storedAt: z.iso.datetime().optional(),
+  /** What the reader read from the image (STORED and INVALID receipts). */
+  reading: ReceiptReadingSchema.nullable().optional(),
+  findings: z.array(ReceiptFindingSchema).optional(),
+  /** Why an INVALID receipt could not be stored, as sentences for the uploader. */
+  problems: z.array(z.string()).optional(),
+  /** When an INVALID receipt was last checked. */
+  checkedAt: z.iso.datetime().optional(),
   failureError: z.string().optional(),
   failureCause: z.string().optional(),
   failedAt: z.iso.datetime().optional(),
@@ -80,5 +106,7 @@ export const ReceiptCategoryRuleItemSchema = z.object({
 });
 
 export type ReceiptOutcome = z.infer<typeof ReceiptOutcomeSchema>;
+export type CheckedReceiptField = z.infer<typeof CheckedReceiptFieldSchema>;
+export type ReceiptFinding = z.infer<typeof ReceiptFindingSchema>;
 export type ReceiptItem = z.infer<typeof ReceiptItemSchema>;
 export type ReceiptOutcomeMarkerItem = z.infer<typeof ReceiptOutcomeMarkerItemSchema>;

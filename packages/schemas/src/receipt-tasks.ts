@@ -6,6 +6,9 @@ import {
   ReceiptMerchantSchema,
   TotalMinorSchema,
 } from "./delivery.ts";
+import { ReceiptFindingSchema } from "./receipt-items.ts";
+import { ReceiptReadingSchema } from "./receipt-reading.ts";
+import { ReceiptWorkflowItemSchema } from "./receipt-workflow.ts";
 
 /*
  * What the receipt workflow's Lambda tasks (receipt-validate, receipt-transform) take and
@@ -26,6 +29,19 @@ export const ValidatedReceiptSchema = z.object({
   currency: CurrencyCodeSchema,
 });
 
+/** A DynamoDB attribute value in the wire format (`{ "L": [...] }`, `{ "M": {...} }`). */
+const AttributeValueSchema = z.record(z.string(), z.unknown());
+
+/**
+ * What the state machine writes on the receipt item as they are, already in DynamoDB's wire
+ * format: JSONPath cannot turn a list of objects into attribute values, so Validate does.
+ */
+export const ReceiptItemAttributesSchema = z.object({
+  reading: AttributeValueSchema,
+  findings: AttributeValueSchema,
+  problems: AttributeValueSchema,
+});
+
 /**
  * Validate's answer. Its shape is fixed (null rather than absent) because the state machine
  * selects every field with JSONPath, and a path to a missing field is a States.Runtime error.
@@ -37,14 +53,26 @@ export const ReceiptValidationSchema = z.discriminatedUnion("valid", [
     /** The duplicate markers' sort keys: `HASH#<sha256>`, `MATCH#<merchantKey>#<date>#<totalMinor>#<currency>`. */
     keys: z.object({ hash: z.string(), match: z.string(), categoryRule: z.string() }),
     problems: z.array(z.string()).length(0),
+    findings: z.array(ReceiptFindingSchema),
+    attributes: ReceiptItemAttributesSchema,
   }),
   z.object({
     valid: z.literal(false),
     receipt: z.null(),
     keys: z.null(),
     problems: z.array(z.string()).min(1),
+    findings: z.array(ReceiptFindingSchema),
+    attributes: ReceiptItemAttributesSchema,
   }),
 ]);
+
+/**
+ * Validate's input: the workflow item as Extract left it, with what was read (null when the
+ * item reached Validate without a reading).
+ */
+export const ReceiptValidateInputSchema = ReceiptWorkflowItemSchema.extend({
+  reading: ReceiptReadingSchema.nullable().default(null),
+});
 
 /** Transform's input: the validated receipt. */
 export const ReceiptTransformInputSchema = z.object({ receipt: ValidatedReceiptSchema });
@@ -60,5 +88,6 @@ export const TransformedReceiptSchema = z.object({
 
 export type ValidatedReceipt = z.infer<typeof ValidatedReceiptSchema>;
 export type ReceiptValidation = z.infer<typeof ReceiptValidationSchema>;
+export type ReceiptValidateInput = z.infer<typeof ReceiptValidateInputSchema>;
 export type ReceiptTransformInput = z.infer<typeof ReceiptTransformInputSchema>;
 export type TransformedReceipt = z.infer<typeof TransformedReceiptSchema>;

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { BatchIdSchema, OwnerIdSchema, PhotoIdSchema } from "./ids.ts";
 import { PhotoProcessedMessageSchema } from "./notifications.ts";
 import { ReceiptOutcomeSchema } from "./receipt-items.ts";
+import { ReceiptReadRequestSchema } from "./receipt-reading.ts";
 import { MAX_FILES_PER_REQUEST, ReceiptHintsSchema } from "./uploads.ts";
 
 /*
@@ -18,11 +19,16 @@ export const PhotoProcessedRecordSchema = SqsRecordSchema.extend({
   body: JSONStringified(PhotoProcessedMessageSchema),
 });
 
-/** One upload for the workflow: who, which photo, its content hash and the uploader's hints. */
+/**
+ * One upload for the workflow: who, which photo, the original to read (its key, the version that
+ * was processed, its type), its content hash and the uploader's hints (optional: the Extract
+ * step reads the fields from the image).
+ */
 export const ReceiptWorkflowItemSchema = z.object({
   ownerId: OwnerIdSchema,
   photoId: PhotoIdSchema,
   batchId: BatchIdSchema.optional(),
+  original: ReceiptReadRequestSchema.shape.original,
   sha256: z.string().regex(/^[0-9a-f]{64}$/, "sha256 is 64 lower-case hex digits"),
   uploadedAt: z.iso.datetime(),
   receipt: ReceiptHintsSchema.default({}),

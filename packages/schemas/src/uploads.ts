@@ -1,13 +1,32 @@
 import * as z from "zod";
 import { BatchIdSchema, PhotoIdSchema } from "./ids.ts";
+import { ACCEPTED_TYPES, contentTypesAccepted, type UploadKind, UploadKindSchema } from "./image-types.ts";
 
 /** One request may ask for this many uploads; the presigned POSTs are cheap to sign. */
 export const MAX_FILES_PER_REQUEST = 500;
 
-export const UploadKindSchema = z.enum(["photo", "receipt"]);
-
 /** A zip of receipt images, fanned out into one upload per image by the archive-fanout function. */
 export const ARCHIVE_CONTENT_TYPE = "application/zip";
+
+/**
+ * Why a file's declared content type is refused for its kind, or undefined when it is taken:
+ * an image (ACCEPTED_TYPES) as a photo or a receipt, a PDF as a receipt only. (A zip of
+ * receipts, ARCHIVE_CONTENT_TYPE, has rules of its own.)
+ *
+ * @example
+ * contentTypeRefusal({ contentType: "application/pdf", kind: "photo" });
+ * // "application/pdf is taken for receipt uploads only: send it with kind receipt"
+ */
+export const contentTypeRefusal = (file: { contentType: string; kind: UploadKind }): string | undefined => {
+  const accepted: string[] = contentTypesAccepted(file.kind);
+  if (accepted.includes(file.contentType)) return undefined;
+  const type = ACCEPTED_TYPES.find((candidate) => candidate.contentType === file.contentType);
+  if (type) {
+    return `${type.contentType} is taken for ${type.kinds.join(" and ")} uploads only: send it with kind ${type.kinds[0]}`;
+  }
+  const sendable = file.kind === "receipt" ? [...accepted, ARCHIVE_CONTENT_TYPE] : accepted;
+  return `content type ${file.contentType} is not accepted for a ${file.kind}; send one of ${sendable.join(", ")}`;
+};
 
 /** What the uploader already knows about a receipt; the receipt workflow validates it. */
 export const ReceiptHintsSchema = z
@@ -66,7 +85,6 @@ export const UploadResponseSchema = z.object({
   rejected: z.array(RejectedUploadSchema),
 });
 
-export type UploadKind = z.infer<typeof UploadKindSchema>;
 export type ReceiptHints = z.infer<typeof ReceiptHintsSchema>;
 export type UploadFile = z.infer<typeof UploadFileSchema>;
 export type UploadRequest = z.infer<typeof UploadRequestSchema>;

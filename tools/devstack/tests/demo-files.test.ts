@@ -8,19 +8,24 @@ import { isArchive, listDemoFiles } from "../src/demo/demo-files.ts";
 import { repoRoot } from "../src/provision.ts";
 
 describe("listDemoFiles", () => {
-  it("makes the files receipts.json names receipts with their hints, and does not upload receipts.json", () => {
+  it("makes the samples receipts without hints (the workflow reads them), and does not upload receipts.json", () => {
     const { files } = listDemoFiles([join(repoRoot, "samples", "receipts")]);
 
-    expect(files.map((file) => [file.name, file.kind, file.contentType])).toEqual([
-      ["corner-bakery.jpg", "receipt", "image/jpeg"],
-      ["hardware-depot.jpg", "receipt", "image/jpeg"],
+    expect(files.map((file) => [file.name, file.kind, file.contentType, file.receipt])).toEqual([
+      ["corner-bakery.jpg", "receipt", "image/jpeg", {}],
+      ["hardware-depot.jpg", "receipt", "image/jpeg", {}],
     ]);
-    expect(files[1]?.receipt).toEqual({
-      merchant: "Hardware Depot",
-      date: "2025-04-02",
-      total: 24.89,
-      currency: "USD",
-    });
+  });
+
+  it("uploads a receipt with the hints receipts.json gives it", () => {
+    const folder = mkdtempSync(join(tmpdir(), "devstack-files-"));
+    writeFileSync(join(folder, "a.jpg"), "x");
+    const hints = { merchant: "Hardware Depot", date: "2025-04-02", total: 24.89, currency: "USD" };
+    writeFileSync(join(folder, "receipts.json"), JSON.stringify({ "a.jpg": hints }));
+
+    expect(listDemoFiles([folder]).files).toEqual([
+      expect.objectContaining({ kind: "receipt", receipt: hints }),
+    ]);
   });
 
   it("uploads a folder without receipts.json as photos", () => {

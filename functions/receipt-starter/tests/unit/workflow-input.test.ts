@@ -16,6 +16,8 @@ const photo: PhotoItem = {
   kind: "receipt",
   status: "PROCESSED",
   uploadKey: `uploads/${message.ownerId}/${message.photoId}`,
+  originalVersionId: "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY",
+  contentType: "image/jpeg",
   receipt: { merchant: "Café Central", date: "2026-11-20", total: 12.5, currency: "EUR" },
   createdAt: "2026-11-24T09:29:58.000Z",
   updatedAt: "2026-11-24T09:30:02.000Z",
@@ -32,6 +34,11 @@ describe("workflowInput", () => {
           ownerId: message.ownerId,
           photoId: message.photoId,
           batchId: message.batchId,
+          original: {
+            key: `uploads/${message.ownerId}/${message.photoId}`,
+            versionId: "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY",
+            contentType: "image/jpeg",
+          },
           sha256: message.image.sha256,
           uploadedAt: "2026-11-24T09:29:58.000Z",
           receipt: photo.receipt,
@@ -44,7 +51,16 @@ describe("workflowInput", () => {
     expect(JSON.stringify(workflowInput(message, photo))).toBe(JSON.stringify(workflowInput(message, photo)));
   });
 
-  it("passes empty hints when the uploader gave none: Validate then names what is missing", () => {
+  it("names the original as the thumbnail function decided on it: key, version and declared type", () => {
+    const { originalVersionId: _version, contentType: _type, ...unversioned } = photo;
+
+    expect(workflowInput(message, unversioned).receipts[0]?.original).toEqual({
+      key: photo.uploadKey,
+      contentType: "application/octet-stream",
+    });
+  });
+
+  it("passes empty hints when the uploader gave none: Extract reads the fields, Validate checks them", () => {
     const { receipt: _hints, ...withoutHints } = photo;
 
     expect(workflowInput(message, withoutHints).receipts[0]?.receipt).toEqual({});

@@ -1,15 +1,37 @@
-import { CURRENCY_MINOR_UNITS, DeliveryMessageSchema, merchantKeyOf, toMinorUnits } from "@shoebox/schemas";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
+import {
+  CURRENCY_MINOR_UNITS,
+  DeliveryMessageSchema,
+  merchantKeyOf,
+  ReceiptItemSchema,
+  type ReceiptReading,
+  toMinorUnits,
+} from "@shoebox/schemas";
 import { describe, expect, it } from "vitest";
 import { businessRuleProblems, latestDateOnEarth } from "../../src/business-rules.ts";
 import { validateReceipt } from "../../src/validate-receipt.ts";
 
 const now = new Date("2026-11-24T09:30:00.000Z");
-const item = (receipt: Record<string, unknown>) => ({
+const item = (receipt: Record<string, unknown>, reading: ReceiptReading | null = null) => ({
   ownerId: "Qm9iLXRoZS1idWlsZGVyMQ",
   photoId: "01KAXG3W7R5N8ZK4T2B9C6D1EF",
+  original: { key: "uploads/Qm9iLXRoZS1idWlsZGVyMQ/01KAXG3W7R5N8ZK4T2B9C6D1EF", contentType: "image/jpeg" },
   sha256: "9f2c6d1e4b7a0c3f5e8d2b1a4c7f0e3d6b9a2c5f8e1d4b7a0c3f6e9d2b5a8c1f",
   uploadedAt: "2026-11-24T09:30:00.000Z",
   receipt,
+  reading,
+});
+/** What a reader answers for Café Müller's receipt, each field read with `confidence`. */
+const readingOf = (confidence = 0.95): ReceiptReading => ({
+  reader: "local",
+  merchant: { value: "CAFE MULLER & SOHNE", confidence },
+  date: { value: "2026-11-20", confidence },
+  total: { value: 12.5, confidence },
+  subtotal: { value: 10.5, confidence },
+  tax: { value: 2, confidence },
+  currency: { value: "EUR", confidence },
+  lineItems: [{ description: "Cappuccino", quantity: 2, amount: 10.5 }],
+  pages: 1,
 });
 const valid = { merchant: "Café  Müller & Söhne", date: "2026-11-20", total: 12.5, currency: "EUR" };
 
@@ -186,6 +208,63 @@ describe("validateReceipt", () => {
         categoryRule: "RULE#cafe-muller-and-sohne",
       },
       problems: [],
+      findings: [],
+      attributes: { reading: { NULL: true }, findings: { L: [] }, problems: { L: [] } },
+    });
+  });
+
+  it("reads every field from the receipt when the uploader gave no hints", () => {
+    const verdict = validateReceipt(item({}, readingOf()), now);
+
+    expect(verdict).toMatchObject({
+      valid: true,
+      receipt: { merchant: "CAFE MULLER & SOHNE", date: "2026-11-20", totalMinor: 1250, currency: "EUR" },
+      findings: [],
+    });
+  });
+
+  it("keeps the uploader's hint where the reading disagrees, and says so", () => {
+    const verdict = validateReceipt(item({ total: 13.5 }, readingOf()), now);
+
+    expect(verdict).toMatchObject({ valid: true, receipt: { total: 13.5, totalMinor: 1350 } });
+    expect(verdict.findings).toEqual([
+      {
+        field: "total",
+        code: "HINT_DISAGREES",
+        message: "the uploader gave total 13.5, the receipt reads 12.5",
+      },
+    ]);
+  });
+
+  it("takes a merchant hint that names the same shop as the reading without a finding", () => {
+    expect(validateReceipt(item({ merchant: "Café Müller" }, readingOf()), now).findings).toEqual([]);
+  });
+
+  it("flags every field read with low confidence, and still uses them", () => {
+    const verdict = validateReceipt(item({}, readingOf(0.5)), now);
+
+    expect(verdict.valid).toBe(true);
+    expect(verdict.findings.map((finding) => [finding.field, finding.code])).toEqual([
+      ["merchant", "LOW_CONFIDENCE"],
+      ["date", "LOW_CONFIDENCE"],
+      ["total", "LOW_CONFIDENCE"],
+      ["currency", "LOW_CONFIDENCE"],
+    ]);
+  });
+
+  it("answers a receipt whose total was neither read nor given invalid, with the finding and the reading kept", () => {
+    const verdict = validateReceipt(item({}, { ...readingOf(), total: null }), now);
+
+    expect(verdict).toMatchObject({ valid: false, problems: ["total is missing"] });
+    expect(verdict.findings).toEqual([
+      { field: "total", code: "NOT_READ", message: "no total could be read from the receipt" },
+    ]);
+    // The attributes are what the state machine writes on the INVALID receipt item.
+    const stored = ReceiptItemSchema.partial().parse(unmarshall(verdict.attributes as never));
+    expect(stored).toMatchObject({
+      reading: { merchant: { value: "CAFE MULLER & SOHNE" }, total: null },
+      findings: verdict.findings,
+      problems: ["total is missing"],
     });
   });
 
@@ -201,6 +280,8 @@ describe("validateReceipt", () => {
 
   it("answers an invalid receipt with the same fields as a valid one, null where there is nothing", () => {
     expect(Object.keys(validateReceipt(item({}), now)).sort()).toEqual([
+      "attributes",
+      "findings",
       "keys",
       "problems",
       "receipt",

@@ -95,3 +95,12 @@ export const meanColour = async (image: Buffer): Promise<number[]> => {
   const { channels } = await sharp(image).stats();
   return channels.slice(0, 3).map((channel) => Math.round(channel.mean));
 };
+
+const documentFixtures = new URL("../../../../packages/document-decoding/tests/fixtures/", import.meta.url);
+
+/**
+ * A HEIC or PDF fixture of @shoebox/document-decoding (its tests/fixtures: HEIC written by
+ * libheif through pillow-heif, PDFs by pdf-lib or by hand), e.g. `coffee.heic`: coffee.jpg as
+ * an iPhone-style grid HEIC; `scanned-receipt.pdf`: coffee.jpg as a scanned page.
+ */
+export const documentFixture = (name: string): Buffer => readFileSync(new URL(name, documentFixtures));

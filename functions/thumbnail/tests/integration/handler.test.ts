@@ -1,12 +1,12 @@
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamoDocumentClient, newId } from "@shoebox/runtime";
-import { uploadKey } from "@shoebox/schemas";
+import { PhotoItemSchema, PhotoProcessedMessageSchema, uploadKey } from "@shoebox/schemas";
 import { type MotoServer, startMoto, useLocalAws } from "@shoebox/testing";
 import type { SQSEvent } from "aws-lambda";
 import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { lambdaContext, loadEvent, testEnvironment, uploadsQueueEvent } from "../helpers/events.ts";
-import { photo, photoWithCameraExif, truncatedJpeg } from "../helpers/images.ts";
+import { documentFixture, photo, photoWithCameraExif, truncatedJpeg } from "../helpers/images.ts";
 import {
   createEventsTopic,
   createPhotosTable,
@@ -206,6 +206,96 @@ describe("thumbnail handler on the uploads queue", () => {
     const [message] = await drainPublished();
     expect(message?.attributes.kind).toEqual({ Type: "String", Value: "receipt" });
     expect(message?.body).toMatchObject({ kind: "receipt", photoId: receipt });
+  });
+
+  it("turns an iPhone's HEIC photo into WebP thumbnails and a PROCESSED item", async () => {
+    // Prepare
+    const heicPhoto = newId();
+    const key = await uploadPhoto(OWNER, heicPhoto, documentFixture("coffee.heic"));
+
+    // Act
+    const response = await invoke(uploadsQueueEvent([key]));
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    const item = PhotoItemSchema.parse(await readPhotoItem(OWNER, heicPhoto));
+    expect(item).toMatchObject({
+      status: "PROCESSED",
+      image: { width: 600, height: 400, format: "heic" },
+      thumbnails: {
+        small: `thumbnails/${OWNER}/${heicPhoto}/small.webp`,
+        medium: `thumbnails/${OWNER}/${heicPhoto}/medium.webp`,
+      },
+    });
+    const medium = await sharp(
+      (await readThumbnail(`thumbnails/${OWNER}/${heicPhoto}/medium.webp`)).body,
+    ).metadata();
+    expect([medium.format, medium.width, medium.height]).toEqual(["webp", 600, 400]);
+    const [message] = await drainPublished();
+    expect(PhotoProcessedMessageSchema.parse(message?.body).image.format).toBe("heic");
+  });
+
+  it("makes a scanned PDF receipt's thumbnails from its page, and records its pages", async () => {
+    // Prepare
+    const scanned = newId();
+    const key = await uploadPhoto(OWNER, scanned, documentFixture("scanned-receipt.pdf"), "receipt");
+
+    // Act
+    await invoke(uploadsQueueEvent([key]));
+
+    // Assess
+    const item = PhotoItemSchema.parse(await readPhotoItem(OWNER, scanned));
+    expect(item).toMatchObject({
+      status: "PROCESSED",
+      kind: "receipt",
+      image: { width: 600, height: 400, format: "pdf", pages: 1 },
+      thumbnails: { small: `thumbnails/${OWNER}/${scanned}/small.webp` },
+    });
+    const [message] = await drainPublished();
+    expect(PhotoProcessedMessageSchema.parse(message?.body)).toMatchObject({
+      kind: "receipt",
+      image: { format: "pdf", pages: 1 },
+    });
+  });
+
+  it("records a text-only PDF receipt PROCESSED without thumbnails, and announces it for the workflow", async () => {
+    // Prepare
+    const printed = newId();
+    const key = await uploadPhoto(OWNER, printed, documentFixture("text-receipt.pdf"), "receipt");
+
+    // Act
+    await invoke(uploadsQueueEvent([key]));
+
+    // Assess
+    const item = PhotoItemSchema.parse(await readPhotoItem(OWNER, printed));
+    expect(item).toMatchObject({
+      status: "PROCESSED",
+      image: { width: 595, height: 842, format: "pdf", pages: 1 },
+      thumbnails: {},
+    });
+    const [message] = await drainPublished();
+    expect(PhotoProcessedMessageSchema.parse(message?.body)).toMatchObject({
+      kind: "receipt",
+      thumbnails: {},
+    });
+  });
+
+  it("records a PDF receipt with JavaScript FAILED at once, with the reason", async () => {
+    // Prepare
+    const scripted = newId();
+    const key = await uploadPhoto(OWNER, scripted, documentFixture("javascript.pdf"), "receipt");
+
+    // Act
+    const response = await invoke(uploadsQueueEvent([key]));
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(await readPhotoItem(OWNER, scripted)).toMatchObject({
+      status: "FAILED",
+      failureCode: "UNSUPPORTED_FORMAT",
+      failureReason: expect.stringMatching(/^the PDF runs JavaScript/),
+    });
+    expect((await drainPublished()).map((message) => message.body.eventType)).toEqual(["photo.failed"]);
   });
 
   it("changes nothing, publishes nothing and counts nothing again when the same event is replayed", async () => {

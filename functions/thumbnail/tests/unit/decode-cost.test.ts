@@ -1,3 +1,4 @@
+import { heicDecodeBytes } from "@shoebox/document-decoding";
 import type { Metadata } from "sharp";
 import { describe, expect, it } from "vitest";
 import { decodeBytes } from "../../src/decode-cost.ts";
@@ -66,5 +67,45 @@ describe("decodeBytes", () => {
 
   it("shrinks a baseline JPEG less for a larger thumbnail edge: 8000 / 2000 = 4", () => {
     expect(decodeBytes(header("jpeg", 3, "uchar", false), 2000)).toBe(WORKING + (8000 * 6000 * 3) / 16);
+  });
+});
+
+/*
+ * HEIC is decoded whole by libheif (WebAssembly), outside libvips: its RGB pixels plus libheif's
+ * working memory. Measured: peak resident memory of renderThumbnails (a 640 px thumbnail) above
+ * the loaded module, on grid HEICs as iPhones write them (512 px tiles), highest of three runs.
+ */
+const heic = (width: number, height: number, hasAlpha = false) => ({
+  format: "heif" as const,
+  compression: "hevc" as const,
+  width,
+  height,
+  channels: (hasAlpha ? 4 : 3) as 3 | 4,
+  depth: "uchar" as const,
+  isProgressive: false,
+  hasAlpha,
+});
+
+describe("decodeBytes for HEIC", () => {
+  it.each([
+    { width: 4032, height: 3024, measuredMiB: 132 },
+    { width: 8000, height: 6000, measuredMiB: 414 },
+  ])("counts a $width x $height HEIC whole, never less than measured", ({ width, height, measuredMiB }) => {
+    const estimate = decodeBytes(heic(width, height), 640);
+    expect(estimate).toBe(WORKING + heicDecodeBytes({ width, height, hasAlpha: false }));
+    expect(estimate).toBeGreaterThanOrEqual(measuredMiB * MIB);
+  });
+
+  it("counts the pixels of a HEIC at full size, whatever the thumbnail: nothing shrinks on load", () => {
+    expect(decodeBytes(heic(4032, 3024), 160)).toBe(decodeBytes(heic(4032, 3024), 2000));
+  });
+
+  it("counts an alpha plane as a fourth channel", () => {
+    expect(decodeBytes(heic(4032, 3024, true), 640) - decodeBytes(heic(4032, 3024), 640)).toBe(4032 * 3024);
+  });
+
+  it("puts a 12 Mpx HEIC within the default 384 MiB budget, and a 48 Mpx one over it", () => {
+    expect(decodeBytes(heic(4032, 3024), 640)).toBeLessThan(384 * MIB);
+    expect(decodeBytes(heic(8000, 6000), 640)).toBeGreaterThan(384 * MIB);
   });
 });

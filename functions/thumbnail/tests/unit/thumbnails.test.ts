@@ -7,6 +7,7 @@ import { ImageRejectedError } from "../../src/errors.ts";
 import { acceptedFormat, renderThumbnails } from "../../src/thumbnails.ts";
 import {
   cmykJpeg,
+  documentFixture,
   meanColour,
   photo,
   photoWithCameraExif,
@@ -286,16 +287,190 @@ describe("renderThumbnails refuses what cannot become a thumbnail", () => {
 });
 
 describe("acceptedFormat", () => {
-  it("tells AVIF from HEIC inside the HEIF container", () => {
+  it("tells AVIF from HEIC and HEIF inside the HEIF container, by codec and brand", () => {
     expect(acceptedFormat({ format: "heif", compression: "av1" })).toBe("avif");
+    expect(acceptedFormat({ format: "heif", compression: "hevc" }, "heic")).toBe("heic");
+    expect(acceptedFormat({ format: "heif", compression: "hevc" }, "heif")).toBe("heif");
+  });
+
+  it("refuses HEVC in a file whose brands are not HEIF's, and HEIF without a codec sharp names", () => {
     expect(acceptedFormat({ format: "heif", compression: "hevc" })).toBeUndefined();
+    expect(acceptedFormat({ format: "heif" }, "heif")).toBeUndefined();
   });
 
   it.each(["jpeg", "png", "webp", "gif", "tiff"] as const)("accepts %s", (format) => {
     expect(acceptedFormat({ format })).toBe(format);
   });
 
-  it.each(["svg", "pdf", "jp2", "jxl", "magick"] as const)("refuses %s", (format) => {
+  it.each(["svg", "pdf", "jp2", "jxl", "magick"] as const)("refuses %s as an image", (format) => {
     expect(acceptedFormat({ format })).toBeUndefined();
+  });
+});
+
+describe("renderThumbnails on HEIC, decoded by libheif", () => {
+  it("renders an iPhone-style grid HEIC like the JPEG it was made from", async () => {
+    // Prepare
+    const heic = documentFixture("coffee.heic"); // coffee.jpg (600x400) as 256 px HEVC tiles
+
+    // Act
+    const { facts, thumbnails } = await renderThumbnails(heic, options);
+
+    // Assess
+    expect(facts).toEqual({
+      width: 600,
+      height: 400,
+      format: "heic",
+      bytes: heic.length,
+      sha256: createHash("sha256").update(heic).digest("hex"),
+    });
+    expect(thumbnails.map(({ size, width, height }) => ({ size, width, height }))).toEqual([
+      { size: "small", width: 160, height: 107 },
+      { size: "medium", width: 320, height: 213 },
+    ]);
+    const medium = thumbnails.find((thumbnail) => thumbnail.size === "medium");
+    expect((await sharp(medium?.body).metadata()).format).toBe("webp");
+    const expected = await meanColour(await sharp(photo("coffee")).resize(320).toBuffer());
+    (await meanColour(medium?.body ?? Buffer.alloc(0))).forEach((channel, index) => {
+      expect(Math.abs(channel - (expected[index] ?? 0))).toBeLessThan(6);
+    });
+  });
+
+  it("shows a HEIC upright once (its irot applied, EXIF orientation not again) and takes capturedAt from its EXIF", async () => {
+    // Prepare: quadrants stored turned a quarter, EXIF orientation 6, 2021:03:04 05:06:07 +02:00
+    const rotated = documentFixture("rotated.heic");
+
+    // Act
+    const { facts, thumbnails } = await renderThumbnails(rotated, options);
+
+    // Assess
+    expect(facts).toMatchObject({
+      width: 64,
+      height: 48,
+      format: "heic",
+      capturedAt: "2021-03-04T03:06:07.000Z",
+    });
+    const small = thumbnails.find((thumbnail) => thumbnail.size === "small");
+    expect([small?.width, small?.height]).toEqual([64, 48]);
+    const { data } = await sharp(small?.body).raw().toBuffer({ resolveWithObject: true });
+    expect([...data.subarray(0, 3)].map((value) => value > 200)).toEqual([true, false, false]); // red, top left
+  });
+
+  it("keeps a HEIC's alpha plane", async () => {
+    const { thumbnail, metadata } = await thumbnailOf(documentFixture("translucent.heic"));
+
+    expect(metadata.hasAlpha).toBe(true);
+    const { channels } = await sharp(thumbnail.body).stats();
+    expect(channels[3]?.mean).toBeGreaterThan(100);
+    expect(channels[3]?.mean).toBeLessThan(155);
+  });
+
+  it("refuses a 56 Mpx HEIC of 13 KB as TOO_MANY_PIXELS before decoding it", async () => {
+    // Prepare
+    const large = documentFixture("large.heic");
+    const memoryBefore = process.memoryUsage().rss;
+
+    // Act
+    const rejection = await rejectionOf(large);
+
+    // Assess
+    expect(rejection.code).toBe("TOO_MANY_PIXELS");
+    expect(process.memoryUsage().rss - memoryBefore).toBeLessThan(60 * 1024 * 1024);
+  });
+
+  it("refuses a HEIC over the memory budget as TOO_LARGE_TO_DECODE, counting libheif's memory", async () => {
+    // 16 MiB for libvips + 600x400 RGB + libheif's 48 MiB + 5.5 bytes a pixel = 66 MiB
+    const rejection = await rejectionOf(documentFixture("coffee.heic"), {
+      ...options,
+      maxDecodeBytes: 48 * 1024 * 1024,
+    });
+
+    expect(rejection.code).toBe("TOO_LARGE_TO_DECODE");
+    expect(rejection.message).toMatch(/about 66 MiB of memory, more than the 48 MiB allowed per image/);
+  });
+
+  it("refuses a HEIC cut short as CORRUPT_IMAGE", async () => {
+    const whole = documentFixture("coffee.heic");
+    const rejection = await rejectionOf(whole.subarray(0, Math.floor(whole.length / 2)));
+
+    expect(rejection.code).toBe("CORRUPT_IMAGE");
+    expect(rejection.message).toMatch(/^the HEIC image is incomplete/);
+  });
+});
+
+describe("renderThumbnails on PDF receipts", () => {
+  const receipt = { ...options, kind: "receipt" as const };
+
+  it("makes a scanned receipt's thumbnails from page 1's image, with the PDF's facts", async () => {
+    // Prepare
+    const scanned = documentFixture("scanned-receipt.pdf"); // coffee.jpg as a 600x400 pt page
+
+    // Act
+    const { facts, thumbnails } = await renderThumbnails(scanned, receipt);
+
+    // Assess
+    expect(facts).toEqual({
+      width: 600,
+      height: 400,
+      format: "pdf",
+      pages: 1,
+      bytes: scanned.length,
+      sha256: createHash("sha256").update(scanned).digest("hex"),
+    });
+    expect(thumbnails.map(({ size, width, height }) => ({ size, width, height }))).toEqual([
+      { size: "small", width: 160, height: 107 },
+      { size: "medium", width: 320, height: 213 },
+    ]);
+    const expected = await meanColour(await sharp(photo("coffee")).resize(320).toBuffer());
+    (await meanColour(thumbnails[1]?.body ?? Buffer.alloc(0))).forEach((channel, index) => {
+      expect(Math.abs(channel - (expected[index] ?? 0))).toBeLessThan(6);
+    });
+  });
+
+  it("gives a text-only PDF no thumbnails, only its facts: A4, one page", async () => {
+    const { facts, thumbnails } = await renderThumbnails(documentFixture("text-receipt.pdf"), receipt);
+
+    expect(thumbnails).toEqual([]);
+    expect(facts).toMatchObject({ width: 595, height: 842, format: "pdf", pages: 1 });
+  });
+
+  it("counts every page, and takes the thumbnail from page 1 alone", async () => {
+    // mixed.pdf: text, then a scan, then nothing
+    const { facts, thumbnails } = await renderThumbnails(documentFixture("mixed.pdf"), receipt);
+
+    expect(facts).toMatchObject({ format: "pdf", pages: 3 });
+    expect(thumbnails).toEqual([]);
+  });
+
+  it("refuses a PDF sent as a photo", async () => {
+    const rejection = await rejectionOf(documentFixture("scanned-receipt.pdf"));
+
+    expect(rejection.code).toBe("UNSUPPORTED_FORMAT");
+    expect(rejection.message).toBe(
+      "a PDF is taken as a receipt only, not as a photo: upload it again as a receipt",
+    );
+  });
+
+  it.each([
+    ["encrypted.pdf", "UNSUPPORTED_FORMAT", "the PDF is encrypted: upload it without a password"],
+    [
+      "javascript.pdf",
+      "UNSUPPORTED_FORMAT",
+      "the PDF runs JavaScript: upload a plain PDF of the receipt (print it to PDF again, or scan the paper)",
+    ],
+    [
+      "eleven-pages.pdf",
+      "TOO_LARGE",
+      "the PDF has 11 pages, more than the 10 a receipt may have: upload each receipt as a PDF of its own",
+    ],
+    [
+      "image-bomb.pdf",
+      "TOO_MANY_PIXELS",
+      "page 1 of the PDF holds an image of 400.0 Mpx, more than the 50.0 Mpx allowed; scan the receipt at a lower resolution",
+    ],
+  ])("refuses %s as %s, with the reason", async (name, code, message) => {
+    const rejection = await rejectionOf(documentFixture(name), receipt);
+
+    expect(rejection.code).toBe(code);
+    expect(rejection.message).toBe(message);
   });
 });

@@ -25,6 +25,23 @@ describe("refusalReason", () => {
     );
   });
 
+  it("admits an iPhone's HEIC as a photo or a receipt", () => {
+    expect(
+      refusalReason(file({ name: "IMG_0001.HEIC", contentType: "image/heic" }), rules, false),
+    ).toBeUndefined();
+    expect(refusalReason(file({ contentType: "image/heic", kind: "receipt" }), rules, false)).toBeUndefined();
+  });
+
+  it("admits a PDF as a receipt, and refuses it as a photo, saying how to send it", () => {
+    const pdf = (kind: "photo" | "receipt") =>
+      file({ name: "receipt.pdf", contentType: "application/pdf", kind });
+
+    expect(refusalReason(pdf("receipt"), rules, false)).toBeUndefined();
+    expect(refusalReason(pdf("photo"), rules, false)).toBe(
+      "application/pdf is taken for receipt uploads only: send it with kind receipt",
+    );
+  });
+
   it("refuses a file larger than the limit, with both sizes", () => {
     expect(refusalReason(file({ size: 1001 }), rules, false)).toBe(
       "file is 1001 bytes; the limit is 1000 bytes",

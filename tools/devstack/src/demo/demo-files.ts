@@ -1,16 +1,14 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join } from "node:path";
-import { ARCHIVE_CONTENT_TYPE, IMAGE_TYPES, type ReceiptHints } from "@shoebox/schemas";
+import { ACCEPTED_TYPES, ARCHIVE_CONTENT_TYPE, type ReceiptHints } from "@shoebox/schemas";
 
 export const CONTENT_TYPES: Record<string, string> = {
   ...Object.fromEntries(
-    IMAGE_TYPES.flatMap(({ contentType, extensions }) =>
+    ACCEPTED_TYPES.flatMap(({ contentType, extensions }) =>
       extensions.map((extension) => [extension, contentType]),
     ),
   ),
-  // Not types we take: the demo uploads them as a client would, to show how each is refused.
-  ".heic": "image/heic",
-  ".pdf": "application/pdf",
+  // Not a type we take: the demo uploads it as a client would, to show how it is refused.
   ".txt": "text/plain",
   ".zip": ARCHIVE_CONTENT_TYPE,
 };
@@ -40,8 +38,9 @@ export const isArchive = (file: Pick<DemoFile, "contentType">): boolean =>
   file.contentType === ARCHIVE_CONTENT_TYPE;
 
 /**
- * The file beside the images that makes some of them receipts: `{ "<file name>": { merchant,
- * date, total, currency } }`. A file it names is uploaded with `kind: "receipt"` and those hints.
+ * The file beside the images that makes some of them receipts: `{ "<file name>": { merchant?,
+ * date?, total?, currency? } }`. A file it names is uploaded with `kind: "receipt"` and those
+ * hints; `{}` sends none, and the workflow reads every field from the image (the samples do).
  */
 export const RECEIPT_HINTS_FILE = "receipts.json";
 

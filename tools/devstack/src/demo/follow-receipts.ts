@@ -4,6 +4,7 @@ import type { ReceiptOutcome } from "@shoebox/schemas";
 import { emulatorAdmin } from "../emulator-admin.ts";
 import type { Stack } from "../stack.ts";
 import { type ApiClient, apiGet } from "./api-client.ts";
+import { addReadings } from "./receipt-readings.ts";
 import { type DemoResult, type Progress, RECEIPT_OUTCOMES } from "./types.ts";
 
 /** Each receipt's outcome as the workflow counted it on its batch: `OUTCOME#<photoId>` markers in the receipts table. */
@@ -109,7 +110,8 @@ const printBatchCounters = async (client: ApiClient, batchIds: Set<string>, prog
 /**
  * Follows the PROCESSED receipts through the workflow (photo.processed -> receipt-starter ->
  * StartExecution) until each has its outcome, then the stored ones until their row is in the
- * delivery database. A receipt without an outcome by the deadline is LOST.
+ * delivery database, then reads what was read from each (GET /receipts). A receipt without an
+ * outcome by the deadline is LOST.
  */
 export const followReceipts = async (options: {
   stack: Stack;
@@ -123,4 +125,5 @@ export const followReceipts = async (options: {
   progress(`${receipts.length} receipt(s) processed; waiting for their workflow outcome and delivery`);
   await waitForOutcomes(options.stack, receipts, options.deadline, progress);
   await printBatchCounters(options.client, options.batchIds, progress);
+  await addReadings(options.client, receipts, progress);
 };

@@ -38,16 +38,20 @@ const oneLine = (text: string, max: number): string => {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 };
 
+/** A receipt's cell: its outcome, whether it was delivered, and what was read. */
+const receiptCell = (result: DemoResult): string => {
+  if (result.kind === "photo") return "";
+  if (!result.receipt) return "-";
+  const delivery = result.receipt === "stored" ? (result.delivered ? ", delivered" : ", NOT delivered") : "";
+  return oneLine(`${result.receipt}${delivery}${result.read ? `: ${result.read}` : ""}`, 90);
+};
+
 /** A row's cells: file, status, time, receipt, thumbnails / reason. */
 const tableRow = (result: DemoResult): string[] => [
   result.name,
   result.status,
   result.seconds === undefined ? "" : `${result.seconds.toFixed(1)} s`,
-  result.kind === "photo"
-    ? ""
-    : result.receipt
-      ? `${result.receipt}${result.receipt === "stored" ? (result.delivered ? ", delivered" : ", NOT delivered") : ""}`
-      : "-",
+  receiptCell(result),
   result.archive
     ? oneLine(
         `${result.archive.entries} entries: ${result.archive.accepted} accepted, ${result.archive.refusedCount} refused, ${result.archive.skipped} skipped${result.reason ? `; ${result.reason}` : ""}`,
@@ -63,7 +67,10 @@ export const resultsTable = (results: DemoResult[]): string => {
   const rows = results.map(tableRow);
   const header = ["file", "status", "time", "receipt", "thumbnails / reason"];
   const widths = header.map((title, column) =>
-    Math.min(40, Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length))),
+    Math.min(
+      column === 3 ? 90 : 40,
+      Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)),
+    ),
   );
   const format = (row: string[]) =>
     row

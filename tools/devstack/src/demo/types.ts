@@ -16,6 +16,8 @@ export interface DemoResult {
   receipt?: ReceiptOutcome;
   /** A stored receipt's row is in the delivery database. */
   delivered?: boolean;
+  /** What the workflow read from a receipt (GET /receipts), in one line. */
+  read?: string;
   reason?: string;
   photoId?: string;
   thumbnails: string[];

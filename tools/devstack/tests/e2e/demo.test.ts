@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DynamoDBClient, PutItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient, PutItemCommand, QueryCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import {
   GetRolePolicyCommand,
   IAMClient,
@@ -81,7 +81,7 @@ describe("make demo, end to end on the emulator", () => {
     expect(unknown.status).toBe(404);
   });
 
-  it("processes two photos and a receipt, fails the broken file with a reason, delivers the receipt to PostgreSQL, loses nothing", async () => {
+  it("processes two photos and a receipt, reads the receipt without hints, fails the broken file with a reason, delivers the receipt to PostgreSQL, loses nothing", async () => {
     const folder = mkdtempSync(join(tmpdir(), "devstack-demo-"));
     copyFileSync(join(photos, "coffee.jpg"), join(folder, "coffee.jpg"));
     copyFileSync(join(photos, "astronaut.jpg"), join(folder, "astronaut.jpg"));
@@ -90,8 +90,8 @@ describe("make demo, end to end on the emulator", () => {
       join(repoRoot, "samples", "receipts", "hardware-depot.jpg"),
       join(folder, "hardware-depot.jpg"),
     );
-    const hints = { merchant: "Hardware Depot", date: "2025-04-02", total: 24.89, currency: "USD" };
-    writeFileSync(join(folder, "receipts.json"), JSON.stringify({ "hardware-depot.jpg": hints }));
+    // No hints: the offline reader's zip (receipt_reader = "local") reads every field from the image.
+    writeFileSync(join(folder, "receipts.json"), JSON.stringify({ "hardware-depot.jpg": {} }));
     const { files } = listDemoFiles([folder]);
     expect(files.map((file) => [file.name, file.kind])).toEqual([
       ["astronaut.jpg", "photo"],
@@ -137,6 +137,8 @@ describe("make demo, end to end on the emulator", () => {
       kind: "receipt",
       receipt: "stored",
       delivered: true,
+      // What GET /receipts shows the user: the fields as read.
+      read: expect.stringMatching(/^HARDWARE DEPOT · 2025-04-02 · 24\.89 USD/i),
     });
     const starterMessages = events
       .filter((event) => event.source === "receipt-starter" && typeof event.data?.batch === "number")
@@ -158,7 +160,13 @@ describe("make demo, end to end on the emulator", () => {
         [receipt.photoId],
       );
       expect(rows).toEqual([
-        { merchant: "Hardware Depot", date: "2025-04-02", total: 2489, currency: "USD", write_count: 1 },
+        {
+          merchant: expect.stringMatching(/^hardware depot$/i),
+          date: "2025-04-02",
+          total: 2489,
+          currency: "USD",
+          write_count: 1,
+        },
       ]);
     } finally {
       await client.end();
@@ -320,6 +328,27 @@ describe("the IAM gate, on the same stack", () => {
             UpdateExpression: "SET stolen = :yes",
             ExpressionAttributeValues: { ":yes": { BOOL: true } },
           }),
+        ),
+    ],
+    [
+      "receipts-api",
+      "dynamodb:Query",
+      () =>
+        asFunction("receipts-api", DynamoDBClient).send(
+          new QueryCommand({
+            TableName: table("photos"),
+            KeyConditionExpression: "ownerId = :owner",
+            ExpressionAttributeValues: { ":owner": { S: "x" } },
+          }),
+        ),
+    ],
+    [
+      // The reader reads originals only: not the thumbnails, not the archives.
+      "receipt-reader",
+      "s3:GetObject",
+      () =>
+        asFunction("receipt-reader", S3Client).send(
+          new GetObjectCommand({ Bucket: bucket("uploads"), Key: "archives/x/y.zip" }),
         ),
     ],
     [
@@ -515,6 +544,32 @@ describe("the IAM gate, on the same stack", () => {
     );
     expect(status).not.toBe("PROCESSED");
     expect(denials).toContainEqual(["thumbnail", "s3:GetObjectVersion"]);
+  }, 90_000);
+
+  it("the receipt reader reads the version the workflow names: without s3:GetObjectVersion the receipt is recorded failed", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "devstack-reader-"));
+    copyFileSync(
+      join(repoRoot, "samples", "receipts", "corner-bakery.jpg"),
+      join(folder, "corner-bakery.jpg"),
+    );
+    writeFileSync(join(folder, "receipts.json"), JSON.stringify({ "corner-bakery.jpg": {} }));
+    let receipt: string | undefined;
+    const denials = await denialsDuring(() =>
+      withoutGrant(
+        { functionKey: "receipt-reader", action: "s3:GetObjectVersion", resource: "/uploads/" },
+        async () => {
+          const { results } = await runDemo({
+            stack,
+            files: listDemoFiles([folder]).files,
+            subject: "iam-gate-reader",
+            timeoutSeconds: 30,
+          });
+          receipt = results[0]?.receipt;
+        },
+      ),
+    );
+    expect(receipt).toBe("failed");
+    expect(denials).toContainEqual(["receipt-reader", "s3:GetObjectVersion"]);
   }, 90_000);
 
   it("each role allows every action its function's bundle can send, and nothing it cannot (dist/manifest.json awsActions)", async () => {

@@ -1,5 +1,11 @@
 import { newId } from "@shoebox/runtime";
-import { DeliveryMessageSchema, ReceiptEventMessageSchema, type ReceiptWorkflowItem } from "@shoebox/schemas";
+import {
+  DeliveryMessageSchema,
+  ReceiptEventMessageSchema,
+  ReceiptItemSchema,
+  type ReceiptReading,
+  type ReceiptWorkflowItem,
+} from "@shoebox/schemas";
 import { type MotoServer, startMoto, useLocalAws } from "@shoebox/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -11,7 +17,9 @@ import {
 } from "../../src/index.ts";
 import {
   createReceiptStack,
+  EXTRACT_ARN,
   getItem,
+  NOTHING_READ,
   newOwnerId,
   putItem,
   queueReader,
@@ -34,6 +42,8 @@ let moto: MotoServer;
 let stack: ReceiptStack;
 let definition: StateMachineDefinition;
 let handlers: Record<string, Handler>;
+/** What the stand-in reader answers, by photo id; nothing read for the others. */
+const readings = new Map<string, ReceiptReading>();
 let readNotifications: ReturnType<typeof queueReader>;
 let readDeliveries: ReturnType<typeof queueReader>;
 
@@ -47,6 +57,8 @@ beforeAll(async () => {
   const validate = await import("@shoebox/fn-receipt-validate/src/handler.ts");
   const transform = await import("@shoebox/fn-receipt-transform/src/handler.ts");
   handlers = {
+    // The readers are tested on real images in their own packages; here the workflow's use of a reading is.
+    [EXTRACT_ARN]: async (payload) => readings.get((payload as { photoId: string }).photoId) ?? NOTHING_READ,
     [VALIDATE_ARN]: (payload) => validate.handler(payload),
     [TRANSFORM_ARN]: (payload) => transform.handler(payload),
   };
@@ -235,10 +247,15 @@ describe("the receipt workflow", () => {
     ]);
   });
 
-  it("announces receipt.invalid with every problem, and stores nothing", async () => {
+  it("records an invalid receipt INVALID with every problem, announces receipt.invalid, and stores nothing else", async () => {
     const item = receiptItem({
       receipt: { merchant: "Café Central", date: "2999-01-01", total: 0, currency: "XYZ" },
     });
+    const problems = [
+      "date 2999-01-01 is in the future",
+      "currency XYZ is not an ISO 4217 code",
+      "total must be above zero",
+    ];
 
     const { result } = run([item]);
 
@@ -246,20 +263,110 @@ describe("the receipt workflow", () => {
       status: "SUCCEEDED",
       output: { receipts: [{ photoId: item.photoId, outcome: "invalid" }], anyFailed: false },
     });
-    expect(await receiptOf(item)).toBeUndefined();
+    expect(ReceiptItemSchema.parse(await receiptOf(item))).toEqual({
+      ownerId: item.ownerId,
+      sk: `RECEIPT#${item.photoId}`,
+      photoId: item.photoId,
+      status: "INVALID",
+      problems,
+      findings: [],
+      reading: NOTHING_READ,
+      checkedAt: expect.any(String),
+    });
+    expect(await deliveriesFor(item.photoId)).toEqual([]);
     const [notification] = await notificationsFor(item.photoId);
     expect(notification?.body).toEqual({
       eventType: "receipt.invalid",
       ownerId: item.ownerId,
       photoId: item.photoId,
       occurredAt: expect.any(String),
-      problems: [
-        "date 2999-01-01 is in the future",
-        "currency XYZ is not an ISO 4217 code",
-        "total must be above zero",
-      ],
+      problems,
+      findings: [],
     });
   });
+
+  it("stores a receipt uploaded without hints from what was read, keeping the reading and its findings", async () => {
+    const item = receiptItem({ receipt: {} });
+    readings.set(item.photoId, {
+      reader: "local",
+      merchant: { value: "Corner Bakery", confidence: 0.97 },
+      date: { value: "2025-03-14", confidence: 0.93 },
+      total: { value: 5.5, confidence: 0.98 },
+      subtotal: { value: 5.0, confidence: 0.9 },
+      tax: { value: 0.5, confidence: 0.9 },
+      currency: { value: "EUR", confidence: 0.6 },
+      lineItems: [{ description: "Croissant", quantity: 2, amount: 5 }],
+      pages: 1,
+    });
+
+    const { result } = run([item]);
+
+    expect(await result).toMatchObject({ status: "SUCCEEDED" });
+    const stored = ReceiptItemSchema.parse(await receiptOf(item));
+    expect(stored).toMatchObject({
+      status: "STORED",
+      merchant: "Corner Bakery",
+      date: "2025-03-14",
+      totalMinor: 550,
+      currency: "EUR",
+      reading: readings.get(item.photoId),
+      findings: [
+        {
+          field: "currency",
+          code: "LOW_CONFIDENCE",
+          message: 'currency "EUR" was read with confidence 0.60',
+        },
+      ],
+    });
+    expect(await deliveriesFor(item.photoId)).toMatchObject([{ merchant: "Corner Bakery", totalMinor: 550 }]);
+  });
+
+  it("records INVALID, with the finding, a receipt whose total was neither read nor given", async () => {
+    const item = receiptItem({ receipt: { merchant: "Corner Bakery", date: "2025-03-14", currency: "EUR" } });
+
+    const { result } = run([item]);
+
+    expect(await result).toMatchObject({ status: "SUCCEEDED" });
+    expect(await receiptOf(item)).toMatchObject({
+      status: "INVALID",
+      problems: ["total is missing"],
+      findings: [{ field: "total", code: "NOT_READ" }],
+    });
+  });
+
+  it("records a receipt the reader cannot read FAILED with the reader's reason, without retrying it", async () => {
+    const item = receiptItem();
+    const unreadable = Object.assign(new Error("the file is not an image: upload a photo or scan"), {
+      name: "ReceiptUnreadable",
+    });
+
+    const { result, calls } = run([item], { fault: (arn) => (arn === EXTRACT_ARN ? unreadable : undefined) });
+
+    expect(await result).toMatchObject({ status: "FAILED", error: "Receipts.ItemsFailed" });
+    expect(calls.map(({ arn }) => arn)).toEqual([EXTRACT_ARN]);
+    expect(await receiptOf(item)).toMatchObject({
+      status: "FAILED",
+      failureError: "ReceiptUnreadable",
+      failureCause: expect.stringContaining("the file is not an image"),
+    });
+  });
+
+  it.each(["ReceiptReader.Throttled", "TransientError"])(
+    "retries a reader's %s and stores the receipt once the reader answers",
+    async (name) => {
+      const item = receiptItem();
+      let failures = 2;
+      const failure = Object.assign(new Error("try again later"), { name });
+
+      const { result, calls } = run([item], {
+        fault: (arn) => (arn === EXTRACT_ARN && failures-- > 0 ? failure : undefined),
+      });
+
+      expect((await result).status).toBe("SUCCEEDED");
+      expect(calls.filter(({ arn }) => arn === EXTRACT_ARN)).toHaveLength(3);
+      expect(await receiptOf(item)).toMatchObject({ status: "STORED" });
+    },
+  );
 
   it("retries a throttled Lambda invocation and stores the receipt on the next attempt", async () => {
     const item = receiptItem();
@@ -351,7 +458,7 @@ describe("the receipt workflow", () => {
     expect(await result).toMatchObject({ status: "FAILED", error: "Receipts.ItemsFailed" });
     for (const item of good) expect(await receiptOf(item)).toMatchObject({ status: "STORED" });
     expect(await receiptOf(bad)).toMatchObject({ status: "FAILED", failureError: "Error" });
-    expect(await receiptOf(invalid)).toBeUndefined();
+    expect(await receiptOf(invalid)).toMatchObject({ status: "INVALID" });
     expect((await notificationsFor(invalid.photoId))[0]?.body).toMatchObject({
       eventType: "receipt.invalid",
       problems: ["total 1.234 has more than 2 decimals, the minor units of EUR"],

@@ -11,7 +11,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { newId } from "@shoebox/runtime";
-import type { ReceiptWorkflowItem } from "@shoebox/schemas";
+import type { ReceiptReading, ReceiptWorkflowItem } from "@shoebox/schemas";
 import type { TemplateValues } from "../../src/index.ts";
 
 /*
@@ -23,6 +23,7 @@ import type { TemplateValues } from "../../src/index.ts";
 export const RECEIPT_WORKFLOW_TEMPLATE = fileURLToPath(
   new URL("../../../../asl/receipt-workflow.asl.json", import.meta.url),
 );
+export const EXTRACT_ARN = "arn:aws:lambda:us-east-1:123456789012:function:shoebox-test-receipt-reader";
 export const VALIDATE_ARN = "arn:aws:lambda:us-east-1:123456789012:function:shoebox-test-receipt-validate";
 export const TRANSFORM_ARN = "arn:aws:lambda:us-east-1:123456789012:function:shoebox-test-receipt-transform";
 
@@ -84,6 +85,7 @@ export const createReceiptStack = async (prefix = "shoebox-test"): Promise<Recei
     notificationsQueueUrl: String(notifications.QueueUrl),
     deliveryQueueUrl: String(delivery.QueueUrl),
     values: {
+      extract_function_arn: EXTRACT_ARN,
       validate_function_arn: VALIDATE_ARN,
       transform_function_arn: TRANSFORM_ARN,
       receipts_table: receiptsTable,
@@ -144,11 +146,29 @@ export const putItem = async (table: string, item: Record<string, string>) => {
 export const newOwnerId = (): string => randomBytes(16).toString("base64url").slice(0, 22);
 
 /** A valid workflow item with unique ids and content hash; override what the test is about. */
-export const receiptItem = (overrides: Partial<ReceiptWorkflowItem> = {}): ReceiptWorkflowItem => ({
-  ownerId: newOwnerId(),
-  photoId: newId(),
-  sha256: createHash("sha256").update(randomBytes(32)).digest("hex"),
-  uploadedAt: "2026-11-24T09:30:00.000Z",
-  receipt: { merchant: "WHOLE FOODS MARKET #10234", date: "2026-11-20", total: 42.17, currency: "USD" },
-  ...overrides,
-});
+export const receiptItem = (overrides: Partial<ReceiptWorkflowItem> = {}): ReceiptWorkflowItem => {
+  const ownerId = overrides.ownerId ?? newOwnerId();
+  const photoId = overrides.photoId ?? newId();
+  return {
+    ownerId,
+    photoId,
+    original: { key: `uploads/${ownerId}/${photoId}`, versionId: "v1", contentType: "image/jpeg" },
+    sha256: createHash("sha256").update(randomBytes(32)).digest("hex"),
+    uploadedAt: "2026-11-24T09:30:00.000Z",
+    receipt: { merchant: "WHOLE FOODS MARKET #10234", date: "2026-11-20", total: 42.17, currency: "USD" },
+    ...overrides,
+  };
+};
+
+/** What a reader answers when it reads nothing: every field null. */
+export const NOTHING_READ: ReceiptReading = {
+  reader: "local",
+  merchant: null,
+  date: null,
+  total: null,
+  subtotal: null,
+  tax: null,
+  currency: null,
+  lineItems: [],
+  pages: 1,
+};

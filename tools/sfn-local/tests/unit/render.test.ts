@@ -37,6 +37,7 @@ describe("asl/receipt-workflow.asl.json", () => {
       "${batches_table}",
       "${delivery_queue_url}",
       "${events_topic_arn}",
+      "${extract_function_arn}",
       "${map_max_concurrency}",
       "${partition}",
       "${profiles_table}",

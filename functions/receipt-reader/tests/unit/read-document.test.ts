@@ -1,0 +1,86 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { stopOcrEngine } from "../../src/ocr-engine.ts";
+import { DEFAULT_READ_LIMITS, readReceiptWithStats } from "../../src/read-document.ts";
+import { decodingFixture, heicReceipt, scannedPdf, textPdfReceipt } from "../helpers/documents.ts";
+import { bakeryReceipt, dinerReceipt } from "../helpers/receipts.ts";
+
+/*
+ * HEIC and PDF receipts read end to end, without AWS: decoded by @shoebox/document-decoding,
+ * OCR'd by the function's engine where they are pictures (two receipts, about a second each).
+ */
+afterAll(async () => {
+  await stopOcrEngine();
+});
+
+describe("readReceiptWithStats on HEIC and PDF", () => {
+  it("reads a HEIC phone photo, stored sideways, by OCR: total, date and currency", async () => {
+    // Act
+    const { reading, pages } = await readReceiptWithStats(heicReceipt(), "image/heic", DEFAULT_READ_LIMITS);
+
+    // Assess
+    expect(reading).toMatchObject({
+      reader: "local",
+      total: { value: bakeryReceipt.expected.total },
+      date: { value: bakeryReceipt.expected.date },
+      currency: { value: bakeryReceipt.expected.currency },
+      pages: 1,
+    });
+    expect(pages[0]?.source).toEqual({ width: 900, height: 848 });
+  });
+
+  it("reads a PDF's text layer without OCR, whatever type its upload declared", async () => {
+    // Act: uploaded as a JPEG; the bytes say PDF
+    const { reading, pages } = await readReceiptWithStats(
+      decodingFixture("text-receipt.pdf"),
+      "image/jpeg",
+      DEFAULT_READ_LIMITS,
+    );
+
+    // Assess: no page image, no OCR time, the text's own confidence
+    expect(reading).toMatchObject({
+      total: { value: textPdfReceipt.total },
+      date: { value: textPdfReceipt.date },
+      pages: 1,
+    });
+    expect(pages).toEqual([
+      {
+        source: null,
+        ocr: null,
+        prepareMs: 0,
+        ocrMs: 0,
+        lines: 6,
+        characters: expect.any(Number),
+        meanConfidence: 100,
+      },
+    ]);
+  });
+
+  it("OCRs a scanned PDF page: its image, taken out of the PDF", async () => {
+    // Act
+    const { reading, pages } = await readReceiptWithStats(
+      await scannedPdf(dinerReceipt),
+      "application/pdf",
+      DEFAULT_READ_LIMITS,
+    );
+
+    // Assess
+    expect(reading).toMatchObject({
+      total: { value: dinerReceipt.expected.total },
+      date: { value: dinerReceipt.expected.date },
+      currency: { value: dinerReceipt.expected.currency },
+      pages: 1,
+    });
+    // The scan's own pixels, enlarged for OCR
+    expect(pages[0]?.source).toMatchObject({ width: 630 });
+    expect(pages[0]?.ocr?.width).toBeGreaterThan(630);
+  });
+
+  it("refuses a declared type that is no receipt before reading a byte", async () => {
+    await expect(
+      readReceiptWithStats(decodingFixture("text-receipt.pdf"), "image/svg+xml", DEFAULT_READ_LIMITS),
+    ).rejects.toMatchObject({
+      name: "ReceiptUnreadable",
+      message: expect.stringMatching(/is not a receipt image/),
+    });
+  });
+});

@@ -1,0 +1,21 @@
+import { OwnerIdSchema, PhotoIdSchema, type ReceiptItem, receiptSortKey } from "@shoebox/schemas";
+import * as z from "zod";
+
+/** `RECEIPT#`: the sort keys of receipt items; a key condition on it reads no marker item. */
+export const RECEIPT_PREFIX = receiptSortKey("");
+
+/** The key of one receipt item (`RECEIPT#<photo id>` in its owner's partition), and nothing else. */
+export const ReceiptKeySchema = z.strictObject({
+  ownerId: OwnerIdSchema,
+  sk: z
+    .string()
+    .startsWith(RECEIPT_PREFIX)
+    .refine(
+      (sk) => PhotoIdSchema.safeParse(sk.slice(RECEIPT_PREFIX.length)).success,
+      "is not a receipt's sort key",
+    ),
+});
+
+export type ReceiptKey = z.infer<typeof ReceiptKeySchema>;
+
+export const receiptKeyOf = (item: ReceiptItem): ReceiptKey => ({ ownerId: item.ownerId, sk: item.sk });

@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["tests/**/*.test.ts"],
+    // The integration tests start a moto server, which takes longer on a loaded machine.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
