@@ -44,9 +44,11 @@ const entrySpan = (entry: Entry, index: number): EntrySpan => {
 };
 
 /**
- * Checks that the entries lie one after another, each before the next entry's local header and
- * all before the central directory; their order in the directory may differ from their order
- * in the file, which costs nothing. Throws ArchiveUnreadableError naming the first problem.
+ * Checks that the entries lie one after another, in the directory's order, each before the next
+ * entry's local header and all before the central directory. Archivers write the directory in
+ * file order; a directory that points backwards is a hand-made archive (the overlapping zip bomb
+ * is built that way), refused before anything is read. Throws ArchiveUnreadableError naming the
+ * first problem.
  *
  * @example
  * layoutOf([{ index: 0, start: 0, end: 500 }, { index: 1, start: 0, end: 500 }], 1000);
@@ -56,6 +58,12 @@ export const layoutOf = (spans: readonly EntrySpan[], directoryStart: number): A
   const inFileOrder = [...spans].sort((a, b) => a.start - b.start || a.index - b.index);
   const dataEnds: number[] = [];
   inFileOrder.forEach((span, position) => {
+    const previous = inFileOrder[position - 1];
+    if (previous && previous.index > span.index) {
+      throw new ArchiveUnreadableError(
+        `entries out of order: entry ${span.index} comes before entry ${previous.index} in the directory but after it in the file; archivers write them in order, so the archive is refused`,
+      );
+    }
     if (span.end > directoryStart) {
       throw new ArchiveUnreadableError(
         `entry ${span.index} runs past the central directory: its data would end at byte ${span.end}, and the directory starts at ${directoryStart}`,

@@ -11,17 +11,33 @@ const survey = async (zip: Buffer) => surveyLayout(await openZip(zip), Number.PO
 const directoryStartOf = async (zip: Buffer) => centralDirectoryStart(await openZip(zip));
 
 describe("layoutOf", () => {
-  it("gives each entry the bytes up to the next entry's local header, in file order whatever the directory order", () => {
+  it("gives each entry the bytes up to the next entry's local header", () => {
     const layout = layoutOf(
       [
-        { index: 0, start: 500, end: 900 },
-        { index: 1, start: 0, end: 400 },
+        { index: 0, start: 0, end: 400 },
+        { index: 1, start: 500, end: 900 },
         { index: 2, start: 900, end: 1000 },
       ],
       1000,
     );
 
-    expect([0, 1, 2].map((index) => layout.dataEnd(index))).toEqual([900, 500, 1000]);
+    expect([0, 1, 2].map((index) => layout.dataEnd(index))).toEqual([500, 900, 1000]);
+  });
+
+  it("refuses a directory whose entries are out of file order, before anything is read", () => {
+    expect(() =>
+      layoutOf(
+        [
+          { index: 0, start: 500, end: 900 },
+          { index: 1, start: 0, end: 400 },
+        ],
+        1000,
+      ),
+    ).toThrow(
+      new ArchiveUnreadableError(
+        "entries out of order: entry 0 comes before entry 1 in the directory but after it in the file; archivers write them in order, so the archive is refused",
+      ),
+    );
   });
 
   it("refuses entries that share bytes, naming both", () => {
