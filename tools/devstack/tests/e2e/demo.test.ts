@@ -546,31 +546,37 @@ describe("the IAM gate, on the same stack", () => {
     expect(denials).toContainEqual(["thumbnail", "s3:GetObjectVersion"]);
   }, 90_000);
 
-  it("the receipt reader reads the version the workflow names: without s3:GetObjectVersion the receipt is recorded failed", async () => {
-    const folder = mkdtempSync(join(tmpdir(), "devstack-reader-"));
-    copyFileSync(
-      join(repoRoot, "samples", "receipts", "corner-bakery.jpg"),
-      join(folder, "corner-bakery.jpg"),
-    );
-    writeFileSync(join(folder, "receipts.json"), JSON.stringify({ "corner-bakery.jpg": {} }));
-    let receipt: string | undefined;
-    const denials = await denialsDuring(() =>
-      withoutGrant(
-        { functionKey: "receipt-reader", action: "s3:GetObjectVersion", resource: "/uploads/" },
-        async () => {
+  // The reader downloads the version the workflow names (s3:GetObjectVersion) of an SSE-KMS
+  // object (kms:Decrypt, which S3 asks for as the reader's role): without either, no reading.
+  it.each([
+    ["s3:GetObjectVersion", "/uploads/"],
+    ["kms:Decrypt", ":key/"],
+  ])(
+    "the receipt reader needs %s on the originals: without it the receipt is recorded failed",
+    async (action, resource) => {
+      const folder = mkdtempSync(join(tmpdir(), "devstack-reader-"));
+      copyFileSync(
+        join(repoRoot, "samples", "receipts", "corner-bakery.jpg"),
+        join(folder, "corner-bakery.jpg"),
+      );
+      writeFileSync(join(folder, "receipts.json"), JSON.stringify({ "corner-bakery.jpg": {} }));
+      let receipt: string | undefined;
+      const denials = await denialsDuring(() =>
+        withoutGrant({ functionKey: "receipt-reader", action, resource }, async () => {
           const { results } = await runDemo({
             stack,
             files: listDemoFiles([folder]).files,
-            subject: "iam-gate-reader",
+            subject: `iam-gate-reader-${action.replace(":", "-")}`,
             timeoutSeconds: 30,
           });
           receipt = results[0]?.receipt;
-        },
-      ),
-    );
-    expect(receipt).toBe("failed");
-    expect(denials).toContainEqual(["receipt-reader", "s3:GetObjectVersion"]);
-  }, 90_000);
+        }),
+      );
+      expect(receipt).toBe("failed");
+      expect(denials).toContainEqual(["receipt-reader", action]);
+    },
+    90_000,
+  );
 
   it("each role allows every action its function's bundle can send, and nothing it cannot (dist/manifest.json awsActions)", async () => {
     const { comparePolicyActions, sqsEventSourceActions } = (await import(iamPolicyScript)) as {
