@@ -24,11 +24,12 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import * as esbuild from "esbuild";
 import sharp from "sharp";
 import { stableStringify } from "../scripts/build/manifest.mjs";
+import { npmPackagesAsImports } from "./npm-packages-as-imports.mjs";
 import { generateCorpus } from "./receipt-corpus/generate.mjs";
 import { parseLabels } from "./receipt-corpus/labels.mjs";
 import { accuracyByGroup, FIELDS, scoreReading, styleGroup } from "./receipt-corpus/score.mjs";
@@ -116,22 +117,6 @@ const spread = (rows, limit) => {
 const bundleReader = async (scratchDir) => {
   if (!existsSync(readerSource))
     throw new Error(`${path.relative(repoRoot, readerSource)} does not exist yet: run with --reader stub`);
-  const npmPackagesFromFunction = {
-    name: "npm-packages-from-function",
-    setup(build) {
-      build.onResolve({ filter: /^[^./]/ }, async (args) => {
-        if (args.path.startsWith("@shoebox/") || args.path.startsWith("node:") || args.pluginData)
-          return undefined;
-        const resolved = await build.resolve(args.path, {
-          kind: args.kind,
-          resolveDir: args.resolveDir,
-          pluginData: true,
-        });
-        if (resolved.errors.length > 0) return { errors: resolved.errors };
-        return { path: pathToFileURL(resolved.path).href, external: true };
-      });
-    },
-  };
   const outfile = path.join(scratchDir, "receipt-reader.mjs");
   await esbuild.build({
     entryPoints: [readerSource],
@@ -140,7 +125,7 @@ const bundleReader = async (scratchDir) => {
     platform: "node",
     format: "esm",
     target: "node22",
-    plugins: [npmPackagesFromFunction],
+    plugins: [npmPackagesAsImports],
     logLevel: "silent",
   });
   return outfile;

@@ -10,6 +10,7 @@ const benchmarks = [
   { name: "iam-gate", script: "bench/iam-gate.mjs" },
   { name: "peak", script: "bench/peak.mjs" },
   { name: "receipt-reading", script: "bench/receipt-reading.mjs" },
+  { name: "delivery-order", script: "bench/delivery-order.mjs" },
 ];
 
 const root = new URL("..", import.meta.url).pathname;

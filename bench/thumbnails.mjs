@@ -27,6 +27,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import * as esbuild from "esbuild";
 import { stableStringify } from "../scripts/build/manifest.mjs";
+import { npmPackagesAsImports } from "./npm-packages-as-imports.mjs";
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -48,22 +49,6 @@ const corpora = [
  * of functions/thumbnail/node_modules, so the bare pipeline gets the very same sharp.
  */
 const loadModule = async (scratchDir) => {
-  const npmPackagesFromFunction = {
-    name: "npm-packages-from-function",
-    setup(build) {
-      build.onResolve({ filter: /^[^./]/ }, async (args) => {
-        if (args.path.startsWith("@shoebox/") || args.path.startsWith("node:") || args.pluginData)
-          return undefined;
-        const resolved = await build.resolve(args.path, {
-          kind: args.kind,
-          resolveDir: args.resolveDir,
-          pluginData: true,
-        });
-        if (resolved.errors.length > 0) return { errors: resolved.errors };
-        return { path: pathToFileURL(resolved.path).href, external: true };
-      });
-    },
-  };
   const outfile = path.join(scratchDir, "thumbnail-module.mjs");
   await esbuild.build({
     stdin: {
@@ -80,7 +65,7 @@ const loadModule = async (scratchDir) => {
     platform: "node",
     format: "esm",
     target: "node22",
-    plugins: [npmPackagesFromFunction],
+    plugins: [npmPackagesAsImports],
     logLevel: "silent",
   });
   return import(pathToFileURL(outfile).href);

@@ -13,5 +13,14 @@ module "alarms" {
 
   # The computed ARN: the alarm exists before the first execution (and in local emulation).
   state_machines = { "receipt-workflow" = local.receipt_workflow_arn }
-  alarm_actions  = var.alarm_actions
+
+  # A review round that passed its deadline: AwaitReview is the only callback task here. The
+  # metric's dimension is the account-qualified integration ARN, not a state machine's.
+  timed_out_integrations = {
+    "reviews-past-deadline" = {
+      resource_arn = "arn:${local.partition}:states:${local.region}:${local.account_id}:lambda:invoke.waitForTaskToken"
+      meaning      = "A receipt review passed its deadline without a decision: it was escalated or the receipt rejected"
+    }
+  }
+  alarm_actions = var.alarm_actions
 }

@@ -118,7 +118,39 @@ locals {
       # SSE-KMS reads of originals.
       kms_key_actions = ["kms:Decrypt"]
     }
-    "receipt-validate"  = { environment = {} }
+    "receipt-validate" = {
+      # The review thresholds (variables.tf: review_*); Validate decides who waits for a person.
+      environment = {
+        REVIEWS_ENABLED       = tostring(var.review_enabled)
+        REVIEW_MIN_CONFIDENCE = tostring(var.review_min_confidence)
+        REVIEW_TOTAL_LIMITS   = jsonencode(var.review_total_limits)
+      }
+    }
+    "review-request" = {
+      environment = {
+        RECEIPTS_TABLE   = module.table["receipts"].name
+        EVENTS_TOPIC_ARN = module.topic["events"].arn
+      }
+      policy_json = data.aws_iam_policy_document.review_request.json
+      # The receipts table is encrypted with the project key (DynamoDB uses it as the caller:
+      # Decrypt, and GenerateDataKey to write), and so is the events topic (SNS: GenerateDataKey
+      # and Decrypt for the publisher).
+      kms_key_actions = ["kms:GenerateDataKey", "kms:Decrypt"]
+    }
+    "reviews-api" = {
+      environment = {
+        RECEIPTS_TABLE           = module.table["receipts"].name
+        UPLOADS_BUCKET           = module.bucket["uploads"].name
+        DOWNLOAD_URL_TTL_SECONDS = tostring(var.download_url_ttl_seconds)
+        LIMITS_TABLE             = module.table["limits"].name
+        USER_REQUESTS_PER_SECOND = tostring(var.user_requests_per_second)
+        USER_REQUEST_BURST       = tostring(var.user_request_burst)
+      }
+      policy_json = data.aws_iam_policy_document.reviews_api.json
+      # The tables (reads and the decision's write), and the presigned GET of an SSE-KMS original:
+      # S3 decrypts it with the signer's permissions.
+      kms_key_actions = ["kms:GenerateDataKey", "kms:Decrypt"]
+    }
     "receipt-transform" = { environment = {} }
     "archive-fanout" = {
       environment = {
@@ -226,6 +258,55 @@ data "aws_iam_policy_document" "receipts_api" {
     sid       = "ReadReceipts"
     actions   = ["dynamodb:Query"]
     resources = [module.table["receipts"].arn]
+  }
+
+  # The per-user request limit: a conditional ADD per request window.
+  statement {
+    sid       = "CountUserRequests"
+    actions   = ["dynamodb:UpdateItem"]
+    resources = [module.table["limits"].arn]
+  }
+}
+
+# review-request: the REVIEW# item and the receipt's IN_REVIEW status (conditional updates that
+# read nothing first), and review.requested / review.escalated on the events topic.
+data "aws_iam_policy_document" "review_request" {
+  statement {
+    sid       = "RecordReviews"
+    actions   = ["dynamodb:UpdateItem"]
+    resources = [module.table["receipts"].arn]
+  }
+
+  statement {
+    sid       = "AnnounceReviews"
+    actions   = ["sns:Publish"]
+    resources = [module.topic["events"].arn]
+  }
+}
+
+# reviews-api: the caller's REVIEW# items (a page, one, a conditional decision), a presigned GET
+# of the original by its version, and the answer to the waiting workflow task.
+data "aws_iam_policy_document" "reviews_api" {
+  statement {
+    sid       = "ReadAndDecideReviews"
+    actions   = ["dynamodb:Query", "dynamodb:GetItem", "dynamodb:UpdateItem"]
+    resources = [module.table["receipts"].arn]
+  }
+
+  statement {
+    sid       = "ShowOriginals"
+    actions   = ["s3:GetObject", "s3:GetObjectVersion"]
+    resources = ["${module.bucket["uploads"].arn}/uploads/*"]
+  }
+
+  # The service authorization reference lists no resource type for these actions: IAM checks
+  # them against "*", and a statement naming the state machine never matches (the local stack's
+  # IAM gate refused exactly that). The task token is the capability: only the function the
+  # workflow handed it to, and the API that reads it from the owner's own review, can answer.
+  statement {
+    sid       = "AnswerWorkflowTasks"
+    actions   = ["states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"]
+    resources = ["*"]
   }
 
   # The per-user request limit: a conditional ADD per request window.

@@ -136,6 +136,19 @@ locals {
       memory_size  = 256
       sqs_consumer = null
     }
+    # Human review (issue 15): the workflow's AwaitReview task, and the API that answers it.
+    "review-request" = {
+      description  = "Receipt workflow task (waitForTaskToken): records a pending review with its task token and tells the owner."
+      timeout      = 10
+      memory_size  = 256
+      sqs_consumer = null
+    }
+    "reviews-api" = {
+      description  = "GET /reviews, GET /reviews/{id}, POST /reviews/{id}: the owner's pending reviews, and their decisions handed back to the workflow."
+      timeout      = 10
+      memory_size  = 256
+      sqs_consumer = null
+    }
     # Streams a zip from S3 one entry at a time; a timeout resumes from the batch's cursor. One
     # archive per invocation: an archive is minutes of work, not a batch item.
     "archive-fanout" = {
@@ -158,8 +171,9 @@ locals {
       memory_size = 256
       sqs_consumer = {
         queue                              = "receipt-delivery"
-        batch_size                         = var.delivery_batch_size
-        maximum_batching_window_in_seconds = 1
+        batch_size = var.delivery_batch_size
+        # A FIFO event source takes no batching window (Lambda refuses one).
+        maximum_batching_window_in_seconds = var.delivery_queue_fifo ? 0 : 1
         maximum_concurrency                = var.delivery_max_concurrency
       }
     }
@@ -261,6 +275,11 @@ locals {
     # The caller's receipts: a page as JSON, or a date range as a CSV download.
     "GET /receipts"        = { type = "lambda", function = "receipts-api" }
     "GET /receipts/export" = { type = "lambda", function = "receipts-api" }
+
+    # The caller's receipts waiting for their decision (issue 15).
+    "GET /reviews"       = { type = "lambda", function = "reviews-api" }
+    "GET /reviews/{id}"  = { type = "lambda", function = "reviews-api" }
+    "POST /reviews/{id}" = { type = "lambda", function = "reviews-api" }
   }
 
   # Message attributes the SQS routes attach: the caller's identity, taken from the verified JWT

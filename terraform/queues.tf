@@ -9,6 +9,9 @@ module "queue" {
   visibility_timeout_seconds = 6 * local.functions[each.value.consumer].timeout
   max_receive_count          = each.value.max_receive_count
   message_retention_seconds  = each.value.message_retention_seconds
+  # Only the delivery queue may be FIFO: order matters where a receipt's versions reach the
+  # customer's database (README, "Order of deliveries").
+  fifo = each.key == "receipt-delivery" && var.delivery_queue_fifo
 }
 
 # Queues the uploads bucket notifies: only that bucket, in this account, may send.

@@ -18,6 +18,12 @@ locals {
     events_topic_arn       = module.topic["events"].arn
     delivery_queue_url     = module.queue["receipt-delivery"].url
     map_max_concurrency    = tostring(var.receipt_workflow_map_max_concurrency)
+    # Human review (issue 15): the AwaitReview task's function and the review timings.
+    review_request_function_arn = module.function["review-request"].arn
+    review_remind_after_seconds = tostring(var.review_remind_after_seconds)
+    review_deadline_seconds     = tostring(var.review_deadline_seconds)
+    review_max_seconds          = tostring(var.review_max_seconds)
+    review_on_deadline          = var.review_on_deadline
     # Service integration resources (arn:<partition>:states:::lambda:invoke, ...) carry the
     # partition: aws-us-gov and aws-cn refuse the aws one.
     partition = local.partition
@@ -25,7 +31,7 @@ locals {
   receipt_workflow_definition = templatefile("${path.module}/../asl/receipt-workflow.asl.json", local.receipt_workflow_template_values)
 
   # Task functions of the workflow, by the key the local runtime knows them by.
-  receipt_workflow_functions = [local.receipt_reader_function, "receipt-validate", "receipt-transform"]
+  receipt_workflow_functions = [local.receipt_reader_function, "receipt-validate", "receipt-transform", "review-request"]
 }
 
 # One statement per kind of task in the definition.

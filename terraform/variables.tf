@@ -561,3 +561,110 @@ variable "delivery_security_group_ids" {
     error_message = "delivery_security_group_ids must be given exactly when delivery_subnet_ids is."
   }
 }
+
+variable "delivery_queue_fifo" {
+  description = "Make the receipt-delivery queue (and its DLQ) FIFO, one message group per receipt, so the versions of a receipt reach the database in the order they were stored. Not needed for correctness: the upsert never lets an older version replace a newer one, on either queue. Choose it when something downstream must see every version in order (a trigger or change feed on the customer's table); it costs a batch size of at most 10, no batching window, one batch of a receipt in flight at a time, and 5-minute deduplication of identical bodies. Changing it replaces both queues: drain the queue first, or its messages are deleted with it."
+  type        = bool
+  default     = false
+
+  validation {
+    condition     = !var.delivery_queue_fifo || var.delivery_batch_size <= 10
+    error_message = "A FIFO event source takes batches of at most 10 messages: set delivery_batch_size to 10 or less with delivery_queue_fifo."
+  }
+}
+
+# Human review (issue 15): when a receipt waits for its owner, and for how long.
+
+variable "review_enabled" {
+  description = "Whether receipts the machine is unsure of wait for their owner's decision (a low-confidence field, hints that disagree, a likely duplicate, a total over the limit). false stores them as read, as before reviews existed."
+  type        = bool
+  default     = true
+}
+
+variable "review_min_confidence" {
+  description = "A field read with less confidence than this (0-1) sends the receipt to review. Textract answers 0.9 and above for fields it is sure of; 0 reviews only what was not read at all."
+  type        = number
+  default     = 0.8
+
+  validation {
+    condition     = var.review_min_confidence >= 0 && var.review_min_confidence <= 1
+    error_message = "review_min_confidence must be between 0 and 1."
+  }
+}
+
+variable "review_total_limits" {
+  description = "Totals above which a receipt waits for review, by owner id and currency, in the currency's units: { \"*\" = { EUR = 1000 } } for everyone, an owner id for that owner's own (checked first). Carried in the Validate function's environment (4 KB for all variables): for more than a few dozen owners, keep limits in the profiles table instead."
+  type        = map(map(number))
+  default     = {}
+
+  validation {
+    condition     = alltrue(flatten([for owner, limits in var.review_total_limits : [for currency, limit in limits : can(regex("^[A-Z]{3}$", currency)) && limit > 0]]))
+    error_message = "review_total_limits maps owner ids (or \"*\") to { <ISO 4217 code> = <limit above 0> }."
+  }
+}
+
+variable "review_remind_after_seconds" {
+  description = "How long a review waits before its owner is reminded, and between reminders (at most 10 a round)."
+  type        = number
+  default     = 86400
+
+  validation {
+    condition     = var.review_remind_after_seconds >= 1 && floor(var.review_remind_after_seconds) == var.review_remind_after_seconds
+    error_message = "review_remind_after_seconds must be a whole number of seconds, at least 1."
+  }
+}
+
+variable "review_deadline_seconds" {
+  description = "How long a review round waits for its owner without a sign of them (the waiting task's HeartbeatSeconds; opening the review counts as one). Then the review is escalated or the receipt rejected (review_on_deadline)."
+  type        = number
+  default     = 259200
+
+  validation {
+    condition     = var.review_deadline_seconds >= 1 && floor(var.review_deadline_seconds) == var.review_deadline_seconds
+    error_message = "review_deadline_seconds must be a whole number of seconds, at least 1."
+  }
+}
+
+variable "review_max_seconds" {
+  description = "The longest a review round may stay open however often it is opened (the waiting task's TimeoutSeconds); above review_deadline_seconds."
+  type        = number
+  default     = 1209600
+
+  validation {
+    condition     = var.review_max_seconds > var.review_deadline_seconds && floor(var.review_max_seconds) == var.review_max_seconds
+    error_message = "review_max_seconds must be a whole number of seconds above review_deadline_seconds (Step Functions refuses a HeartbeatSeconds that is not below TimeoutSeconds)."
+  }
+}
+
+variable "review_on_deadline" {
+  description = "What a review past its deadline becomes: \"escalate\" (a second round: the escalation addresses are told, the owner can still decide; after that the receipt is rejected) or \"reject\"."
+  type        = string
+  default     = "escalate"
+
+  validation {
+    condition     = contains(["escalate", "reject"], var.review_on_deadline)
+    error_message = "review_on_deadline must be \"escalate\" or \"reject\"."
+  }
+}
+
+variable "notification_emails" {
+  description = "Email addresses by owner id: each is subscribed (SNS email) to its owner's review requests, reminders and escalations. Nothing is sent when empty. SNS asks each address to confirm first, and an unconfirmed subscription stays pending (Terraform cannot confirm it)."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for address in values(var.notification_emails) : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", address))])
+    error_message = "notification_emails values must be email addresses."
+  }
+}
+
+variable "review_escalation_emails" {
+  description = "Email addresses told of every escalated review (review.escalated), whoever owns it: the people who decide when an owner did not. Nothing is sent when empty."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for address in var.review_escalation_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", address))])
+    error_message = "review_escalation_emails must be email addresses."
+  }
+}

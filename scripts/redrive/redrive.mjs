@@ -88,7 +88,7 @@ const moveByHand = async ({ sdk, sqs, dlqUrl, queueUrl, max, log }) => {
         // Long enough to send and delete; a message not deleted reappears in the DLQ afterwards.
         VisibilityTimeout: 120,
         MessageAttributeNames: ["All"],
-        MessageSystemAttributeNames: ["MessageGroupId", "MessageDeduplicationId"],
+        MessageSystemAttributeNames: ["MessageGroupId"],
       }),
     );
     if (Messages.length === 0) {
@@ -107,7 +107,9 @@ const moveByHand = async ({ sdk, sqs, dlqUrl, queueUrl, max, log }) => {
           ...(fifo
             ? {
                 MessageGroupId: message.Attributes?.MessageGroupId,
-                MessageDeduplicationId: message.Attributes?.MessageDeduplicationId ?? message.MessageId,
+                // A fresh id: within 5 minutes of the original send, the original id would make
+                // SQS drop the copy as a duplicate, and the message would then be deleted here.
+                MessageDeduplicationId: `redrive-${message.MessageId}-${Date.now()}`,
               }
             : {}),
         })),

@@ -39,6 +39,16 @@ override_data {
 }
 
 override_data {
+  target = module.function["review-request"].data.aws_caller_identity.current
+  values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:user/test", user_id = "test" }
+}
+
+override_data {
+  target = module.function["reviews-api"].data.aws_caller_identity.current
+  values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:user/test", user_id = "test" }
+}
+
+override_data {
   target = module.function["thumbnail"].data.aws_caller_identity.current
   values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:user/test", user_id = "test" }
 }
@@ -178,6 +188,12 @@ override_resource {
   target          = module.function["receipt-transform"].aws_lambda_function.this
   override_during = plan
   values          = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-transform" }
+}
+
+override_resource {
+  target          = module.function["review-request"].aws_lambda_function.this
+  override_during = plan
+  values          = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-review-request" }
 }
 
 # The provider validates a known definition with the SFN API at plan; the definition itself is
@@ -366,6 +382,8 @@ run "receipt_reader_policy_grants_exactly_least_privilege" {
       "lambda:InvokeFunction arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-validate:*",
       "lambda:InvokeFunction arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-transform",
       "lambda:InvokeFunction arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-transform:*",
+      "lambda:InvokeFunction arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-review-request",
+      "lambda:InvokeFunction arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-review-request:*",
     ])
     error_message = "The workflow invokes the offline reader for Extract when receipt_reader = \"local\"."
   }
@@ -569,6 +587,9 @@ run "receipt_workflow_role_grants_exactly_what_its_tasks_need" {
       "lambda:InvokeFunction arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-validate:*",
       "lambda:InvokeFunction arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-transform",
       "lambda:InvokeFunction arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-transform:*",
+      # AwaitReview's task (review-request, with its task token).
+      "lambda:InvokeFunction arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-review-request",
+      "lambda:InvokeFunction arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-review-request:*",
       "dynamodb:GetItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-receipts",
       "dynamodb:GetItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-profiles",
       "dynamodb:PutItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-receipts",
@@ -878,5 +899,53 @@ run "push_mode_outputs_no_agent_policy" {
   assert {
     condition     = output.delivery_agent_policy_json == null
     error_message = "With delivery_mode = \"push\" there is no agent, so no agent policy."
+  }
+}
+
+run "review_request_policy_grants_exactly_least_privilege" {
+  command = plan
+
+  assert {
+    condition = toset(flatten([
+      for statement in jsondecode(module.function["review-request"].access_policy_json).Statement : [
+        for action in flatten([statement.Action]) : [for resource in flatten([statement.Resource]) : "${action} ${resource}"]
+      ]
+      ])) == toset([
+      # The REVIEW# item and the receipt's IN_REVIEW status, each one conditional update.
+      "dynamodb:UpdateItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-receipts",
+      # review.requested / review.escalated.
+      "sns:Publish arn:aws:sns:eu-west-1:123456789012:shoebox-test-events",
+      # The CMK-encrypted table and topic.
+      "kms:GenerateDataKey arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
+      "kms:Decrypt arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
+    ])
+    error_message = "The review-request policy must grant exactly its least-privilege (action, resource) set."
+  }
+}
+
+run "reviews_api_policy_grants_exactly_least_privilege" {
+  command = plan
+
+  assert {
+    condition = toset(flatten([
+      for statement in jsondecode(module.function["reviews-api"].access_policy_json).Statement : [
+        for action in flatten([statement.Action]) : [for resource in flatten([statement.Resource]) : "${action} ${resource}"]
+      ]
+      ])) == toset([
+      "dynamodb:Query arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-receipts",
+      "dynamodb:GetItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-receipts",
+      "dynamodb:UpdateItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-receipts",
+      # The presigned GET of the original, by its version.
+      "s3:GetObject arn:aws:s3:::shoebox-test-euw1-uploads-123456789012/uploads/*",
+      "s3:GetObjectVersion arn:aws:s3:::shoebox-test-euw1-uploads-123456789012/uploads/*",
+      # The answer to the waiting task: these actions have no resource type, so "*" (the token is the capability).
+      "states:SendTaskSuccess *",
+      "states:SendTaskFailure *",
+      "states:SendTaskHeartbeat *",
+      "dynamodb:UpdateItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-limits",
+      "kms:GenerateDataKey arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
+      "kms:Decrypt arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
+    ])
+    error_message = "The reviews-api policy must grant exactly its least-privilege (action, resource) set."
   }
 }

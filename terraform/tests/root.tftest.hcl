@@ -92,6 +92,11 @@ override_resource {
 }
 
 override_resource {
+  target = module.function["review-request"].aws_lambda_function.this
+  values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-review-request" }
+}
+
+override_resource {
   target = module.function["receipt-delivery"].aws_lambda_function.this
   values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-delivery" }
 }
@@ -213,7 +218,7 @@ run "runtime_config_describes_the_event_source_mappings" {
   }
 
   assert {
-    condition     = length(module.function) == 11 && length(module.queue) == 5 && length(aws_sns_topic_subscription.queue) == 1
+    condition     = length(module.function) == 13 && length(module.queue) == 5 && length(aws_sns_topic_subscription.queue) == 1
     error_message = "Everything except the mappings and the state machine is still created."
   }
 }
@@ -255,7 +260,7 @@ run "functions_run_the_manifest_artifacts" {
 
 run "http_routes_in_runtime_config" {
   assert {
-    condition     = toset(keys(output.runtime_config.http_api.routes)) == toset(["POST /uploads", "GET /photos", "GET /photos/{id}", "GET /batches/{id}", "GET /receipts", "GET /receipts/export", "POST /events"])
+    condition     = toset(keys(output.runtime_config.http_api.routes)) == toset(["POST /uploads", "GET /photos", "GET /photos/{id}", "GET /batches/{id}", "GET /receipts", "GET /receipts/export", "GET /reviews", "GET /reviews/{id}", "POST /reviews/{id}", "POST /events"])
     error_message = "runtime_config lists every route."
   }
 
@@ -270,7 +275,7 @@ run "http_routes_in_runtime_config" {
   }
 
   assert {
-    condition     = module.http_api.route_ids != null && length(module.http_api.route_ids) == 7
+    condition     = module.http_api.route_ids != null && length(module.http_api.route_ids) == 10
     error_message = "The HTTP API module creates one route per entry of local.http_routes."
   }
 }
@@ -438,10 +443,19 @@ run "receipt_functions_run_with_their_settings" {
 
   assert {
     condition = alltrue([for name in ["receipt-validate", "receipt-transform"] :
-      output.runtime_config.functions[name].timeout == 10 && output.runtime_config.functions[name].memory_size == 256 &&
-      toset(keys(output.runtime_config.functions[name].environment)) == toset(["POWERTOOLS_LOG_LEVEL", "NODE_OPTIONS", "POWERTOOLS_SERVICE_NAME"])
+      output.runtime_config.functions[name].timeout == 10 && output.runtime_config.functions[name].memory_size == 256
     ])
-    error_message = "receipt-validate and receipt-transform get only the common environment, 10 s and 256 MB."
+    error_message = "receipt-validate and receipt-transform run with 10 s and 256 MB."
+  }
+
+  assert {
+    condition = (
+      toset(keys(output.runtime_config.functions["receipt-transform"].environment)) == toset(["POWERTOOLS_LOG_LEVEL", "NODE_OPTIONS", "POWERTOOLS_SERVICE_NAME"]) &&
+      output.runtime_config.functions["receipt-validate"].environment.REVIEWS_ENABLED == "true" &&
+      output.runtime_config.functions["receipt-validate"].environment.REVIEW_MIN_CONFIDENCE == "0.8" &&
+      output.runtime_config.functions["receipt-validate"].environment.REVIEW_TOTAL_LIMITS == "{}"
+    )
+    error_message = "receipt-transform gets only the common environment; receipt-validate the review thresholds."
   }
 
   assert {
@@ -625,6 +639,12 @@ run "receipt_workflow_deploys_the_rendered_asl_as_standard" {
       delivery_queue_url     = "https://sqs.eu-west-1.amazonaws.com/123456789012/shoebox-test-receipt-delivery"
       map_max_concurrency    = "7"
       partition              = "aws"
+      # The review defaults (variables.tf).
+      review_request_function_arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-review-request"
+      review_remind_after_seconds = "86400"
+      review_deadline_seconds     = "259200"
+      review_max_seconds          = "1209600"
+      review_on_deadline          = "escalate"
     })
     error_message = "The deployed definition must be the ASL file rendered with the stack's function ARNs, tables, topic, queue and map concurrency."
   }
@@ -655,6 +675,7 @@ run "receipt_workflow_deploys_the_rendered_asl_as_standard" {
       "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-extract"   = "receipt-extract"
       "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-validate"  = "receipt-validate"
       "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-transform" = "receipt-transform"
+      "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-review-request"    = "review-request"
     }
     error_message = "runtime_config maps each task function ARN to its function key."
   }
@@ -687,6 +708,12 @@ run "runtime_config_carries_the_workflow_definition_and_its_computed_arn" {
       delivery_queue_url     = "https://sqs.eu-west-1.amazonaws.com/123456789012/shoebox-test-receipt-delivery"
       map_max_concurrency    = "10"
       partition              = "aws"
+      # The review defaults (variables.tf).
+      review_request_function_arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-review-request"
+      review_remind_after_seconds = "86400"
+      review_deadline_seconds     = "259200"
+      review_max_seconds          = "1209600"
+      review_on_deadline          = "escalate"
     }) && !can(regex("[$][{]", output.runtime_config.state_machines["receipt-workflow"].definition))
     error_message = "runtime_config carries the rendered definition for the local runtime."
   }
@@ -852,5 +879,144 @@ run "no_literal_commercial_partition_in_the_configuration" {
       !strcontains(file("${path.root}/${file}"), join(":", ["arn", "aws", ""]))
     ])
     error_message = "A .tf file or the ASL template spells out the commercial partition: build the ARN from data.aws_partition (local.partition)."
+  }
+}
+
+# Human review (issue 15): its routes, its functions' settings, the workflow's review timings,
+# email for people, and the alarm on reviews past their deadline.
+
+run "review_routes_reach_reviews_api" {
+  assert {
+    condition = alltrue([for route in ["GET /reviews", "GET /reviews/{id}", "POST /reviews/{id}"] :
+      output.runtime_config.http_api.routes[route].type == "lambda" &&
+      output.runtime_config.http_api.routes[route].function == "reviews-api" &&
+      contains(keys(module.http_api.route_ids), route)
+    ])
+    error_message = "The review routes are (JWT-protected, like every route) reviews-api routes."
+  }
+
+  assert {
+    condition = (
+      output.runtime_config.functions["reviews-api"].environment.RECEIPTS_TABLE == "shoebox-test-receipts" &&
+      output.runtime_config.functions["reviews-api"].environment.UPLOADS_BUCKET == module.bucket["uploads"].name &&
+      output.runtime_config.functions["reviews-api"].environment.LIMITS_TABLE == "shoebox-test-limits" &&
+      output.runtime_config.functions["review-request"].environment.RECEIPTS_TABLE == "shoebox-test-receipts" &&
+      output.runtime_config.functions["review-request"].environment.EVENTS_TOPIC_ARN == "arn:aws:sns:eu-west-1:123456789012:shoebox-test-events"
+    )
+    error_message = "reviews-api reads reviews and originals under the request limit; review-request writes reviews and announces them."
+  }
+}
+
+run "review_settings_reach_validate_and_the_workflow" {
+  variables {
+    review_min_confidence       = 0.9
+    review_total_limits         = { "*" = { EUR = 500 }, "Qm9iLXRoZS1idWlsZGVyMQ" = { EUR = 2000 } }
+    review_remind_after_seconds = 3600
+    review_deadline_seconds     = 7200
+    review_max_seconds          = 86400
+    review_on_deadline          = "reject"
+  }
+
+  assert {
+    condition = (
+      output.runtime_config.functions["receipt-validate"].environment.REVIEW_MIN_CONFIDENCE == "0.9" &&
+      jsondecode(output.runtime_config.functions["receipt-validate"].environment.REVIEW_TOTAL_LIMITS) == { "*" = { EUR = 500 }, "Qm9iLXRoZS1idWlsZGVyMQ" = { EUR = 2000 } }
+    )
+    error_message = "receipt-validate gets the confidence threshold and the total limits."
+  }
+
+  assert {
+    condition = alltrue([for text in ["States.StringToJson('3600')", "States.StringToJson('7200')", "States.StringToJson('86400')", "\"onDeadline\":\"reject\""] :
+      strcontains(replace(module.receipt_workflow.definition, " ", ""), replace(text, " ", ""))
+    ])
+    error_message = "The review timings and the deadline's action reach the deployed definition."
+  }
+
+  assert {
+    condition = (
+      jsondecode(module.receipt_workflow.definition).States.ProcessReceipts.ItemProcessor.States.AwaitReview.Branches[0].States.AwaitDecision.Resource == "arn:aws:states:::lambda:invoke.waitForTaskToken" &&
+      jsondecode(module.receipt_workflow.definition).States.ProcessReceipts.ItemProcessor.States.AwaitReview.Branches[0].States.AwaitDecision.HeartbeatSecondsPath == "$.reviewRequest.deadlineSeconds" &&
+      jsondecode(module.receipt_workflow.definition).States.ProcessReceipts.ItemProcessor.States.AwaitReview.Branches[0].States.AwaitDecision.TimeoutSecondsPath == "$.reviewRequest.maxSeconds"
+    )
+    error_message = "AwaitDecision waits for its task token with the deadline as HeartbeatSeconds and the cap as TimeoutSeconds."
+  }
+}
+
+run "no_email_without_addresses" {
+  assert {
+    condition     = length(aws_sns_topic_subscription.email) == 0
+    error_message = "Nothing is sent by email when no address is set."
+  }
+}
+
+run "owners_and_escalation_contacts_get_their_own_review_email" {
+  variables {
+    notification_emails      = { "Qm9iLXRoZS1idWlsZGVyMQ" = "bob@example.com" }
+    review_escalation_emails = ["finance@example.com"]
+  }
+
+  assert {
+    condition = (
+      aws_sns_topic_subscription.email["owner-Qm9iLXRoZS1idWlsZGVyMQ"].protocol == "email" &&
+      aws_sns_topic_subscription.email["owner-Qm9iLXRoZS1idWlsZGVyMQ"].endpoint == "bob@example.com" &&
+      jsondecode(aws_sns_topic_subscription.email["owner-Qm9iLXRoZS1idWlsZGVyMQ"].filter_policy) == {
+        eventType = ["review.requested", "review.reminder", "review.escalated"]
+        ownerId   = ["Qm9iLXRoZS1idWlsZGVyMQ"]
+      }
+    )
+    error_message = "An owner's address gets only that owner's review events."
+  }
+
+  assert {
+    condition = (
+      aws_sns_topic_subscription.email["escalation-finance@example.com"].topic_arn == module.topic["events"].arn &&
+      jsondecode(aws_sns_topic_subscription.email["escalation-finance@example.com"].filter_policy) == { eventType = ["review.escalated"] }
+    )
+    error_message = "An escalation address gets every escalation, whoever owns the receipt."
+  }
+}
+
+run "email_addresses_are_checked" {
+  command = plan
+
+  variables {
+    notification_emails = { "Qm9iLXRoZS1idWlsZGVyMQ" = "not an address" }
+  }
+
+  expect_failures = [var.notification_emails]
+}
+
+run "a_deadline_must_be_below_the_cap" {
+  command = plan
+
+  variables {
+    review_deadline_seconds = 7200
+    review_max_seconds      = 7200
+  }
+
+  expect_failures = [var.review_max_seconds]
+}
+
+run "the_deadline_action_is_escalate_or_reject" {
+  command = plan
+
+  variables {
+    review_on_deadline = "approve"
+  }
+
+  expect_failures = [var.review_on_deadline]
+}
+
+run "reviews_past_their_deadline_raise_an_alarm_with_the_alarm_actions" {
+  variables {
+    alarm_actions = ["arn:aws:sns:eu-west-1:123456789012:oncall"]
+  }
+
+  assert {
+    condition = (
+      module.alarms.integration_timeout_alarm_arns["reviews-past-deadline"] != null &&
+      contains(keys(module.alarms.integration_timeout_alarm_arns), "reviews-past-deadline")
+    )
+    error_message = "Reviews past their deadline have an alarm."
   }
 }

@@ -1,18 +1,18 @@
-import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { DeliveryConnection } from "@shoebox/pg-delivery";
 import { logger, sqsClient } from "@shoebox/runtime";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { loadReceiptDeliveryConfig } from "./config.ts";
 import { readDatabaseSecret } from "./database-secret.ts";
 import { deliverBatch, summarize } from "./deliver-batch.ts";
+import { partialResponse } from "./partial-response.ts";
 import { delayRetries } from "./retry-delay.ts";
 import { settleRecord, waitingForDatabase } from "./settle-record.ts";
 
 /*
  * Not sqsBatchHandler from @shoebox/runtime: that one handles record by record, and this
  * function writes the whole batch in one statement first. Powertools still builds the partial
- * batch response from the outcomes, and throws when every record failed, which makes the event
- * source mapping back off.
+ * batch response from the outcomes (in message group order on a FIFO queue: partial-response.ts),
+ * and throws when every record failed, which makes the event source mapping back off.
  */
 
 const config = loadReceiptDeliveryConfig();
@@ -23,7 +23,6 @@ const connection = new DeliveryConnection({
   statementTimeoutMs: config.statementTimeoutMs,
   connectTimeoutMs: config.connectTimeoutMs,
 });
-const processor = new BatchProcessor(EventType.SQS);
 
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   logger.addContext(context);
@@ -31,7 +30,5 @@ export const handler = async (event: SQSEvent, context: Context): Promise<SQSBat
   const unavailable = waitingForDatabase(event.Records, outcomes);
   if (unavailable.length) await delayRetries(sqsClient(), unavailable, config.retryDelay);
   if (event.Records.length) logger.info("batch delivered", summarize(outcomes));
-  return processPartialResponse(event, settleRecord(outcomes, config.rejectionTargets), processor, {
-    context,
-  });
+  return partialResponse(event, settleRecord(outcomes, config.rejectionTargets), context);
 };

@@ -6,8 +6,9 @@ import {
   type DocumentPage,
   documentPagesOf,
 } from "./document-pages.ts";
-import { recognizeLines } from "./ocr-engine.ts";
+import { type Binarisation, recognizeLines } from "./ocr-engine.ts";
 import { type PageSize, preparePage } from "./prepare-page.ts";
+import { mergeReadings, needsSecondOpinion } from "./second-opinion.ts";
 
 /** The limits of the function's configuration, for callers without one (the accuracy benchmark). */
 export const DEFAULT_READ_LIMITS: DecodeLimits = {
@@ -22,6 +23,8 @@ export interface PageStats {
   ocr: PageSize | null;
   prepareMs: number;
   ocrMs: number;
+  /** The second OCR of the page (second-opinion.ts), when the first reading left a field unread. */
+  secondOcrMs: number | null;
   lines: number;
   characters: number;
   /** Mean line confidence, 0-100; null when nothing was read. */
@@ -37,30 +40,57 @@ const linesStats = (lines: readonly OcrLine[]) => ({
       : Math.round(lines.reduce((sum, line) => sum + line.confidence, 0) / lines.length),
 });
 
+/** A page as read: its lines, and the prepared image they were OCR'd from (none for a page of text). */
+interface ReadPage {
+  lines: OcrLine[];
+  png: Buffer | undefined;
+  stats: PageStats;
+}
+
 /** One page's lines: OCR'd from its image, or as they are when the document had them as text. */
-const readPage = async (
-  page: DocumentPage,
-  limits: DecodeLimits,
-): Promise<{ lines: OcrLine[]; stats: PageStats }> => {
+const readPage = async (page: DocumentPage, limits: DecodeLimits): Promise<ReadPage> => {
   if ("lines" in page) {
-    const stats = { source: null, ocr: null, prepareMs: 0, ocrMs: 0, ...linesStats(page.lines) };
-    return { lines: page.lines, stats };
+    const stats = { source: null, ocr: null, prepareMs: 0, ocrMs: 0, secondOcrMs: null };
+    return { lines: page.lines, png: undefined, stats: { ...stats, ...linesStats(page.lines) } };
   }
   const started = performance.now();
   const prepared = await preparePage(page, limits);
   const prepareMs = Math.round(performance.now() - started);
   const lines = await recognizeLines(prepared.png);
   const ocrMs = Math.round(performance.now() - started) - prepareMs;
+  const { source, ocr } = prepared;
   return {
     lines,
-    stats: { source: prepared.source, ocr: prepared.ocr, prepareMs, ocrMs, ...linesStats(lines) },
+    png: prepared.png,
+    stats: { source, ocr, prepareMs, ocrMs, secondOcrMs: null, ...linesStats(lines) },
   };
 };
+
+/** The pages' lines once more: the OCR'd pages read again with `binarisation` (its time on their stats). */
+const readAgain = async (pages: readonly ReadPage[], binarisation: Binarisation): Promise<OcrLine[][]> => {
+  const pageLines: OcrLine[][] = [];
+  for (const page of pages) {
+    if (page.png === undefined) {
+      pageLines.push(page.lines);
+      continue;
+    }
+    const started = performance.now();
+    pageLines.push(await recognizeLines(page.png, binarisation));
+    page.stats.secondOcrMs = Math.round(performance.now() - started);
+  }
+  return pageLines;
+};
+
+const readingOf = (pageLines: OcrLine[][]): ReceiptReading =>
+  normaliseExpense(analyzeExpenseOfText(pageLines), "local");
 
 /**
  * Reads a receipt document into the workflow's reading, with what each page took. Pages are
  * read one after another (documentPagesOf decodes the next only when asked): one engine, and
- * one page's pixels in memory at a time. A blank PDF page is skipped and not counted.
+ * one page's pixels in memory at a time (and each OCR'd page's prepared PNG, 1-2 MB, until the
+ * end). A blank PDF page is skipped and not counted. When the reading leaves a headline field
+ * unread, the OCR'd pages are read once more with local thresholding and the two readings
+ * merged (second-opinion.ts).
  *
  * @example
  * const { reading, pages } = await readReceiptWithStats(bytes, "image/jpeg", DEFAULT_READ_LIMITS);
@@ -71,14 +101,15 @@ export const readReceiptWithStats = async (
   limits: DecodeLimits,
 ): Promise<{ reading: ReceiptReading; pages: PageStats[] }> => {
   assertReadableType(contentType);
-  const pageLines: OcrLine[][] = [];
-  const pages: PageStats[] = [];
-  for await (const page of documentPagesOf(bytes, limits)) {
-    const { lines, stats } = await readPage(page, limits);
-    pageLines.push(lines);
-    pages.push(stats);
-  }
-  return { reading: normaliseExpense(analyzeExpenseOfText(pageLines), "local"), pages };
+  const pages: ReadPage[] = [];
+  for await (const page of documentPagesOf(bytes, limits)) pages.push(await readPage(page, limits));
+  const reading = readingOf(pages.map((page) => page.lines));
+  const anyOcrd = pages.some((page) => page.png !== undefined);
+  const merged =
+    anyOcrd && needsSecondOpinion(reading)
+      ? mergeReadings(reading, readingOf(await readAgain(pages, "local")))
+      : reading;
+  return { reading: merged, pages: pages.map((page) => page.stats) };
 };
 
 /**

@@ -1,4 +1,5 @@
 import {
+  type CheckedReceiptField,
   CURRENCY_MINOR_UNITS,
   merchantKeyOf,
   ReceiptDateSchema,
@@ -22,6 +23,12 @@ export const latestDateOnEarth = (now: Date): string =>
 const columnProblem = (column: z.ZodType<string>, value: string): string | undefined =>
   column.safeParse(value).error?.issues[0]?.message;
 
+/** A broken rule, with the field it is about (so a review can tell whose value broke it). */
+export interface RuleProblem {
+  field: CheckedReceiptField;
+  message: string;
+}
+
 /**
  * Every business rule the receipt breaks, as sentences for the uploader; none means it may be
  * stored. A receipt needs a merchant, a date that is not in the future, a total above zero and
@@ -30,10 +37,14 @@ const columnProblem = (column: z.ZodType<string>, value: string): string | undef
  *
  * @example
  * businessRuleProblems({ merchant: "Café", date: "2026-11-20", total: 0, currency: "EUR" }, now);
- * // ["total must be above zero"]
+ * // [{ field: "total", message: "total must be above zero" }]
  */
-export const businessRuleProblems = (hints: ReceiptHints, now: Date): string[] => {
-  const problems: string[] = [];
+export const businessRuleProblems = (hints: ReceiptHints, now: Date): RuleProblem[] => {
+  const found: RuleProblem[] = [];
+  // Every sentence starts with the name of the field it is about.
+  const problems = {
+    push: (message: string) => found.push({ field: message.split(" ")[0] as CheckedReceiptField, message }),
+  };
   const { merchant, date, total, currency } = hints;
 
   const merchantProblem = merchant === undefined ? undefined : columnProblem(ReceiptMerchantSchema, merchant);
@@ -59,5 +70,5 @@ export const businessRuleProblems = (hints: ReceiptHints, now: Date): string[] =
     );
   } else if (total > Number.MAX_SAFE_INTEGER / 10_000) problems.push("total is too large to be a receipt");
 
-  return problems;
+  return found;
 };

@@ -7,10 +7,14 @@ import {
 } from "@shoebox/schemas";
 
 /**
- * Below this confidence (0-1) a read value is used but flagged for a person. Textract answers
- * 0.9 and above for fields it is sure of; the offline reader scores labelled fields the same way.
+ * Below this confidence (0-1) a read value is used but flagged for a person, unless the
+ * deployment sets its own (review_min_confidence). Textract answers 0.9 and above for fields it
+ * is sure of; the offline reader scores labelled fields the same way.
  */
 export const LOW_CONFIDENCE = 0.8;
+
+/** Who stated the values that win over the reading: the uploader (hints) or the owner in review. */
+export type StatedBy = "uploader" | "reviewer";
 
 type ReadValues = {
   merchant: string;
@@ -45,7 +49,9 @@ const FIELDS: readonly CheckedReceiptField[] = ["merchant", "date", "total", "cu
 export const reconcile = (
   hints: ReceiptHints,
   reading: ReceiptReading | null,
+  options: { minConfidence?: number; statedBy?: StatedBy } = {},
 ): { fields: ReceiptHints; findings: ReceiptFinding[] } => {
+  const { minConfidence = LOW_CONFIDENCE, statedBy = "uploader" } = options;
   const fields: ReceiptHints = {};
   const findings: ReceiptFinding[] = [];
   for (const field of FIELDS) {
@@ -57,12 +63,12 @@ export const reconcile = (
         findings.push({
           field,
           code: "HINT_DISAGREES",
-          message: `the uploader gave ${field} ${JSON.stringify(hint)}, the receipt reads ${JSON.stringify(read.value)}`,
+          message: `the ${statedBy} gave ${field} ${JSON.stringify(hint)}, the receipt reads ${JSON.stringify(read.value)}`,
         });
       }
     } else if (read) {
       Object.assign(fields, { [field]: read.value });
-      if (read.confidence < LOW_CONFIDENCE) {
+      if (read.confidence < minConfidence) {
         findings.push({
           field,
           code: "LOW_CONFIDENCE",

@@ -1,20 +1,12 @@
-import { OwnerIdSchema, PhotoIdSchema, type ReceiptItem, receiptSortKey } from "@shoebox/schemas";
-import * as z from "zod";
+import { photoItemKeySchema } from "@shoebox/runtime";
+import { type ReceiptItem, receiptSortKey } from "@shoebox/schemas";
+import type * as z from "zod";
 
 /** `RECEIPT#`: the sort keys of receipt items; a key condition on it reads no marker item. */
 export const RECEIPT_PREFIX = receiptSortKey("");
 
 /** The key of one receipt item (`RECEIPT#<photo id>` in its owner's partition), and nothing else. */
-export const ReceiptKeySchema = z.strictObject({
-  ownerId: OwnerIdSchema,
-  sk: z
-    .string()
-    .startsWith(RECEIPT_PREFIX)
-    .refine(
-      (sk) => PhotoIdSchema.safeParse(sk.slice(RECEIPT_PREFIX.length)).success,
-      "is not a receipt's sort key",
-    ),
-});
+export const ReceiptKeySchema = photoItemKeySchema(RECEIPT_PREFIX);
 
 export type ReceiptKey = z.infer<typeof ReceiptKeySchema>;
 

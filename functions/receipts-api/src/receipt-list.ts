@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { HttpError, readableIssues } from "@shoebox/runtime";
+import { decodeCursor, encodeCursor, HttpError, readableIssues } from "@shoebox/runtime";
 import {
   type ReceiptItem,
   ReceiptListQuerySchema,
@@ -7,8 +7,7 @@ import {
   type ReceiptView,
   ReceiptViewSchema,
 } from "@shoebox/schemas";
-import { decodeCursor, encodeCursor } from "./receipt-cursor.ts";
-import { type ReceiptKey, receiptKeyOf } from "./receipt-keys.ts";
+import { type ReceiptKey, ReceiptKeySchema, receiptKeyOf } from "./receipt-keys.ts";
 import { readReceiptPage } from "./receipt-page.ts";
 import { queryReceipts } from "./receipt-queries.ts";
 import { MAX_RESPONSE_BODY_BYTES, responseBytesOf } from "./response-size.ts";
@@ -61,7 +60,7 @@ export const getReceiptList = async (
   const query = ReceiptListQuerySchema.safeParse(queryStringParameters ?? {});
   if (!query.success) throw new HttpError(400, "invalid query", readableIssues(query.error));
   const { limit, cursor, ...filter } = query.data;
-  const startKey = cursor === undefined ? undefined : decodeCursor(cursor, ownerId);
+  const startKey = cursor === undefined ? undefined : decodeCursor(cursor, ownerId, ReceiptKeySchema);
   if (cursor !== undefined && !startKey) throw new HttpError(400, "cursor is not a cursor this API issued");
 
   const page = await readReceiptPage(

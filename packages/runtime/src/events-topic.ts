@@ -11,22 +11,32 @@ export interface TopicEvent {
 
 /**
  * Publishes an event on the events topic, with `eventType` and the upload's `kind` (photo or
- * receipt) as message attributes, which is what subscription filter policies match on. A failed publish is a
+ * receipt) as message attributes, which is what subscription filter policies match on, plus any
+ * `attributes` an event adds for its subscribers (string values). A failed publish is a
  * TransientError: the record that led to it is retried.
  *
  * @example
  * await publishEvent(config.eventsTopicArn, "receipt", { eventType: "receipt.failed", ownerId, photoId, ... });
+ * await publishEvent(topicArn, "receipt", reviewRequested, { ownerId: reviewRequested.ownerId });
  */
-export const publishEvent = async (topicArn: string, kind: string, message: TopicEvent): Promise<void> => {
+export const publishEvent = async (
+  topicArn: string,
+  kind: string,
+  message: TopicEvent,
+  attributes: Record<string, string> = {},
+): Promise<void> => {
+  const stringAttributes = { ...attributes, eventType: message.eventType, kind };
   await snsClient()
     .send(
       new PublishCommand({
         TopicArn: topicArn,
         Message: JSON.stringify(message),
-        MessageAttributes: {
-          eventType: { DataType: "String", StringValue: message.eventType },
-          kind: { DataType: "String", StringValue: kind },
-        },
+        MessageAttributes: Object.fromEntries(
+          Object.entries(stringAttributes).map(([name, value]) => [
+            name,
+            { DataType: "String", StringValue: value },
+          ]),
+        ),
       }),
     )
     .catch(retryLater(`publishing ${message.eventType} for ${message.ownerId}/${message.photoId}`));

@@ -6,6 +6,8 @@ export * from "./events-topic.ts";
 export * from "./http.ts";
 export * from "./ids.ts";
 export * from "./logger.ts";
+export * from "./page-cursor.ts";
+export * from "./page-reading.ts";
 export * from "./s3-notifications.ts";
 export * from "./s3-objects.ts";
 export * from "./sqs-batch.ts";

@@ -16,5 +16,6 @@ export * from "./receipt-reading.ts";
 export * from "./receipt-tasks.ts";
 export * from "./receipt-workflow.ts";
 export * from "./receipts-api.ts";
+export * from "./reviews.ts";
 export * from "./s3-events.ts";
 export * from "./uploads.ts";

@@ -4,6 +4,7 @@ import { BatchIdSchema, OwnerIdSchema, PhotoIdSchema } from "./ids.ts";
 import { UploadKindSchema } from "./image-types.ts";
 import { FailureCodeSchema, ImageFactsSchema, ThumbnailKeysSchema } from "./photos.ts";
 import { ReceiptFindingSchema } from "./receipt-items.ts";
+import { ReviewFieldsSchema, ReviewReasonSchema, ReviewRoundSchema } from "./reviews.ts";
 
 /**
  * Every message on the events topic carries its type twice: in the body, and as the
@@ -82,9 +83,46 @@ export const ReceiptEventMessageSchema = z.discriminatedUnion("eventType", [
   ReceiptFailedMessageSchema,
 ]);
 
+/*
+ * Human review's notifications (reviews.ts), on the events topic with `kind` = receipt like the
+ * receipt events, and the owner id as a third message attribute (`ownerId`), so an email
+ * subscription can filter on its owner. review.requested: a receipt waits for its owner (round
+ * 1); review.escalated: the first round expired and a second one opened; both sent by
+ * functions/review-request. review.reminder: the workflow's reminders while a round waits.
+ */
+
+const reviewEvent = <T extends string, R extends number>(eventType: T, round: z.ZodType<R>) =>
+  receiptEvent(eventType).extend({ round });
+
+/** What the owner is asked to look at, and until when. */
+const reviewOpened = {
+  reasons: z.array(ReviewReasonSchema).min(1),
+  fields: ReviewFieldsSchema,
+  deadlineAt: z.iso.datetime(),
+};
+
+export const ReviewRequestedMessageSchema = reviewEvent("review.requested", z.literal(1)).extend(
+  reviewOpened,
+);
+
+export const ReviewEscalatedMessageSchema = reviewEvent("review.escalated", z.literal(2)).extend(
+  reviewOpened,
+);
+
+export const ReviewReminderMessageSchema = reviewEvent("review.reminder", ReviewRoundSchema);
+
+export const ReviewEventMessageSchema = z.discriminatedUnion("eventType", [
+  ReviewRequestedMessageSchema,
+  ReviewEscalatedMessageSchema,
+  ReviewReminderMessageSchema,
+]);
+
 export type PhotoProcessedMessage = z.infer<typeof PhotoProcessedMessageSchema>;
 export type PhotoFailedMessage = z.infer<typeof PhotoFailedMessageSchema>;
 export type PhotoEventMessage = z.infer<typeof PhotoEventMessageSchema>;
 export type EventType = PhotoEventMessage["eventType"];
 export type ReceiptFailedMessage = z.infer<typeof ReceiptFailedMessageSchema>;
 export type ReceiptEventMessage = z.infer<typeof ReceiptEventMessageSchema>;
+export type ReviewRequestedMessage = z.infer<typeof ReviewRequestedMessageSchema>;
+export type ReviewEscalatedMessage = z.infer<typeof ReviewEscalatedMessageSchema>;
+export type ReviewEventMessage = z.infer<typeof ReviewEventMessageSchema>;

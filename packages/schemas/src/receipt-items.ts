@@ -3,6 +3,8 @@ import { CurrencyCodeSchema } from "./currencies.ts";
 import { ReceiptCategorySchema } from "./delivery.ts";
 import { BatchIdSchema, OwnerIdSchema, PhotoIdSchema } from "./ids.ts";
 import { ReceiptReadingSchema } from "./receipt-reading.ts";
+import { ReviewDecisionRecordSchema, ReviewReasonSchema } from "./reviews.ts";
+import { CheckedReceiptFieldSchema } from "./uploads.ts";
 
 /*
  * The items the receipt workflow reads and writes in the `receipts` and `profiles` tables
@@ -25,14 +27,13 @@ export const PROFILE_SORT_KEY = "PROFILE";
 export const categoryRuleSortKey = (merchantKey: string): string => `RULE#${merchantKey}`;
 
 /**
- * STORED: valid and delivered onwards. INVALID: the receipt could not be taken as read (a field
- * missing, a rule broken), kept with its problems and findings for a person to decide. FAILED:
- * something broke on the way (the reader, a service), with the error.
+ * STORED: valid and delivered onwards. IN_REVIEW: waiting for its owner's decision (reviews.ts).
+ * INVALID: the receipt could not be taken as read (a field missing, a rule broken), kept with its
+ * problems and findings. REJECTED: its owner rejected it in review, or its review expired and the
+ * deployment rejects expired reviews. FAILED: something broke on the way (the reader, a service),
+ * with the error.
  */
-export const ReceiptStatusSchema = z.enum(["STORED", "INVALID", "FAILED"]);
-
-/** The receipt fields whose reading is checked; the uploader's hints name the same ones. */
-export const CheckedReceiptFieldSchema = z.enum(["merchant", "date", "total", "currency"]);
+export const ReceiptStatusSchema = z.enum(["STORED", "IN_REVIEW", "INVALID", "REJECTED", "FAILED"]);
 
 /**
  * Something a person should look at, kept on the receipt: the uploader's hint and the reading
@@ -45,7 +46,7 @@ export const ReceiptFindingSchema = z.object({
 });
 
 /** How an upload's receipt ended: the counter it moved on its batch. */
-export const ReceiptOutcomeSchema = z.enum(["stored", "duplicate", "invalid", "failed"]);
+export const ReceiptOutcomeSchema = z.enum(["stored", "duplicate", "invalid", "rejected", "failed"]);
 
 /** `RECEIPT#<photoId>` in the `receipts` table: the stored receipt, or why it failed. */
 export const ReceiptItemSchema = z.object({
@@ -63,6 +64,14 @@ export const ReceiptItemSchema = z.object({
   /** What the reader read from the image (STORED and INVALID receipts). */
   reading: ReceiptReadingSchema.nullable().optional(),
   findings: z.array(ReceiptFindingSchema).optional(),
+  /** The owner's decision in review, with the reasons they were shown. */
+  review: z
+    .object({ decision: ReviewDecisionRecordSchema, reasons: z.array(ReviewReasonSchema) })
+    .nullable()
+    .optional(),
+  /** Why a REJECTED receipt was: the owner's reason, or the review's deadline. */
+  rejection: z.string().optional(),
+  rejectedAt: z.iso.datetime().optional(),
   /** Why an INVALID receipt could not be stored, as sentences for the uploader. */
   problems: z.array(z.string()).optional(),
   /** When an INVALID receipt was last checked. */
@@ -106,7 +115,6 @@ export const ReceiptCategoryRuleItemSchema = z.object({
 });
 
 export type ReceiptOutcome = z.infer<typeof ReceiptOutcomeSchema>;
-export type CheckedReceiptField = z.infer<typeof CheckedReceiptFieldSchema>;
 export type ReceiptFinding = z.infer<typeof ReceiptFindingSchema>;
 export type ReceiptItem = z.infer<typeof ReceiptItemSchema>;
 export type ReceiptOutcomeMarkerItem = z.infer<typeof ReceiptOutcomeMarkerItemSchema>;

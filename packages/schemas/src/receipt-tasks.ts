@@ -9,6 +9,7 @@ import {
 import { ReceiptFindingSchema } from "./receipt-items.ts";
 import { ReceiptReadingSchema } from "./receipt-reading.ts";
 import { ReceiptWorkflowItemSchema } from "./receipt-workflow.ts";
+import { ReviewFieldsSchema, ReviewReasonSchema, ReviewTaskOutputSchema } from "./reviews.ts";
 
 /*
  * What the receipt workflow's Lambda tasks (receipt-validate, receipt-transform) take and
@@ -40,6 +41,20 @@ export const ReceiptItemAttributesSchema = z.object({
   reading: AttributeValueSchema,
   findings: AttributeValueSchema,
   problems: AttributeValueSchema,
+  /** The owner's decision in review ({ NULL: true } when none). */
+  review: AttributeValueSchema,
+});
+
+/**
+ * Whether the receipt waits for its owner (issue 15), why, and the fields as they would be
+ * stored (what the person sees and corrects). `reasonsIfDuplicate` is the reasons to use should
+ * CheckDuplicate find a business-key match: null when such a match is a certain duplicate.
+ */
+export const ReceiptReviewNeedSchema = z.object({
+  needed: z.boolean(),
+  reasons: z.array(ReviewReasonSchema),
+  reasonsIfDuplicate: z.array(ReviewReasonSchema).nullable(),
+  fields: ReviewFieldsSchema,
 });
 
 /**
@@ -54,6 +69,7 @@ export const ReceiptValidationSchema = z.discriminatedUnion("valid", [
     keys: z.object({ hash: z.string(), match: z.string(), categoryRule: z.string() }),
     problems: z.array(z.string()).length(0),
     findings: z.array(ReceiptFindingSchema),
+    review: ReceiptReviewNeedSchema,
     attributes: ReceiptItemAttributesSchema,
   }),
   z.object({
@@ -62,16 +78,19 @@ export const ReceiptValidationSchema = z.discriminatedUnion("valid", [
     keys: z.null(),
     problems: z.array(z.string()).min(1),
     findings: z.array(ReceiptFindingSchema),
+    review: ReceiptReviewNeedSchema,
     attributes: ReceiptItemAttributesSchema,
   }),
 ]);
 
 /**
  * Validate's input: the workflow item as Extract left it, with what was read (null when the
- * item reached Validate without a reading).
+ * item reached Validate without a reading), and after a review the owner's decision with the
+ * reasons they were shown (the workflow's ApplyDecision state).
  */
 export const ReceiptValidateInputSchema = ReceiptWorkflowItemSchema.extend({
   reading: ReceiptReadingSchema.nullable().default(null),
+  reviewed: z.object({ decision: ReviewTaskOutputSchema, reasons: z.array(ReviewReasonSchema) }).optional(),
 });
 
 /** Transform's input: the validated receipt. */

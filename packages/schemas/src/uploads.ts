@@ -28,6 +28,10 @@ export const contentTypeRefusal = (file: { contentType: string; kind: UploadKind
   return `content type ${file.contentType} is not accepted for a ${file.kind}; send one of ${sendable.join(", ")}`;
 };
 
+/** The receipt fields whose reading is checked; the uploader's hints name the same ones. */
+export const CheckedReceiptFieldSchema = z.enum(["merchant", "date", "total", "currency"]);
+export type CheckedReceiptField = z.infer<typeof CheckedReceiptFieldSchema>;
+
 /** What the uploader already knows about a receipt; the receipt workflow validates it. */
 export const ReceiptHintsSchema = z
   .object({

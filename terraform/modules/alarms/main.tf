@@ -85,3 +85,25 @@ resource "aws_cloudwatch_metric_alarm" "state_machine_executions" {
 
   tags = var.tags
 }
+
+# A task of the integration that timed out (ServiceIntegrationsTimedOut counts States.Timeout and
+# States.HeartbeatTimeout of its tasks, across the account's state machines).
+resource "aws_cloudwatch_metric_alarm" "integration_timeouts" {
+  for_each = var.timed_out_integrations
+
+  alarm_name          = "${var.name_prefix}-${each.key}-timed-out"
+  alarm_description   = "${each.value.meaning} (ServiceIntegrationsTimedOut of ${each.value.resource_arn} in the last 5 minutes)."
+  namespace           = "AWS/States"
+  metric_name         = "ServiceIntegrationsTimedOut"
+  dimensions          = { ServiceIntegrationResourceArn = each.value.resource_arn }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+
+  tags = var.tags
+}

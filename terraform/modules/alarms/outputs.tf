@@ -17,3 +17,8 @@ output "state_machine_alarm_arns" {
   description = "ARNs of the state machine alarms, keyed \"<state machine>/<ExecutionsFailed|ExecutionsTimedOut>\"."
   value       = { for key, alarm in aws_cloudwatch_metric_alarm.state_machine_executions : key => alarm.arn }
 }
+
+output "integration_timeout_alarm_arns" {
+  description = "ARNs of the service-integration timeout alarms, keyed like timed_out_integrations."
+  value       = { for key, alarm in aws_cloudwatch_metric_alarm.integration_timeouts : key => alarm.arn }
+}

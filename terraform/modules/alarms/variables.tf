@@ -40,6 +40,20 @@ variable "state_machines" {
   }
 }
 
+variable "timed_out_integrations" {
+  description = "Step Functions service integrations whose tasks must not time out: key => { resource_arn = the account-qualified integration ARN (AWS/States' ServiceIntegrationResourceArn dimension, e.g. arn:<partition>:states:<region>:<account>:lambda:invoke.waitForTaskToken), meaning = what a timeout means, for the alarm's description }."
+  type = map(object({
+    resource_arn = string
+    meaning      = string
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for integration in values(var.timed_out_integrations) : can(regex("^arn:[a-z-]+:states:[a-z0-9-]+:[0-9]{12}:[a-z0-9-]+:[A-Za-z0-9.:]+$", integration.resource_arn))])
+    error_message = "Every resource_arn must be account-qualified, as the metric's dimension is: arn:<partition>:states:<region>:<account>:<service>:<action>[.<pattern>]."
+  }
+}
+
 variable "alarm_actions" {
   description = "ARNs (e.g. SNS topics) notified when an alarm changes state."
   type        = list(string)

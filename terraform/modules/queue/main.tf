@@ -1,6 +1,12 @@
+locals {
+  # SQS requires the suffix on a FIFO queue's name; a FIFO queue's DLQ must be FIFO too.
+  suffix = var.fifo ? ".fifo" : ""
+}
+
 # The DLQ lives in this module: a queue without a redrive target is never created on its own.
 resource "aws_sqs_queue" "dlq" {
-  name                              = "${var.name}-dlq"
+  name                              = "${var.name}-dlq${local.suffix}"
+  fifo_queue                        = var.fifo
   message_retention_seconds         = var.dlq_message_retention_seconds
   kms_master_key_id                 = var.kms_key_arn
   kms_data_key_reuse_period_seconds = var.kms_data_key_reuse_period_seconds
@@ -9,12 +15,22 @@ resource "aws_sqs_queue" "dlq" {
 }
 
 resource "aws_sqs_queue" "this" {
-  name                              = var.name
+  name                              = "${var.name}${local.suffix}"
+  fifo_queue                        = var.fifo
   visibility_timeout_seconds        = var.visibility_timeout_seconds
   message_retention_seconds         = var.message_retention_seconds
   receive_wait_time_seconds         = var.receive_wait_time_seconds
   kms_master_key_id                 = var.kms_key_arn
   kms_data_key_reuse_period_seconds = var.kms_data_key_reuse_period_seconds
+
+  # FIFO only. Content-based deduplication: a sender may leave out MessageDeduplicationId (a
+  # Step Functions task retried sends the same body again, and that copy is dropped for 5
+  # minutes), and an explicit id still wins. High-throughput mode: deduplication and the
+  # throughput quota per message group instead of per queue, which otherwise allows 300 calls a
+  # second (3,000 messages in batches of 10); identical bodies in two groups are then both kept.
+  content_based_deduplication = var.fifo ? true : null
+  deduplication_scope         = var.fifo ? "messageGroup" : null
+  fifo_throughput_limit       = var.fifo ? "perMessageGroupId" : null
 
   redrive_policy = jsonencode({
     deadLetterTargetArn = aws_sqs_queue.dlq.arn

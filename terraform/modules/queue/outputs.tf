@@ -13,6 +13,11 @@ output "url" {
   value       = aws_sqs_queue.this.url
 }
 
+output "fifo" {
+  description = "Whether the queue and its DLQ are FIFO queues."
+  value       = aws_sqs_queue.this.fifo_queue
+}
+
 output "visibility_timeout_seconds" {
   description = "Visibility timeout of the main queue."
   value       = aws_sqs_queue.this.visibility_timeout_seconds

@@ -1,11 +1,17 @@
 variable "name" {
-  description = "Name of the queue; the dead-letter queue is named \"<name>-dlq\"."
+  description = "Name of the queue; the dead-letter queue is named \"<name>-dlq\". A FIFO queue's names end in \".fifo\" (added here)."
   type        = string
 
   validation {
-    condition     = can(regex("^[A-Za-z0-9_-]{1,76}$", var.name))
-    error_message = "name must be 1-76 characters of letters, digits, '-' or '_' (80 with the -dlq suffix)."
+    condition     = can(regex("^[A-Za-z0-9_-]{1,76}$", var.name)) && (!var.fifo || length(var.name) <= 71)
+    error_message = "name must be 1-76 characters of letters, digits, '-' or '_', at most 71 for a FIFO queue (80 with the -dlq and .fifo suffixes)."
   }
+}
+
+variable "fifo" {
+  description = "FIFO queues (the queue and its DLQ, which SQS requires to be FIFO as well): messages of one MessageGroupId are delivered in order, one batch of a group in flight at a time, with content-based deduplication for 5 minutes and high-throughput mode. Changing it replaces both queues, and with them the messages they hold."
+  type        = bool
+  default     = false
 }
 
 variable "kms_key_arn" {

@@ -1,8 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { TaskTokenError } from "@shoebox/sfn-local";
 import type { EventsLog } from "./events-log.ts";
-import { StepFunctionsApiError, UnknownOperationError, ValidationError } from "./sfn-errors.ts";
+import {
+  StepFunctionsApiError,
+  TaskAnswerError,
+  UnknownOperationError,
+  ValidationError,
+} from "./sfn-errors.ts";
 import type { Execution, LocalStateMachines } from "./state-machines.ts";
 
 /**
@@ -60,6 +66,25 @@ const page = <T>(items: T[], request: { maxResults?: unknown; nextToken?: unknow
 
 type Request = Record<string, unknown>;
 
+/** A callback task's answer; its refusals are Step Functions' (InvalidToken, TaskTimedOut, InvalidOutput). */
+const answerTask = (answer: () => void): Record<string, never> => {
+  try {
+    answer();
+  } catch (error) {
+    if (error instanceof TaskTokenError) throw new TaskAnswerError(error.code, error.message);
+    throw error;
+  }
+  return {};
+};
+
+/** SendTaskFailure's limits: error up to 256 characters, cause up to 32 768. */
+const boundedText = (value: unknown, field: string, max: number): string | undefined => {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || value.length > max)
+    throw new ValidationError(`${field} must be a string of at most ${max} characters`);
+  return value;
+};
+
 /** The operations served, by X-Amz-Target operation name. */
 const operations = (sfn: LocalStateMachines): Record<string, (request: Request) => unknown> => ({
   StartExecution: (request) => {
@@ -86,6 +111,16 @@ const operations = (sfn: LocalStateMachines): Record<string, (request: Request) 
       ...(nextToken ? { nextToken } : {}),
     };
   },
+  SendTaskSuccess: (request) => answerTask(() => sfn.taskTokens.succeed(request.taskToken, request.output)),
+  SendTaskFailure: (request) =>
+    answerTask(() =>
+      sfn.taskTokens.fail(
+        request.taskToken,
+        boundedText(request.error, "error", 256),
+        boundedText(request.cause, "cause", 32_768),
+      ),
+    ),
+  SendTaskHeartbeat: (request) => answerTask(() => sfn.taskTokens.heartbeat(request.taskToken)),
   DescribeStateMachine: (request) => {
     const { config, definition } = sfn.machine(request.stateMachineArn);
     return {

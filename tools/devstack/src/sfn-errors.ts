@@ -58,6 +58,14 @@ export class InvalidExecutionInputError extends StepFunctionsApiError {
   }
 }
 
+/** A refused answer to a callback task: InvalidToken, TaskTimedOut or InvalidOutput. */
+export class TaskAnswerError extends StepFunctionsApiError {
+  constructor(code: string, message: string) {
+    super(code, message);
+    this.name = "TaskAnswerError";
+  }
+}
+
 /** An operation this local API does not serve (AWS: UnknownOperationException). */
 export class UnknownOperationError extends StepFunctionsApiError {
   constructor(target: string) {

@@ -15,6 +15,7 @@ import { startEmulator } from "./stack/emulator.ts";
 import { prepareFunctionPools, stopFunctionPools } from "./stack/function-pools.ts";
 import { GateClients } from "./stack/gate-clients.ts";
 import { startHttpApi } from "./stack/http-api.ts";
+import { type MailOutbox, startMailOutbox } from "./stack/mail-outbox.ts";
 import { startPollers, stopPollers } from "./stack/pollers.ts";
 import { Shutdown } from "./stack/shutdown.ts";
 import type { StackContext } from "./stack/stack-context.ts";
@@ -60,6 +61,8 @@ export interface Stack {
   pollers: Map<string, SqsPoller>;
   /** The customer's PostgreSQL that receipt-delivery writes to. */
   database: DeliveryDatabase;
+  /** The email SNS would have sent (to the addresses of notification_emails, …), as a file and a list. */
+  mail: MailOutbox;
   /** The state machines of runtime_config, and the Step Functions endpoint the functions reach them on. */
   stateMachines: LocalStateMachines;
   sfnEndpoint: string;
@@ -165,6 +168,13 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
     // Pollers stop before the workers and the emulator (the shutdown runs in reverse).
     shutdown.add(() => stopPollers(pollers, log));
     shutdown.add(watchDeadLetterQueues(config, motoEndpoint, log));
+    const mail = await startMailOutbox({
+      config,
+      motoEndpoint,
+      file: join(workDir, "..", "mail", "outbox.jsonl"),
+      log,
+    });
+    shutdown.add(mail.stop);
 
     return {
       apiUrl: httpApi.apiUrl,
@@ -176,6 +186,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
       pools: context.pools,
       pollers,
       database,
+      mail,
       stateMachines: stepFunctions.stateMachines,
       sfnEndpoint: stepFunctions.sfnEndpoint,
       log,

@@ -1,4 +1,9 @@
-import { type IntegrationClients, runWorkflow, type StateMachineDefinition } from "@shoebox/sfn-local";
+import {
+  type IntegrationClients,
+  runWorkflow,
+  type StateMachineDefinition,
+  TaskTokens,
+} from "@shoebox/sfn-local";
 import type { EventsLog } from "./events-log.ts";
 import type { StateMachineConfig } from "./runtime-config.ts";
 import {
@@ -117,7 +122,8 @@ const observingPublishes = (
 
 /**
  * The local Step Functions service: StartExecution (idempotent by name as for STANDARD state
- * machines), DescribeExecution, ListExecutions, over the state machines Terraform published.
+ * machines), DescribeExecution, ListExecutions, over the state machines Terraform published, and
+ * the answers to callback tasks (SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat).
  *
  * @example
  * const sfn = new LocalStateMachines({ machines: config.state_machines, invoke, clientsFor, log });
@@ -131,6 +137,8 @@ export class LocalStateMachines {
   >();
   private readonly functionKeys = new Map<string, string>();
   readonly executions = new Map<string, Execution>();
+  /** The callback tasks (`.waitForTaskToken`) waiting for SendTaskSuccess/Failure. */
+  readonly taskTokens = new TaskTokens();
 
   constructor(options: LocalStateMachinesOptions) {
     this.options = options;
@@ -234,6 +242,7 @@ export class LocalStateMachines {
         clients,
         executionName: execution.name,
         stateMachineArn: execution.stateMachineArn,
+        taskTokens: this.taskTokens,
         ...(this.options.retryDelayMs === undefined ? {} : { retryDelayMs: this.options.retryDelayMs }),
       });
       execution.status = result.status;

@@ -5,10 +5,16 @@ import {
   InvalidArn,
   InvalidExecutionInput,
   InvalidName,
+  InvalidOutput,
+  InvalidToken,
   ListExecutionsCommand,
+  SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
+  SendTaskSuccessCommand,
   SFNClient,
   StartExecutionCommand,
   StateMachineDoesNotExist,
+  TaskTimedOut,
 } from "@aws-sdk/client-sfn";
 import type { IntegrationClients } from "@shoebox/sfn-local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -53,6 +59,26 @@ const definition = {
   },
 };
 
+/** A callback task: the function records the token, a person answers with it. */
+const reviewMachineArn = stateMachineArn.replace("receipt-workflow", "review");
+const askArn = validateArn.replace("receipt-validate", "review-request");
+const reviewDefinition = {
+  StartAt: "AwaitDecision",
+  States: {
+    AwaitDecision: {
+      Type: "Task",
+      Resource: "arn:aws:states:::lambda:invoke.waitForTaskToken",
+      Parameters: {
+        FunctionName: askArn,
+        Payload: { "taskToken.$": "$$.Task.Token", "photoId.$": "$.photoId" },
+      },
+      HeartbeatSeconds: 60,
+      TimeoutSeconds: 120,
+      End: true,
+    },
+  },
+};
+
 const log = new EventsLog({ write: () => {} });
 const lines: StackEvent[] = [];
 log.on((event) => lines.push(event));
@@ -68,6 +94,12 @@ const machines = new LocalStateMachines({
       name: "shoebox-local-receipt-workflow",
       definition: JSON.stringify(definition),
       lambda_functions: { [validateArn]: "receipt-validate" },
+    },
+    review: {
+      arn: reviewMachineArn,
+      name: "shoebox-local-review",
+      definition: JSON.stringify(reviewDefinition),
+      lambda_functions: { [askArn]: "review-request" },
     },
   },
   log,
@@ -249,5 +281,70 @@ describe("the local Step Functions API, through the SDK's SFNClient and AWS_ENDP
     } finally {
       failWith = undefined;
     }
+  });
+});
+
+describe("answers to callback tasks: SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat", () => {
+  /** Starts a review execution and answers the token its function was given. */
+  const awaitToken = async (photoId: string) => {
+    const started = await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: reviewMachineArn,
+        name: photoId,
+        input: JSON.stringify({ photoId }),
+      }),
+    );
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      const asked = invocations.find(
+        (call) => call.key === "review-request" && (call.payload as { photoId?: string }).photoId === photoId,
+      );
+      if (asked)
+        return {
+          executionArn: started.executionArn as string,
+          token: (asked.payload as { taskToken: string }).taskToken,
+        };
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error("the callback task never invoked its function");
+  };
+
+  it("resumes the waiting task with SendTaskSuccess's output; the spent token then answers TaskTimedOut", async () => {
+    const { executionArn, token } = await awaitToken("01JREVIEW0001");
+    await sfn.send(new SendTaskHeartbeatCommand({ taskToken: token }));
+    await sfn.send(
+      new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ action: "approve" }) }),
+    );
+
+    const described = await settled(executionArn);
+    expect(described).toMatchObject({ status: "SUCCEEDED" });
+    expect(JSON.parse(described.output as string)).toEqual({ action: "approve" });
+    await expect(
+      sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: "{}" })),
+    ).rejects.toBeInstanceOf(TaskTimedOut);
+  });
+
+  it("fails the waiting task with SendTaskFailure's error and cause", async () => {
+    const { executionArn, token } = await awaitToken("01JREVIEW0002");
+    await sfn.send(
+      new SendTaskFailureCommand({ taskToken: token, error: "Review.Rejected", cause: "a duplicate" }),
+    );
+
+    expect(await settled(executionArn)).toMatchObject({
+      status: "FAILED",
+      error: "Review.Rejected",
+      cause: "a duplicate",
+    });
+  });
+
+  it("refuses output that is not JSON (InvalidOutput) and a token it never gave out (InvalidToken)", async () => {
+    const { executionArn, token } = await awaitToken("01JREVIEW0003");
+    await expect(
+      sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: "{approve" })),
+    ).rejects.toBeInstanceOf(InvalidOutput);
+    await expect(sfn.send(new SendTaskHeartbeatCommand({ taskToken: "made-up" }))).rejects.toBeInstanceOf(
+      InvalidToken,
+    );
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: "null" }));
+    expect(await settled(executionArn)).toMatchObject({ status: "SUCCEEDED" });
   });
 });

@@ -1,5 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { ExecutionError, StateMachine } from "aws-local-stepfunctions";
+import {
+  CALLBACK_SUFFIX,
+  callbackHandler,
+  forLibrary,
+  isCallbackResource,
+  TASK_TOKEN_PLACEHOLDER,
+} from "./callback-tasks.ts";
 import { SfnLocalError, UnsupportedResourceError } from "./errors.ts";
 import { type InvokeLambda, isLambdaResource, runLambdaTask } from "./lambda-tasks.ts";
 import type { StateMachineDefinition } from "./render.ts";
@@ -10,6 +17,7 @@ import {
   performIntegration,
 } from "./service-integrations.ts";
 import { allStates } from "./task-states.ts";
+import type { TaskTokens } from "./task-tokens.ts";
 import { validateDefinition } from "./validate-definition.ts";
 
 export interface RunWorkflowOptions {
@@ -23,6 +31,11 @@ export interface RunWorkflowOptions {
   executionName?: string;
   /** `$$.StateMachine.Id`, for the context object. */
   stateMachineArn?: string;
+  /**
+   * The open callback tasks (`.waitForTaskToken`), answered through them (SendTaskSuccess…);
+   * a definition with a callback task needs it.
+   */
+  taskTokens?: TaskTokens;
 }
 
 export type WorkflowResult =
@@ -36,18 +49,28 @@ const bindTaskStates = (
   definition: StateMachineDefinition,
   options: RunWorkflowOptions,
   clients: () => IntegrationClients,
+  execution: { stateMachineArn: string; executionArn: string },
 ): Record<string, LocalHandler> => {
   const handlers: Record<string, LocalHandler> = {};
   for (const [name, state] of allStates(definition)) {
     if (state.Type !== "Task") continue;
-    const resource = String(state.Resource);
+    const callback = isCallbackResource(String(state.Resource));
+    const resource = String(state.Resource).replace(CALLBACK_SUFFIX, "");
+    let send: LocalHandler;
     if (isLambdaResource(resource)) {
-      handlers[name] = (input) => runLambdaTask(options.invokeLambda, resource, input);
+      send = (input) => runLambdaTask(options.invokeLambda, resource, input);
+    } else {
+      const integration = findIntegration(resource);
+      if (!integration) throw new UnsupportedResourceError(name, String(state.Resource));
+      send = (input) => performIntegration(integration, clients(), input as Record<string, unknown>);
+    }
+    if (!callback) {
+      handlers[name] = send;
       continue;
     }
-    const integration = findIntegration(resource);
-    if (!integration) throw new UnsupportedResourceError(name, resource);
-    handlers[name] = (input) => performIntegration(integration, clients(), input as Record<string, unknown>);
+    if (!options.taskTokens)
+      throw new UnsupportedResourceError(`${name} (a callback task needs the taskTokens option)`, resource);
+    handlers[name] = callbackHandler(name, state, options.taskTokens, execution, send);
   }
   return handlers;
 };
@@ -71,6 +94,8 @@ const contextObject = (options: RunWorkflowOptions, startTime: string) => {
     Execution: { Id: `${stateMachineArn.replace(":stateMachine:", ":execution:")}:${name}`, Name: name },
     StateMachine: { Id: stateMachineArn, Name: stateMachineArn.split(":").pop() },
     State: { EnteredTime: startTime, Name: "", RetryCount: 0 },
+    // Replaced by a fresh token in each callback task's request (callback-tasks.ts).
+    Task: { Token: TASK_TOKEN_PLACEHOLDER },
   };
 };
 
@@ -92,7 +117,9 @@ const machineFor = (definition: StateMachineDefinition): StateMachine => {
     throw new SfnLocalError(
       `State machine definition is invalid, see error(s) below:\n ${problems.join("\n")}`,
     );
-  const machine = new StateMachine(definition as never, { validationOptions: { noValidate: true } });
+  const machine = new StateMachine(forLibrary(definition) as never, {
+    validationOptions: { noValidate: true },
+  });
   machines.set(definition, machine);
   return machine;
 };
@@ -120,14 +147,16 @@ export const runWorkflow = async (
     clients ??= defaultClients();
     return clients;
   };
+  const context = contextObject(options, new Date().toISOString());
+  const ids = { stateMachineArn: context.StateMachine.Id, executionArn: context.Execution.Id };
   const execution = machineFor(definition).run(input as never, {
     overrides: {
-      taskResourceLocalHandlers: bindTaskStates(definition, options, lazyClients) as never,
+      taskResourceLocalHandlers: bindTaskStates(definition, options, lazyClients, ids) as never,
       ...(options.retryDelayMs === undefined
         ? {}
         : { retryIntervalOverrides: retryOverrides(definition, options.retryDelayMs) }),
     },
-    context: contextObject(options, new Date().toISOString()),
+    context,
   });
   try {
     return { status: "SUCCEEDED", output: await execution.result };
@@ -139,5 +168,8 @@ export const runWorkflow = async (
       error: failure?.name ?? "States.Runtime",
       cause: failure?.message ?? error.message,
     };
+  } finally {
+    // A task still waiting when its execution stopped (a Parallel branch cut short) is over.
+    options.taskTokens?.endAll(ids.executionArn);
   }
 };

@@ -299,3 +299,78 @@ describe("receipt-delivery", () => {
     expect(rows.every((row) => row.write_count === 1)).toBe(true);
   });
 });
+
+describe("receipt-delivery on a FIFO queue (delivery_queue_fifo)", () => {
+  /**
+   * Sends bodies as the workflow's DeliverReceipt does (MessageGroupId = the receipt id, on
+   * either kind of queue; content-based deduplication on the FIFO one) and hands what one
+   * receive returns to the function as Lambda would: the group id among the record's attributes.
+   */
+  const receiveAsLambda = async (queueName: string, bodies: { group: string; body: string }[]) => {
+    const sqs = new SQSClient({});
+    const fifo = queueName.endsWith(".fifo");
+    const { QueueUrl } = await sqs.send(
+      new CreateQueueCommand({
+        QueueName: queueName,
+        Attributes: fifo ? { FifoQueue: "true", ContentBasedDeduplication: "true" } : {},
+      }),
+    );
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }),
+    );
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl,
+        Entries: bodies.map(({ group, body }, index) => ({
+          Id: String(index),
+          MessageBody: body,
+          MessageGroupId: group,
+        })),
+      }),
+    );
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ["All"] }),
+    );
+    return {
+      Records: Messages.map((message) => ({
+        ...fixture(),
+        messageId: message.MessageId ?? "",
+        receiptHandle: message.ReceiptHandle ?? "",
+        body: message.Body ?? "",
+        attributes: { ...fixture().attributes, ...message.Attributes },
+        eventSourceARN: Attributes?.QueueArn ?? "",
+      })),
+    };
+  };
+
+  // Receipt r-10: a message that names no receipt, then a valid version; r-11 in its own group.
+  const bodies = [
+    { group: "r-10", body: '{"receiptId":"r-10"' },
+    { group: "r-10", body: deliveryRecord(10, { merchant: "Corrected" }).body },
+    { group: "r-11", body: deliveryRecord(11).body },
+  ];
+  const failedBodies = (event: SQSEvent, response: SQSBatchResponse) =>
+    response.batchItemFailures.map(
+      ({ itemIdentifier }) => event.Records.find((record) => record.messageId === itemIdentifier)?.body,
+    );
+
+  it("fails the later messages of a group after a failed one, and leaves other groups alone", async () => {
+    const event = await receiveAsLambda("receipt-delivery-order.fifo", bodies);
+    expect(event.Records.map((record) => record.attributes.MessageGroupId)).toEqual(["r-10", "r-10", "r-11"]);
+
+    const response = await invoke(event);
+
+    expect(failedBodies(event, response)).toEqual([bodies[0]?.body, bodies[1]?.body]);
+    // Written before the batch was settled; when it comes back it is `unchanged`.
+    expect((await writeCounts()).map((row) => row.receipt_id)).toEqual(["r-10", "r-11"]);
+  });
+
+  it("on a standard queue (which accepts the same MessageGroupId), fails only the message that failed", async () => {
+    const event = await receiveAsLambda("receipt-delivery-order", bodies);
+
+    const response = await invoke(event);
+
+    expect(failedBodies(event, response)).toEqual([bodies[0]?.body]);
+    expect((await writeCounts()).map((row) => row.receipt_id)).toEqual(["r-10", "r-11"]);
+  });
+});

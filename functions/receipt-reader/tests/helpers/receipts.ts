@@ -98,6 +98,24 @@ export const phonePhoto = async (receipt: ReceiptFixture, width = 1200): Promise
     .jpeg({ quality: 85 })
     .toBuffer();
 
+/**
+ * A phone photo of the slip with a shadow over its left half (half as bright, fading out towards
+ * the middle): one threshold for the whole page turns the shaded print black with its paper.
+ */
+export const shadedPhoto = async (receipt: ReceiptFixture, width = 900): Promise<Buffer> => {
+  const slip = Buffer.from(slipSvg(receipt.lines, { width, tilt: -1.2 }));
+  const { height = width } = await sharp(slip).metadata();
+  const shadow = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+<linearGradient id="shade"><stop offset="0.5" stop-opacity="0.5"/><stop offset="0.7" stop-opacity="0"/></linearGradient>
+<rect width="100%" height="100%" fill="url(#shade)"/>
+</svg>`;
+  return sharp(slip)
+    .composite([{ input: Buffer.from(shadow) }])
+    .blur(0.8)
+    .jpeg({ quality: 80 })
+    .toBuffer();
+};
+
 /** A small, sharp scan of the slip: PNG, a few hundred pixels wide (its print is tiny). */
 export const smallScan = async (receipt: ReceiptFixture, width = 360): Promise<Buffer> =>
   sharp(Buffer.from(slipSvg(receipt.lines, { width: 600, tilt: 0.5 })))

@@ -2,7 +2,7 @@ import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 import { recognizeLines, stopOcrEngine } from "../../src/ocr-engine.ts";
 import { preparePage } from "../../src/prepare-page.ts";
-import { bakeryReceipt, slipSvg } from "../helpers/receipts.ts";
+import { bakeryReceipt, shadedPhoto, slipSvg } from "../helpers/receipts.ts";
 
 /*
  * The engine on real pixels: one rendered slip (about a second of OCR). It is the engine of
@@ -41,6 +41,21 @@ describe("recognizeLines", () => {
       expect(line.confidence).toBeGreaterThan(50);
       expect(line.confidence).toBeLessThanOrEqual(100);
     }
+  });
+
+  it("reads print in a shadow with local binarisation, which the global threshold loses", async () => {
+    // Prepare: the slip's left half in shadow, where its date is
+    const { png } = await preparePage({ image: await shadedPhoto(bakeryReceipt) }, limits);
+
+    // Act
+    const textOf = async (binarisation: "global" | "local") =>
+      (await recognizeLines(png, binarisation)).map((line) => line.text.replace(/\s+/g, " "));
+    const global = await textOf("global");
+    const local = await textOf("local");
+
+    // Assess: the shaded print is black on black for one threshold, read by a local one
+    expect(global.join("\n")).not.toContain("14/03/2026");
+    expect(local).toEqual(expect.arrayContaining(["CORNER BAKERY", "Date 14/03/2026 10:42"]));
   });
 
   it("reads no lines from a blank page", async () => {

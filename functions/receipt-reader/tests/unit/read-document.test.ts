@@ -2,11 +2,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import { stopOcrEngine } from "../../src/ocr-engine.ts";
 import { DEFAULT_READ_LIMITS, readReceiptWithStats } from "../../src/read-document.ts";
 import { decodingFixture, heicReceipt, scannedPdf, textPdfReceipt } from "../helpers/documents.ts";
-import { bakeryReceipt, dinerReceipt } from "../helpers/receipts.ts";
+import { bakeryReceipt, dinerReceipt, shadedPhoto } from "../helpers/receipts.ts";
 
 /*
  * HEIC and PDF receipts read end to end, without AWS: decoded by @shoebox/document-decoding,
- * OCR'd by the function's engine where they are pictures (two receipts, about a second each).
+ * OCR'd by the function's engine where they are pictures (two receipts, about a second each);
+ * and a shaded photo, read twice.
  */
 afterAll(async () => {
   await stopOcrEngine();
@@ -26,6 +27,8 @@ describe("readReceiptWithStats on HEIC and PDF", () => {
       pages: 1,
     });
     expect(pages[0]?.source).toEqual({ width: 900, height: 848 });
+    // Every headline field read the first time: not read again
+    expect(pages[0]?.secondOcrMs).toBeNull();
   });
 
   it("reads a PDF's text layer without OCR, whatever type its upload declared", async () => {
@@ -48,6 +51,7 @@ describe("readReceiptWithStats on HEIC and PDF", () => {
         ocr: null,
         prepareMs: 0,
         ocrMs: 0,
+        secondOcrMs: null,
         lines: 6,
         characters: expect.any(Number),
         meanConfidence: 100,
@@ -82,5 +86,25 @@ describe("readReceiptWithStats on HEIC and PDF", () => {
       name: "ReceiptUnreadable",
       message: expect.stringMatching(/is not a receipt image/),
     });
+  });
+});
+
+describe("readReceiptWithStats: a second reading for what the first missed", () => {
+  it("reads a photo shaded on one side twice: the local threshold finds its date and merchant", async () => {
+    // Act: the first reading loses the shaded left half: the date, most of the merchant's name
+    const { reading, pages } = await readReceiptWithStats(
+      await shadedPhoto(bakeryReceipt),
+      "image/jpeg",
+      DEFAULT_READ_LIMITS,
+    );
+
+    // Assess
+    expect(reading).toMatchObject({
+      merchant: { value: "CORNER BAKERY" },
+      date: { value: bakeryReceipt.expected.date },
+      total: { value: bakeryReceipt.expected.total },
+      currency: { value: bakeryReceipt.expected.currency },
+    });
+    expect(pages[0]?.secondOcrMs).toEqual(expect.any(Number));
   });
 });

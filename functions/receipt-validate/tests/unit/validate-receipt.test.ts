@@ -12,6 +12,8 @@ import { businessRuleProblems, latestDateOnEarth } from "../../src/business-rule
 import { validateReceipt } from "../../src/validate-receipt.ts";
 
 const now = new Date("2026-11-24T09:30:00.000Z");
+/** Reviews as deployed by default: on, flagged below 0.8, no total limit. */
+const config = { reviewsEnabled: true, minConfidence: 0.8, totalLimits: {} };
 const item = (receipt: Record<string, unknown>, reading: ReceiptReading | null = null) => ({
   ownerId: "Qm9iLXRoZS1idWlsZGVyMQ",
   photoId: "01KAXG3W7R5N8ZK4T2B9C6D1EF",
@@ -33,6 +35,9 @@ const readingOf = (confidence = 0.95): ReceiptReading => ({
   lineItems: [{ description: "Cappuccino", quantity: 2, amount: 10.5 }],
   pages: 1,
 });
+/** The broken rules' sentences (each problem also names its field). */
+const ruleMessages = (hints: Record<string, unknown>) =>
+  businessRuleProblems(hints, now).map((problem) => problem.message);
 const valid = { merchant: "Café  Müller & Söhne", date: "2026-11-20", total: 12.5, currency: "EUR" };
 
 describe("ISO 4217 minor units", () => {
@@ -84,10 +89,8 @@ describe("business rules", () => {
   it("accepts a receipt dated today anywhere on Earth, and refuses one dated after that", () => {
     // 09:30 UTC is already 23:30 in UTC+14: the 24th is the latest date begun anywhere.
     expect(latestDateOnEarth(now)).toBe("2026-11-24");
-    expect(businessRuleProblems({ ...valid, date: "2026-11-24" }, now)).toEqual([]);
-    expect(businessRuleProblems({ ...valid, date: "2026-11-25" }, now)).toEqual([
-      "date 2026-11-25 is in the future",
-    ]);
+    expect(ruleMessages({ ...valid, date: "2026-11-24" })).toEqual([]);
+    expect(ruleMessages({ ...valid, date: "2026-11-25" })).toEqual(["date 2026-11-25 is in the future"]);
     expect(latestDateOnEarth(new Date("2026-11-24T10:00:00.000Z"))).toBe("2026-11-25");
   });
 
@@ -96,20 +99,16 @@ describe("business rules", () => {
     [-3.5, "total must be above zero"],
     [12.345, "total 12.345 has more than 2 decimals, the minor units of EUR"],
   ])("refuses a total of %d", (total, problem) => {
-    expect(businessRuleProblems({ ...valid, total }, now)).toEqual([problem]);
+    expect(ruleMessages({ ...valid, total })).toEqual([problem]);
   });
 
   it("refuses a currency that is not ISO 4217, in any case", () => {
-    expect(businessRuleProblems({ ...valid, currency: "XYZ" }, now)).toEqual([
-      "currency XYZ is not an ISO 4217 code",
-    ]);
-    expect(businessRuleProblems({ ...valid, currency: "eur" }, now)).toEqual([
-      "currency eur is not an ISO 4217 code",
-    ]);
+    expect(ruleMessages({ ...valid, currency: "XYZ" })).toEqual(["currency XYZ is not an ISO 4217 code"]);
+    expect(ruleMessages({ ...valid, currency: "eur" })).toEqual(["currency eur is not an ISO 4217 code"]);
   });
 
   it("names every missing field at once", () => {
-    expect(businessRuleProblems({}, now)).toEqual([
+    expect(ruleMessages({})).toEqual([
       "merchant is missing",
       "date is missing",
       "currency is missing",
@@ -121,22 +120,20 @@ describe("business rules", () => {
     ["Bad\u0000Shop", "merchant must not contain a NUL character, which PostgreSQL cannot store"],
     ["Caf\uD83E", "merchant must be valid Unicode (it contains a lone surrogate)"],
   ])("refuses a merchant the customer's table cannot store: %j", (merchant, problem) => {
-    expect(businessRuleProblems({ ...valid, merchant }, now)).toEqual([problem]);
+    expect(ruleMessages({ ...valid, merchant })).toEqual([problem]);
   });
 
   it.each(["0000-01-01", "1899-12-31"])(
     "refuses the date %s, which the customer's table does not hold",
     (date) => {
-      expect(businessRuleProblems({ ...valid, date }, now)).toEqual([
+      expect(ruleMessages({ ...valid, date })).toEqual([
         `date ${date} must be within 1900-01-01 to 2099-12-31`,
       ]);
     },
   );
 
   it("refuses a merchant without a letter or digit", () => {
-    expect(businessRuleProblems({ ...valid, merchant: "***" }, now)).toEqual([
-      "merchant has no letters or digits",
-    ]);
+    expect(ruleMessages({ ...valid, merchant: "***" })).toEqual(["merchant has no letters or digits"]);
   });
 });
 
@@ -168,7 +165,7 @@ describe("validateReceipt", () => {
       for (const date of dates)
         for (const total of totals)
           for (const currency of currencies) {
-            const verdict = validateReceipt(item({ merchant, date, total, currency }), now);
+            const verdict = validateReceipt(item({ merchant, date, total, currency }), now, config);
             if (!verdict.valid) continue;
             valid++;
             const { merchant: name, date: day, totalMinor } = verdict.receipt;
@@ -192,7 +189,7 @@ describe("validateReceipt", () => {
   });
 
   it("answers a valid receipt normalised, with the keys the duplicate check and the rules read", () => {
-    expect(validateReceipt(item(valid), now)).toEqual({
+    expect(validateReceipt(item(valid), now, config)).toEqual({
       valid: true,
       receipt: {
         merchant: "Café Müller & Söhne",
@@ -209,12 +206,24 @@ describe("validateReceipt", () => {
       },
       problems: [],
       findings: [],
-      attributes: { reading: { NULL: true }, findings: { L: [] }, problems: { L: [] } },
+      // Every field given by the uploader and none out of rule: nothing for a person to decide.
+      review: {
+        needed: false,
+        reasons: [],
+        reasonsIfDuplicate: null,
+        fields: { merchant: "Café  Müller & Söhne", date: "2026-11-20", total: 12.5, currency: "EUR" },
+      },
+      attributes: {
+        reading: { NULL: true },
+        findings: { L: [] },
+        problems: { L: [] },
+        review: { NULL: true },
+      },
     });
   });
 
   it("reads every field from the receipt when the uploader gave no hints", () => {
-    const verdict = validateReceipt(item({}, readingOf()), now);
+    const verdict = validateReceipt(item({}, readingOf()), now, config);
 
     expect(verdict).toMatchObject({
       valid: true,
@@ -224,7 +233,7 @@ describe("validateReceipt", () => {
   });
 
   it("keeps the uploader's hint where the reading disagrees, and says so", () => {
-    const verdict = validateReceipt(item({ total: 13.5 }, readingOf()), now);
+    const verdict = validateReceipt(item({ total: 13.5 }, readingOf()), now, config);
 
     expect(verdict).toMatchObject({ valid: true, receipt: { total: 13.5, totalMinor: 1350 } });
     expect(verdict.findings).toEqual([
@@ -237,11 +246,11 @@ describe("validateReceipt", () => {
   });
 
   it("takes a merchant hint that names the same shop as the reading without a finding", () => {
-    expect(validateReceipt(item({ merchant: "Café Müller" }, readingOf()), now).findings).toEqual([]);
+    expect(validateReceipt(item({ merchant: "Café Müller" }, readingOf()), now, config).findings).toEqual([]);
   });
 
   it("flags every field read with low confidence, and still uses them", () => {
-    const verdict = validateReceipt(item({}, readingOf(0.5)), now);
+    const verdict = validateReceipt(item({}, readingOf(0.5)), now, config);
 
     expect(verdict.valid).toBe(true);
     expect(verdict.findings.map((finding) => [finding.field, finding.code])).toEqual([
@@ -253,7 +262,7 @@ describe("validateReceipt", () => {
   });
 
   it("answers a receipt whose total was neither read nor given invalid, with the finding and the reading kept", () => {
-    const verdict = validateReceipt(item({}, { ...readingOf(), total: null }), now);
+    const verdict = validateReceipt(item({}, { ...readingOf(), total: null }), now, config);
 
     expect(verdict).toMatchObject({ valid: false, problems: ["total is missing"] });
     expect(verdict.findings).toEqual([
@@ -269,7 +278,11 @@ describe("validateReceipt", () => {
   });
 
   it("answers schema problems as an invalid receipt, never by throwing", () => {
-    const verdict = validateReceipt({ ...item(valid), sha256: "nope", receipt: { total: "12" } }, now);
+    const verdict = validateReceipt(
+      { ...item(valid), sha256: "nope", receipt: { total: "12" } },
+      now,
+      config,
+    );
 
     expect(verdict).toMatchObject({ valid: false, receipt: null, keys: null });
     expect(verdict.problems).toEqual([
@@ -279,13 +292,118 @@ describe("validateReceipt", () => {
   });
 
   it("answers an invalid receipt with the same fields as a valid one, null where there is nothing", () => {
-    expect(Object.keys(validateReceipt(item({}), now)).sort()).toEqual([
+    expect(Object.keys(validateReceipt(item({}), now, config)).sort()).toEqual([
       "attributes",
       "findings",
       "keys",
       "problems",
       "receipt",
+      "review",
       "valid",
     ]);
+  });
+});
+
+describe("when a receipt waits for its owner (issue 15)", () => {
+  const decision = (after: Record<string, unknown>, action: "approve" | "correct" = "approve") => ({
+    action,
+    reviewer: "Qm9iLXRoZS1idWlsZGVyMQ",
+    decidedAt: "2026-11-24T10:00:00.000Z",
+    before: after,
+    after,
+  });
+
+  it("sends a field read with low confidence to review, and names it", () => {
+    const verdict = validateReceipt(item({}, readingOf(0.6)), now, config);
+
+    expect(verdict.valid).toBe(true);
+    expect(verdict.review.needed).toBe(true);
+    expect(verdict.review.reasons.map((reason) => [reason.code, reason.field])).toEqual([
+      ["LOW_CONFIDENCE", "merchant"],
+      ["LOW_CONFIDENCE", "date"],
+      ["LOW_CONFIDENCE", "total"],
+      ["LOW_CONFIDENCE", "currency"],
+    ]);
+    expect(verdict.review.fields).toEqual({
+      merchant: "CAFE MULLER & SOHNE",
+      date: "2026-11-20",
+      total: 12.5,
+      currency: "EUR",
+    });
+  });
+
+  it("takes the deployment's confidence threshold, and no review at all when reviews are off", () => {
+    expect(
+      validateReceipt(item({}, readingOf(0.6)), now, { ...config, minConfidence: 0.5 }).review.needed,
+    ).toBe(false);
+    expect(
+      validateReceipt(item({}, readingOf(0.6)), now, { ...config, reviewsEnabled: false }).review,
+    ).toEqual(expect.objectContaining({ needed: false, reasonsIfDuplicate: null }));
+  });
+
+  it("reviews a total over the owner's limit, the owner's own limit before the deployment's", () => {
+    const limits = { "*": { EUR: 10 }, Qm9iLXRoZS1idWlsZGVyMQ: { EUR: 100 } };
+    const other = { ...item(valid), ownerId: "T3RoZXItb3duZXItaWQtMQ" };
+
+    expect(validateReceipt(other, now, { ...config, totalLimits: limits }).review.reasons).toEqual([
+      { code: "OVER_LIMIT", field: "total", message: "total 12.5 EUR is above the limit of 10 EUR" },
+    ]);
+    expect(validateReceipt(item(valid), now, { ...config, totalLimits: limits }).review.needed).toBe(false);
+  });
+
+  it("reviews a rule broken by a value the machine read, but leaves the uploader's own mistake INVALID", () => {
+    const unreadTotal = { ...readingOf(), total: null };
+    const read = validateReceipt(item({}, unreadTotal), now, config);
+    expect(read).toMatchObject({ valid: false, problems: ["total is missing"] });
+    expect(read.review.needed).toBe(true);
+    expect(read.review.reasons.map((reason) => reason.code)).toEqual(["NOT_READ", "BROKEN_RULE"]);
+
+    const hinted = validateReceipt(item({ date: "2027-01-01" }, readingOf()), now, config);
+    expect(hinted.valid).toBe(false);
+    expect(hinted.review.needed).toBe(false);
+  });
+
+  it("calls a match on read fields a likely duplicate, and one on given fields a duplicate", () => {
+    const read = validateReceipt(item({}, readingOf()), now, config);
+    expect(read.review.needed).toBe(false);
+    expect(read.review.reasonsIfDuplicate?.map((reason) => reason.code)).toEqual(["LIKELY_DUPLICATE"]);
+
+    expect(validateReceipt(item(valid, readingOf()), now, config).review.reasonsIfDuplicate).toBeNull();
+  });
+
+  it("takes the owner's decision over the hints and the reading, and never asks again", () => {
+    const corrected = { merchant: "Café Müller", date: "2026-11-19", total: 12.5, currency: "EUR" };
+    const verdict = validateReceipt(
+      {
+        ...item({ total: 99 }, readingOf(0.6)),
+        reviewed: { decision: decision(corrected, "correct"), reasons: [] },
+      },
+      now,
+      config,
+    );
+
+    expect(verdict).toMatchObject({
+      valid: true,
+      receipt: { merchant: "Café Müller", date: "2026-11-19", total: 12.5 },
+    });
+    expect(verdict.review).toMatchObject({ needed: false, reasonsIfDuplicate: null });
+    expect(verdict.findings.find((finding) => finding.field === "date")?.message).toBe(
+      'the reviewer gave date "2026-11-19", the receipt reads "2026-11-20"',
+    );
+    expect(unmarshall({ review: verdict.attributes.review } as never).review).toMatchObject({
+      decision: { action: "correct", after: corrected },
+    });
+  });
+
+  it("gives a receipt its owner kept despite a likely duplicate a match key of its own", () => {
+    const reviewed = {
+      decision: decision(valid),
+      reasons: [{ code: "LIKELY_DUPLICATE" as const, message: "same merchant, date and total" }],
+    };
+    const verdict = validateReceipt({ ...item({}, readingOf()), reviewed }, now, config);
+
+    expect(verdict.keys?.match).toBe(
+      "MATCH#cafe-muller-and-sohne#2026-11-20#1250#EUR#01KAXG3W7R5N8ZK4T2B9C6D1EF",
+    );
   });
 });

@@ -1,5 +1,6 @@
+import { decodeCursor, encodeCursor } from "@shoebox/runtime";
 import { describe, expect, it } from "vitest";
-import { decodeCursor, encodeCursor } from "../../src/receipt-cursor.ts";
+import { ReceiptKeySchema } from "../../src/receipt-keys.ts";
 
 const ALICE = "aliceAliceAliceAlice01";
 const BOB = "bobBobBobBobBobBobBob0";
@@ -9,7 +10,7 @@ const cursorOf = (value: unknown): string => Buffer.from(JSON.stringify(value)).
 
 describe("receipt cursors", () => {
   it("round-trip the caller's own receipt key", () => {
-    expect(decodeCursor(encodeCursor(RECEIPT_KEY), ALICE)).toEqual(RECEIPT_KEY);
+    expect(decodeCursor(encodeCursor(RECEIPT_KEY), ALICE, ReceiptKeySchema)).toEqual(RECEIPT_KEY);
   });
 
   it("are opaque base64url, safe in a query string as they are", () => {
@@ -17,7 +18,7 @@ describe("receipt cursors", () => {
   });
 
   it("refuse another owner's key, so a cursor cannot reach into another partition", () => {
-    expect(decodeCursor(encodeCursor(RECEIPT_KEY), BOB)).toBeUndefined();
+    expect(decodeCursor(encodeCursor(RECEIPT_KEY), BOB, ReceiptKeySchema)).toBeUndefined();
   });
 
   it.each([
@@ -30,7 +31,7 @@ describe("receipt cursors", () => {
     ["a key typed as DynamoDB JSON", { ownerId: { S: ALICE }, sk: { S: RECEIPT_KEY.sk } }],
     ["JSON that is no object", [ALICE, RECEIPT_KEY.sk]],
   ])("refuse %s", (_, key) => {
-    expect(decodeCursor(cursorOf(key), ALICE)).toBeUndefined();
+    expect(decodeCursor(cursorOf(key), ALICE, ReceiptKeySchema)).toBeUndefined();
   });
 
   it.each([
@@ -38,6 +39,6 @@ describe("receipt cursors", () => {
     ["padding, which base64url cursors never carry", `${encodeCursor(RECEIPT_KEY)}==`],
     ["a character outside base64url, which a decoder would skip", `${encodeCursor(RECEIPT_KEY)}!`],
   ])("refuse %s", (_, cursor) => {
-    expect(decodeCursor(cursor, ALICE)).toBeUndefined();
+    expect(decodeCursor(cursor, ALICE, ReceiptKeySchema)).toBeUndefined();
   });
 });

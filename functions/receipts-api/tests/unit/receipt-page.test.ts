@@ -1,12 +1,8 @@
+import { MAX_QUERIES_PER_PAGE, MIN_READ_PER_FILTERED_QUERY } from "@shoebox/runtime";
 import type { ReceiptItem } from "@shoebox/schemas";
 import { describe, expect, it } from "vitest";
 import type { ReceiptKey } from "../../src/receipt-keys.ts";
-import {
-  MAX_QUERIES_PER_PAGE,
-  MIN_READ_PER_FILTERED_QUERY,
-  type ReadReceipts,
-  readReceiptPage,
-} from "../../src/receipt-page.ts";
+import { type ReadReceipts, readReceiptPage } from "../../src/receipt-page.ts";
 
 /*
  * The paging decisions against a stand-in for one owner's partition that behaves as DynamoDB

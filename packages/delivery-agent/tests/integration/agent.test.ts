@@ -141,6 +141,50 @@ describe("delivery agent", () => {
     expect(await countMessages(sqs, queueUrl)).toEqual({ visible: 0, inFlight: 0 });
   });
 
+  it("drains a FIFO queue (delivery_queue_fifo) as it is: a receipt's correction wins, the workflow's retried send is deduplicated, a stale redrive changes nothing", async () => {
+    const { queueUrl } = await createQueueWithDlq(sqs, "agent-fifo", { fifo: true });
+    const original = JSON.stringify(receipt(600, { merchant: "Read by OCR" }));
+    const corrected = JSON.stringify(
+      receipt(600, { merchant: "Corrected", storedAt: "2026-11-25T16:05:00.000Z" }),
+    );
+    const others = Array.from({ length: 4 }, (_, n) => JSON.stringify(receipt(601 + n)));
+    // As DeliverReceipt sends them: the receipt id as the message group. The original's second
+    // send is a Step Functions retry of the same state: content-based deduplication drops it.
+    const sendToGroups = (entries: { body: string; deduplicationId?: string }[]) =>
+      sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: entries.map(({ body, deduplicationId }, index) => ({
+            Id: String(index),
+            MessageBody: body,
+            MessageGroupId: JSON.parse(body).receiptId,
+            MessageDeduplicationId: deduplicationId,
+          })),
+        }),
+      );
+    await sendToGroups([original, original, corrected, ...others].map((body) => ({ body })));
+
+    const drained = await runAgent(settings(queueUrl), new AbortController().signal, {
+      progress: new Progress(() => undefined),
+    });
+    // A redrive of the original once the deduplication window (5 minutes) has passed: a new id.
+    await sendToGroups([{ body: original, deduplicationId: "redriven-after-the-window" }]);
+    const redriven = await runAgent(settings(queueUrl), new AbortController().signal, {
+      progress: new Progress(() => undefined),
+    });
+
+    expect(drained.inserted + drained.updated + drained.unchanged).toBe(6); // 7 sent, 1 deduplicated
+    expect(redriven).toMatchObject({ inserted: 0, updated: 0, unchanged: 1 });
+    const rows = await query<{ receipt_id: string; merchant: string }>(
+      "SELECT receipt_id, merchant FROM shoebox_receipts WHERE receipt_id BETWEEN 'r-00600' AND 'r-00604' ORDER BY receipt_id",
+    );
+    expect(rows.map((row) => row.merchant)).toEqual([
+      "Corrected",
+      ...others.map((body) => JSON.parse(body).merchant),
+    ]);
+    expect(await countMessages(sqs, queueUrl)).toEqual({ visible: 0, inFlight: 0 });
+  });
+
   it("runs from the repository with one command, its database from the environment (verified TLS), and stops cleanly on SIGTERM", async () => {
     const { queueUrl } = await createQueueWithDlq(sqs, "agent-command");
     await send(

@@ -6,17 +6,27 @@ export const repoRoot = new URL("../../../../", import.meta.url).pathname;
 /** A valid delivery message; `n` makes the receipt id unique. */
 export { deliveryMessage as receipt } from "@shoebox/testing";
 
-/** A queue and its DLQ, as Terraform's queue module makes them (maxReceiveCount 5). */
-export const createQueueWithDlq = async (sqs: SQSClient, name: string) => {
-  const { QueueUrl: dlqUrl = "" } = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }));
+/**
+ * A queue and its DLQ, as Terraform's queue module makes them (maxReceiveCount 5); with `fifo`,
+ * as delivery_queue_fifo makes them: both FIFO, content-based deduplication on the queue.
+ */
+export const createQueueWithDlq = async (sqs: SQSClient, name: string, { fifo = false } = {}) => {
+  const suffix = fifo ? ".fifo" : "";
+  const { QueueUrl: dlqUrl = "" } = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: `${name}-dlq${suffix}`,
+      Attributes: fifo ? { FifoQueue: "true" } : {},
+    }),
+  );
   const { Attributes } = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }),
   );
   const { QueueUrl: queueUrl = "" } = await sqs.send(
     new CreateQueueCommand({
-      QueueName: name,
+      QueueName: `${name}${suffix}`,
       Attributes: {
         RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes?.QueueArn, maxReceiveCount: 5 }),
+        ...(fifo ? { FifoQueue: "true", ContentBasedDeduplication: "true" } : {}),
       },
     }),
   );

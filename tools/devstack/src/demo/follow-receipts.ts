@@ -7,31 +7,41 @@ import { type ApiClient, apiGet } from "./api-client.ts";
 import { addReadings } from "./receipt-readings.ts";
 import { type DemoResult, type Progress, RECEIPT_OUTCOMES } from "./types.ts";
 
-/** Each receipt's outcome as the workflow counted it on its batch: `OUTCOME#<photoId>` markers in the receipts table. */
+/**
+ * Each receipt's outcome as the workflow counted it on its batch (`OUTCOME#<photoId>` markers in
+ * the receipts table), and the receipts waiting for review (`RECEIPT#<photoId>` IN_REVIEW).
+ */
 const receiptOutcomes = async (
   dynamodb: DynamoDBClient,
   table: string | undefined,
-): Promise<Map<string, ReceiptOutcome>> => {
+): Promise<{ outcomes: Map<string, ReceiptOutcome>; inReview: Set<string> }> => {
   const outcomes = new Map<string, ReceiptOutcome>();
-  if (!table) return outcomes;
+  const inReview = new Set<string>();
+  if (!table) return { outcomes, inReview };
   let startKey: Record<string, never> | undefined;
   do {
     const page = await dynamodb.send(
       new ScanCommand({
         TableName: table,
-        FilterExpression: "begins_with(sk, :outcome)",
-        ExpressionAttributeValues: { ":outcome": { S: "OUTCOME#" } },
+        FilterExpression: "begins_with(sk, :outcome) OR (begins_with(sk, :receipt) AND #status = :inReview)",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: {
+          ":outcome": { S: "OUTCOME#" },
+          ":receipt": { S: "RECEIPT#" },
+          ":inReview": { S: "IN_REVIEW" },
+        },
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       }),
     );
     for (const item of page.Items ?? []) {
-      const photoId = item.sk?.S?.slice("OUTCOME#".length);
+      const [kind, photoId] = (item.sk?.S ?? "").split("#");
       const outcome = item.outcome?.S as ReceiptOutcome | undefined;
-      if (photoId && outcome) outcomes.set(photoId, outcome);
+      if (kind === "OUTCOME" && photoId && outcome) outcomes.set(photoId, outcome);
+      if (kind === "RECEIPT" && photoId) inReview.add(photoId);
     }
     startKey = page.LastEvaluatedKey as Record<string, never> | undefined;
   } while (startKey);
-  return outcomes;
+  return { outcomes, inReview };
 };
 
 /**
@@ -47,7 +57,7 @@ const settleAtDeadline = async (stack: Stack, receipts: DemoResult[], stored: De
     ),
   );
   for (const result of receipts) {
-    if (!result.receipt) {
+    if (!result.receipt && !result.awaitingReview) {
       result.status = "LOST";
       result.reason = "PROCESSED, but the receipt workflow gave no outcome in time";
     } else if (result.receipt === "stored") {
@@ -67,15 +77,17 @@ const waitForOutcomes = async (
   let lastLine = "";
   try {
     for (;;) {
-      const outcomes = await receiptOutcomes(dynamodb, stack.config.tables.receipts);
+      const { outcomes, inReview } = await receiptOutcomes(dynamodb, stack.config.tables.receipts);
       for (const result of receipts) {
         const outcome = result.photoId ? outcomes.get(result.photoId) : undefined;
         if (outcome) result.receipt = outcome;
+        result.awaitingReview = !outcome && inReview.has(result.photoId ?? "");
       }
       const stored = receipts.filter((result) => result.receipt === "stored");
       const delivered = await stack.database.countReceipts(stored.map((result) => result.photoId as string));
-      const known = receipts.filter((result) => result.receipt).length;
-      const line = `receipts: ${known}/${receipts.length} with an outcome (${RECEIPT_OUTCOMES.map((outcome) => `${receipts.filter((result) => result.receipt === outcome).length} ${outcome}`).join(", ")}), ${delivered}/${stored.length} delivered to PostgreSQL`;
+      const known = receipts.filter((result) => result.receipt || result.awaitingReview).length;
+      const waiting = receipts.filter((result) => result.awaitingReview).length;
+      const line = `receipts: ${known}/${receipts.length} with an outcome (${RECEIPT_OUTCOMES.map((outcome) => `${receipts.filter((result) => result.receipt === outcome).length} ${outcome}`).join(", ")}, ${waiting} waiting for review), ${delivered}/${stored.length} delivered to PostgreSQL`;
       if (line !== lastLine) progress(line);
       lastLine = line;
       if (known === receipts.length && delivered === stored.length) {
@@ -126,4 +138,16 @@ export const followReceipts = async (options: {
   await waitForOutcomes(options.stack, receipts, options.deadline, progress);
   await printBatchCounters(options.client, options.batchIds, progress);
   await addReadings(options.client, receipts, progress);
+  printReviewCommands(options.client, receipts, progress);
+};
+
+/** For each receipt waiting for review: how to see it and the curl line that approves it. */
+const printReviewCommands = (client: ApiClient, receipts: DemoResult[], progress: Progress) => {
+  for (const result of receipts.filter((receipt) => receipt.awaitingReview)) {
+    const review = `${client.api}/reviews/${result.photoId}`;
+    progress(`${result.name} waits for its owner's review: GET ${review} shows why; to approve it:`);
+    progress(
+      `  curl -X POST '${review}' -H 'authorization: ${client.authorization}' -H 'content-type: application/json' -d '{"action":"approve"}'`,
+    );
+  }
 };

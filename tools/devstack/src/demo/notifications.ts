@@ -1,13 +1,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
+import { SNSClient } from "@aws-sdk/client-sns";
 import {
-  CreateQueueCommand,
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
 import { emulatorAdmin } from "../emulator-admin.ts";
+import { subscribeCaptureQueue } from "../stack/topic-capture.ts";
 import type { Stack } from "../stack.ts";
 
 /** A notification as the demo counts it: whose photo, which event. */
@@ -19,41 +19,6 @@ export interface NotificationCounter {
   settle(expected: number): Promise<void>;
   stop(): Promise<void>;
 }
-
-/** Creates a queue the events topic may send to and subscribes it (raw delivery); its URL. */
-const subscribeFreshQueue = async (
-  clients: { sqs: SQSClient; sns: SNSClient },
-  region: string,
-  topicArn: string,
-): Promise<string | undefined> => {
-  const name = `devstack-demo-notifications-${Date.now()}`;
-  const queueArn = `arn:aws:sqs:${region}:${topicArn.split(":")[4]}:${name}`;
-  // The policy goes in with CreateQueue: SetQueueAttributes would wipe it on moto.
-  const policy = JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Effect: "Allow",
-        Principal: { Service: "sns.amazonaws.com" },
-        Action: "sqs:SendMessage",
-        Resource: queueArn,
-        Condition: { ArnEquals: { "aws:SourceArn": topicArn } },
-      },
-    ],
-  });
-  const { QueueUrl } = await clients.sqs.send(
-    new CreateQueueCommand({ QueueName: name, Attributes: { Policy: policy } }),
-  );
-  await clients.sns.send(
-    new SubscribeCommand({
-      TopicArn: topicArn,
-      Protocol: "sqs",
-      Endpoint: queueArn,
-      Attributes: { RawMessageDelivery: "true" },
-    }),
-  );
-  return QueueUrl;
-};
 
 /** The demo's queue on the events topic, and what has arrived on it so far. */
 interface NotificationQueue {
@@ -110,7 +75,10 @@ export const countNotifications = async (stack: Stack): Promise<NotificationCoun
   const sns = new SNSClient(admin);
   const queue: NotificationQueue = {
     sqs,
-    url: await subscribeFreshQueue({ sqs, sns }, stack.config.region, topicArn),
+    url: await subscribeCaptureQueue(
+      { sqs, sns },
+      { name: `devstack-demo-notifications-${Date.now()}`, region: stack.config.region, topicArn, raw: true },
+    ),
     seen,
   };
   let stopped = false;

@@ -28,6 +28,7 @@ export const summarizeDemo = (
         results.filter((result) => result.receipt === outcome).length,
       ]),
     ) as Record<ReceiptOutcome, number>,
+    awaitingReview: results.filter((result) => result.awaitingReview).length,
     delivered: results.filter((result) => result.delivered).length,
     seconds: Math.round((Date.now() - started) / 100) / 10,
   };
@@ -41,6 +42,7 @@ const oneLine = (text: string, max: number): string => {
 /** A receipt's cell: its outcome, whether it was delivered, and what was read. */
 const receiptCell = (result: DemoResult): string => {
   if (result.kind === "photo") return "";
+  if (result.awaitingReview) return "waiting for review (POST /reviews/{id})";
   if (!result.receipt) return "-";
   const delivery = result.receipt === "stored" ? (result.delivered ? ", delivered" : ", NOT delivered") : "";
   return oneLine(`${result.receipt}${delivery}${result.read ? `: ${result.read}` : ""}`, 90);

@@ -14,6 +14,8 @@ export interface DemoResult {
   status: FinalStatus;
   /** A receipt's workflow outcome (a PROCESSED receipt only). */
   receipt?: ReceiptOutcome;
+  /** The receipt waits in the workflow for its owner's review (no outcome until they decide). */
+  awaitingReview?: boolean;
   /** A stored receipt's row is in the delivery database. */
   delivered?: boolean;
   /** What the workflow read from a receipt (GET /receipts), in one line. */
@@ -36,6 +38,8 @@ export interface DemoSummary {
   notifications: number;
   /** Workflow outcomes of the PROCESSED receipts. */
   receipts: Record<ReceiptOutcome, number>;
+  /** Receipts waiting for their owner's review: no outcome yet (POST /reviews/{id} decides). */
+  awaitingReview: number;
   /** Rows of the demo's receipts in the delivery database (PostgreSQL). */
   delivered: number;
   seconds: number;

@@ -283,6 +283,11 @@ const kmsChecks = (request: AwsRequest, model: AccountModel): RequestChecks => {
   ]);
 };
 
+/**
+ * A callback answer (SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat) names no resource: the
+ * service authorization reference lists no resource type for these actions, so IAM checks them
+ * against "*" and only a statement on "*" grants them (the task token is the capability).
+ */
 const statesChecks = (request: AwsRequest): RequestChecks => {
   const params = request.params;
   const resource = String(params.stateMachineArn ?? params.executionArn ?? "*");

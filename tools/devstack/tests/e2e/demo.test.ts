@@ -1,7 +1,13 @@
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DynamoDBClient, PutItemCommand, QueryCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import {
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+} from "@aws-sdk/client-dynamodb";
 import {
   GetRolePolicyCommand,
   IAMClient,
@@ -11,7 +17,8 @@ import {
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { type ConnectionSampler, sampleConnections } from "@shoebox/testing";
+import { ownerIdFromClaims } from "@shoebox/runtime";
+import { type ConnectionSampler, freePort, sampleConnections } from "@shoebox/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The archive function's own generators of well-formed and hostile zips (one place for both).
@@ -28,6 +35,7 @@ import { EventsLog, type StackEvent } from "../../src/events-log.ts";
 import { describeDenials } from "../../src/iam/iam-gate.ts";
 import { repoRoot } from "../../src/provision.ts";
 import { type Stack, startStack } from "../../src/stack.ts";
+import { REVIEWER, registerReviewTests, reviewVariables } from "./reviews.ts";
 
 /*
  * The demo flow end to end, on the real thing: moto, terraform/ applied to it, the zips from
@@ -44,6 +52,10 @@ const photos = join(repoRoot, "functions", "thumbnail", "tests", "fixtures", "ph
 const iamPolicyScript = join(repoRoot, "scripts", "build", "iam-policy.mjs");
 
 let stack: Stack;
+// The issuer is the API's own URL: its port is chosen first, so the reviewer's owner id (and the
+// review variables naming it) are known before Terraform applies.
+const apiPort = await freePort();
+const reviewerOwnerId = ownerIdFromClaims(`http://127.0.0.1:${apiPort}`, REVIEWER);
 const events: StackEvent[] = [];
 let outcome: { results: DemoResult[]; summary: DemoSummary };
 let deliverySessions: ConnectionSampler | undefined;
@@ -57,6 +69,8 @@ beforeAll(async () => {
   // Its own work folder: a `make dev` running beside the tests keeps its Terraform state.
   stack = await startStack({
     log,
+    apiPort,
+    variables: reviewVariables(reviewerOwnerId),
     waitTimeSeconds: 5,
     workDir: join(repoRoot, ".local", "e2e", "terraform"),
   });
@@ -216,11 +230,15 @@ describe("make demo, end to end on the emulator", () => {
     );
     expect(byName["receipts.zip"]?.archive).toEqual({ entries: 4, accepted: 2, skipped: 1, refusedCount: 1 });
     expect(byName["receipts.zip/notes.txt"]?.reason).toMatch(/^NOT_AN_IMAGE: /);
-    for (const name of ["receipts.zip/coffee.jpg", "receipts.zip/hardware-depot.jpg"]) {
-      expect(byName[name]).toMatchObject({ kind: "receipt", receipt: expect.any(String) });
+    for (const name of ["receipts.zip/coffee.jpg", "receipts.zip/hardware-depot.jpg"])
       expect(byName[name]?.thumbnails.length).toBeGreaterThanOrEqual(1);
-    }
-    expect(summary).toMatchObject({ uploaded: 2, processed: 3, failed: 2, lost: 0 });
+    expect(byName["receipts.zip/hardware-depot.jpg"]).toMatchObject({
+      kind: "receipt",
+      receipt: expect.any(String),
+    });
+    // Nothing could be read from a photo of a coffee, and nobody gave its fields: its owner decides.
+    expect(byName["receipts.zip/coffee.jpg"]).toMatchObject({ kind: "receipt", awaitingReview: true });
+    expect(summary).toMatchObject({ uploaded: 2, processed: 3, failed: 2, lost: 0, awaitingReview: 1 });
   }, 360_000);
 
   it("counts a file the API refuses as failed with the API's reason", async () => {
@@ -241,6 +259,14 @@ describe("make demo, end to end on the emulator", () => {
  * authorised as AWS would (identity, resource and key policies), so a permission the code needs
  * and the role lacks fails here as it would on AWS.
  */
+describe("human review, on the same stack", () => {
+  registerReviewTests({
+    stack: () => stack,
+    reviewerOwnerId,
+    files: { receipts: join(repoRoot, "samples", "receipts"), photo: join(photos, "coffee.jpg") },
+  });
+});
+
 describe("the IAM gate, on the same stack", () => {
   /** A client of `Client` with the credentials and endpoint a function's environment holds. */
   const asFunction = <T>(name: string, Client: new (config: object) => T): T => {
@@ -375,6 +401,30 @@ describe("the IAM gate, on the same stack", () => {
           new SendMessageCommand({
             QueueUrl: stack.config.queues["receipt-delivery"]?.url,
             MessageBody: "{}",
+          }),
+        ),
+    ],
+    [
+      // It records reviews with conditional updates: it never reads an item back.
+      "review-request",
+      "dynamodb:GetItem",
+      () =>
+        asFunction("review-request", DynamoDBClient).send(
+          new GetItemCommand({
+            TableName: table("receipts"),
+            Key: { ownerId: { S: "x" }, sk: { S: "REVIEW#x" } },
+          }),
+        ),
+    ],
+    [
+      // A decision updates the review; it never replaces an item.
+      "reviews-api",
+      "dynamodb:PutItem",
+      () =>
+        asFunction("reviews-api", DynamoDBClient).send(
+          new PutItemCommand({
+            TableName: table("receipts"),
+            Item: { ownerId: { S: "x" }, sk: { S: "REVIEW#x" } },
           }),
         ),
     ],

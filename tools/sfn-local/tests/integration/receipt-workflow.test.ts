@@ -1,10 +1,15 @@
 import { newId } from "@shoebox/runtime";
 import {
   DeliveryMessageSchema,
+  REVIEW_REJECTED_ERROR,
   ReceiptEventMessageSchema,
   ReceiptItemSchema,
   type ReceiptReading,
   type ReceiptWorkflowItem,
+  type ReviewFields,
+  type ReviewRequest,
+  ReviewRequestSchema,
+  type ReviewTaskOutput,
 } from "@shoebox/schemas";
 import { type MotoServer, startMoto, useLocalAws } from "@shoebox/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +18,7 @@ import {
   runWorkflow,
   type StateMachineDefinition,
   TaskFailure,
+  TaskTokens,
   validateDefinition,
 } from "../../src/index.ts";
 import {
@@ -24,6 +30,7 @@ import {
   putItem,
   queueReader,
   RECEIPT_WORKFLOW_TEMPLATE,
+  REVIEW_REQUEST_ARN,
   type ReceiptStack,
   receiptItem,
   TRANSFORM_ARN,
@@ -33,7 +40,9 @@ import {
 /*
  * The real asl/receipt-workflow.asl.json, rendered as Terraform renders it, run by
  * aws-local-stepfunctions: its Lambda Tasks call the real validate and transform handlers in
- * this process, its SDK integrations call moto.
+ * this process, its SDK integrations call moto. The review request stands in for review-request
+ * (tested in its own package and end to end): it keeps each request, token included, so a test
+ * can answer as the review API does.
  */
 
 type Handler = (payload: unknown) => Promise<unknown>;
@@ -44,6 +53,9 @@ let definition: StateMachineDefinition;
 let handlers: Record<string, Handler>;
 /** What the stand-in reader answers, by photo id; nothing read for the others. */
 const readings = new Map<string, ReceiptReading>();
+/** The review requests the workflow made, by photo id, in order (a second round adds one). */
+const reviewRequests = new Map<string, ReviewRequest[]>();
+const taskTokens = new TaskTokens();
 let readNotifications: ReturnType<typeof queueReader>;
 let readDeliveries: ReturnType<typeof queueReader>;
 
@@ -61,6 +73,11 @@ beforeAll(async () => {
     [EXTRACT_ARN]: async (payload) => readings.get((payload as { photoId: string }).photoId) ?? NOTHING_READ,
     [VALIDATE_ARN]: (payload) => validate.handler(payload),
     [TRANSFORM_ARN]: (payload) => transform.handler(payload),
+    [REVIEW_REQUEST_ARN]: async (payload) => {
+      const request = ReviewRequestSchema.parse(payload);
+      reviewRequests.set(request.photoId, [...(reviewRequests.get(request.photoId) ?? []), request]);
+      return null;
+    },
   };
 }, 60_000);
 
@@ -80,6 +97,7 @@ const run = (
     Array.isArray(items) ? { receipts: items } : items,
     {
       retryDelayMs: 0,
+      taskTokens,
       invokeLambda: async (arn, payload) => {
         calls.push({ arn, payload });
         const fault = await options.fault?.(arn, payload);
@@ -110,6 +128,49 @@ const deliveriesFor = async (photoId: string) =>
 
 const receiptOf = (item: ReceiptWorkflowItem) =>
   getItem(stack.receiptsTable, item.ownerId, `RECEIPT#${item.photoId}`);
+
+/** The workflow's review request of a photo (its `round`), once the AwaitReview task made it. */
+const reviewRequested = async (photoId: string, round = 1): Promise<ReviewRequest> => {
+  for (let waited = 0; waited < 10_000; waited += 20) {
+    const request = reviewRequests.get(photoId)?.[round - 1];
+    if (request) return request;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no review request (round ${round}) for ${photoId}`);
+};
+
+/** Answers a review request the way the review API does: SendTaskSuccess, or SendTaskFailure to reject. */
+const decide = (
+  request: ReviewRequest,
+  decision:
+    | { action: "approve" }
+    | { action: "correct"; fields: ReviewFields }
+    | { action: "reject"; reason: string },
+) => {
+  if (decision.action === "reject") {
+    taskTokens.fail(request.taskToken, REVIEW_REJECTED_ERROR, decision.reason);
+    return;
+  }
+  const output: ReviewTaskOutput = {
+    action: decision.action,
+    reviewer: request.ownerId,
+    decidedAt: new Date().toISOString(),
+    before: request.fields,
+    after: { ...request.fields, ...(decision.action === "correct" ? decision.fields : {}) },
+  };
+  taskTokens.succeed(request.taskToken, JSON.stringify(output));
+};
+
+/** Every message on the events topic about a photo, as sent (review events included). */
+const eventsFor = async (photoId: string) =>
+  (await readNotifications())
+    .filter((message) => message.Body?.includes(photoId))
+    .map((message) => ({
+      body: JSON.parse(String(message.Body)) as { eventType: string; [field: string]: unknown },
+      attributes: Object.fromEntries(
+        Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue]),
+      ),
+    }));
 
 describe("the receipt workflow definition", () => {
   it("is valid ASL once rendered, with every placeholder resolved", () => {
@@ -285,7 +346,7 @@ describe("the receipt workflow", () => {
     });
   });
 
-  it("stores a receipt uploaded without hints from what was read, keeping the reading and its findings", async () => {
+  it("stores a receipt uploaded without hints from what was read once its owner approves the unsure field, keeping reading, findings and decision", async () => {
     const item = receiptItem({ receipt: {} });
     readings.set(item.photoId, {
       reader: "local",
@@ -300,6 +361,15 @@ describe("the receipt workflow", () => {
     });
 
     const { result } = run([item]);
+    const request = await reviewRequested(item.photoId);
+    expect(request).toMatchObject({
+      round: 1,
+      reasons: [{ code: "LOW_CONFIDENCE", field: "currency" }],
+      fields: { merchant: "Corner Bakery", date: "2025-03-14", total: 5.5, currency: "EUR" },
+      original: item.original,
+      deadlineSeconds: 3,
+    });
+    decide(request, { action: "approve" });
 
     expect(await result).toMatchObject({ status: "SUCCEEDED" });
     const stored = ReceiptItemSchema.parse(await receiptOf(item));
@@ -310,28 +380,36 @@ describe("the receipt workflow", () => {
       totalMinor: 550,
       currency: "EUR",
       reading: readings.get(item.photoId),
-      findings: [
-        {
-          field: "currency",
-          code: "LOW_CONFIDENCE",
-          message: 'currency "EUR" was read with confidence 0.60',
-        },
-      ],
+      // The owner confirmed every field: what the machine was unsure of stays on the decision's reasons.
+      findings: [],
+      review: { decision: { action: "approve", reviewer: item.ownerId }, reasons: request.reasons },
     });
     expect(await deliveriesFor(item.photoId)).toMatchObject([{ merchant: "Corner Bakery", totalMinor: 550 }]);
   });
 
-  it("records INVALID, with the finding, a receipt whose total was neither read nor given", async () => {
+  it("sends a receipt whose total was neither read nor given to its owner, and stores it with their correction", async () => {
     const item = receiptItem({ receipt: { merchant: "Corner Bakery", date: "2025-03-14", currency: "EUR" } });
 
     const { result } = run([item]);
+    const request = await reviewRequested(item.photoId);
+    expect(request.reasons.map((reason) => [reason.code, reason.field])).toEqual([
+      ["NOT_READ", "total"],
+      ["BROKEN_RULE", "total"],
+    ]);
+    decide(request, { action: "correct", fields: { total: 7.25 } });
 
-    expect(await result).toMatchObject({ status: "SUCCEEDED" });
-    expect(await receiptOf(item)).toMatchObject({
-      status: "INVALID",
-      problems: ["total is missing"],
-      findings: [{ field: "total", code: "NOT_READ" }],
+    expect(await result).toMatchObject({
+      status: "SUCCEEDED",
+      output: { receipts: [{ photoId: item.photoId, outcome: "stored" }] },
     });
+    expect(await receiptOf(item)).toMatchObject({
+      status: "STORED",
+      totalMinor: 725,
+      review: {
+        decision: { action: "correct", before: { merchant: "Corner Bakery" }, after: { total: 7.25 } },
+      },
+    });
+    expect(await deliveriesFor(item.photoId)).toMatchObject([{ totalMinor: 725 }]);
   });
 
   it("records a receipt the reader cannot read FAILED with the reader's reason, without retrying it", async () => {
@@ -466,7 +544,7 @@ describe("the receipt workflow", () => {
   });
 
   it("ends a batch of good and invalid receipts in success, one outcome per item in order", async () => {
-    const items = [receiptItem(), receiptItem({ receipt: {} })];
+    const items = [receiptItem(), receiptItem({ receipt: { ...receiptItem().receipt, date: "2999-01-01" } })];
 
     const { result } = run(items);
 
@@ -506,7 +584,7 @@ describe("the receipt workflow", () => {
     const first = receiptItem({ ownerId, batchId });
     const items = [
       first,
-      receiptItem({ ownerId, batchId, receipt: {} }),
+      receiptItem({ ownerId, batchId, receipt: { ...first.receipt, total: 0 } }),
       receiptItem({ ownerId, batchId, sha256: first.sha256 }),
       receiptItem({ ownerId, batchId }),
     ] as ReceiptWorkflowItem[];
@@ -539,5 +617,116 @@ describe("the receipt workflow", () => {
       output: { receipts: [{ photoId: null, outcome: "invalid" }], anyFailed: false },
     });
     expect(await empty.result).toMatchObject({ status: "FAILED", error: "Receipts.InvalidInput" });
+  });
+});
+
+describe("the receipt workflow's human review (issue 15)", () => {
+  /** A receipt read by the machine (no hints) with its date unsure: it waits for its owner. */
+  const unsureReceipt = (confidence = 0.5) => {
+    const item = receiptItem({ receipt: {} });
+    readings.set(item.photoId, {
+      ...NOTHING_READ,
+      merchant: { value: "Corner Bakery", confidence: 0.97 },
+      date: { value: "2025-03-14", confidence },
+      total: { value: 5.5, confidence: 0.98 },
+      currency: { value: "EUR", confidence: 0.95 },
+    });
+    return item;
+  };
+
+  it("reminds the owner while the review waits, with the owner id as a message attribute", async () => {
+    const item = unsureReceipt();
+    const { result } = run([item]);
+    const request = await reviewRequested(item.photoId);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    decide(request, { action: "approve" });
+
+    expect(await result).toMatchObject({ status: "SUCCEEDED" });
+    const reminders = (await eventsFor(item.photoId)).filter(
+      ({ body }) => body.eventType === "review.reminder",
+    );
+    expect(reminders.length).toBeGreaterThanOrEqual(1);
+    expect(reminders[0]).toMatchObject({
+      body: { ownerId: item.ownerId, photoId: item.photoId, round: 1 },
+      attributes: { eventType: "review.reminder", kind: "receipt", ownerId: item.ownerId },
+    });
+  });
+
+  it("records a rejected receipt REJECTED with the owner's reason, announces it, and delivers nothing", async () => {
+    const ownerId = newOwnerId();
+    const batchId = newId();
+    const item = { ...unsureReceipt(), ownerId, batchId };
+
+    const { result } = run([item]);
+    decide(await reviewRequested(item.photoId), { action: "reject", reason: "a personal purchase" });
+
+    expect(await result).toEqual({
+      status: "SUCCEEDED",
+      output: { receipts: [{ photoId: item.photoId, outcome: "rejected" }], anyFailed: false },
+    });
+    expect(await receiptOf(item)).toMatchObject({ status: "REJECTED", rejection: "a personal purchase" });
+    expect(await deliveriesFor(item.photoId)).toEqual([]);
+    expect((await eventsFor(item.photoId)).map(({ body }) => body)).toContainEqual(
+      expect.objectContaining({ eventType: "receipt.rejected", reason: "a personal purchase" }),
+    );
+    expect(await getItem(stack.batchesTable, ownerId, batchId, "batchId")).toMatchObject({ rejected: 1 });
+  });
+
+  it("escalates a review nobody decided by its deadline to a second round, and rejects it when that one passes too", async () => {
+    const item = unsureReceipt();
+    const started = Date.now();
+
+    const { result } = run([item]);
+    const first = await reviewRequested(item.photoId, 1);
+    const second = await reviewRequested(item.photoId, 2);
+
+    expect(second).toMatchObject({ round: 2, reasons: first.reasons });
+    expect(second.taskToken).not.toBe(first.taskToken);
+    expect(() => decide(first, { action: "approve" })).toThrow(
+      expect.objectContaining({ code: "TaskTimedOut" }),
+    );
+    expect(await result).toMatchObject({
+      status: "SUCCEEDED",
+      output: { receipts: [{ photoId: item.photoId, outcome: "rejected" }] },
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(6_000);
+    expect(await receiptOf(item)).toMatchObject({
+      status: "REJECTED",
+      rejection: "nobody decided before the review's deadline",
+    });
+  }, 20_000);
+
+  it("asks the owner about a likely duplicate, and keeps the receipt as their own when they approve it", async () => {
+    const first = receiptItem({ receipt: {} });
+    readings.set(first.photoId, {
+      ...NOTHING_READ,
+      merchant: { value: "Corner Bakery", confidence: 0.97 },
+      date: { value: "2025-03-14", confidence: 0.95 },
+      total: { value: 5.5, confidence: 0.98 },
+      currency: { value: "EUR", confidence: 0.95 },
+    });
+    expect((await run([first]).result).output).toMatchObject({ receipts: [{ outcome: "stored" }] });
+    const second = receiptItem({ ownerId: first.ownerId, receipt: {} });
+    readings.set(second.photoId, readings.get(first.photoId) as ReceiptReading);
+
+    const { result } = run([second]);
+    const request = await reviewRequested(second.photoId);
+    expect(request.reasons.map((reason) => reason.code)).toEqual(["LIKELY_DUPLICATE"]);
+    decide(request, { action: "approve" });
+
+    expect((await result).output).toMatchObject({
+      receipts: [{ photoId: second.photoId, outcome: "stored" }],
+    });
+    expect(await receiptOf(second)).toMatchObject({ status: "STORED", merchant: "Corner Bakery" });
+    expect(await deliveriesFor(second.photoId)).toHaveLength(1);
+  });
+
+  it("treats a match on fields a person gave as a duplicate, without asking", async () => {
+    const first = receiptItem();
+    await run([first]).result;
+    const second = receiptItem({ ownerId: first.ownerId, receipt: first.receipt });
+
+    expect((await run([second]).result).output).toMatchObject({ receipts: [{ outcome: "duplicate" }] });
+    expect(reviewRequests.get(second.photoId)).toBeUndefined();
   });
 });

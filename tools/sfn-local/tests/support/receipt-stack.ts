@@ -26,6 +26,16 @@ export const RECEIPT_WORKFLOW_TEMPLATE = fileURLToPath(
 export const EXTRACT_ARN = "arn:aws:lambda:us-east-1:123456789012:function:shoebox-test-receipt-reader";
 export const VALIDATE_ARN = "arn:aws:lambda:us-east-1:123456789012:function:shoebox-test-receipt-validate";
 export const TRANSFORM_ARN = "arn:aws:lambda:us-east-1:123456789012:function:shoebox-test-receipt-transform";
+export const REVIEW_REQUEST_ARN =
+  "arn:aws:lambda:us-east-1:123456789012:function:shoebox-test-review-request";
+
+/** Review timings short enough for a test to see a reminder, a deadline and an escalation. */
+export const REVIEW_TIMINGS = {
+  review_remind_after_seconds: 1,
+  review_deadline_seconds: 3,
+  review_max_seconds: 60,
+  review_on_deadline: "escalate",
+};
 
 export interface ReceiptStack {
   values: TemplateValues;
@@ -94,6 +104,8 @@ export const createReceiptStack = async (prefix = "shoebox-test"): Promise<Recei
       events_topic_arn: String(TopicArn),
       delivery_queue_url: String(delivery.QueueUrl),
       map_max_concurrency: 10,
+      review_request_function_arn: REVIEW_REQUEST_ARN,
+      ...REVIEW_TIMINGS,
       partition: "aws",
     },
   };

@@ -42,6 +42,11 @@ describe("asl/receipt-workflow.asl.json", () => {
       "${partition}",
       "${profiles_table}",
       "${receipts_table}",
+      "${review_deadline_seconds}",
+      "${review_max_seconds}",
+      "${review_on_deadline}",
+      "${review_remind_after_seconds}",
+      "${review_request_function_arn}",
       "${transform_function_arn}",
       "${validate_function_arn}",
     ]);
