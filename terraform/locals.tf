@@ -170,7 +170,7 @@ locals {
       timeout     = 30
       memory_size = 256
       sqs_consumer = {
-        queue                              = "receipt-delivery"
+        queue      = "receipt-delivery"
         batch_size = var.delivery_batch_size
         # A FIFO event source takes no batching window (Lambda refuses one).
         maximum_batching_window_in_seconds = var.delivery_queue_fifo ? 0 : 1

@@ -8,11 +8,11 @@ import { isArchive, listDemoFiles } from "../src/demo/demo-files.ts";
 import { repoRoot } from "../src/provision.ts";
 
 describe("listDemoFiles", () => {
-  it("makes the samples receipts without hints (the workflow reads them), and does not upload receipts.json", () => {
+  it("makes the samples receipts with receipts.json's hints (one wrong on purpose: it is reviewed), and does not upload receipts.json", () => {
     const { files } = listDemoFiles([join(repoRoot, "samples", "receipts")]);
 
     expect(files.map((file) => [file.name, file.kind, file.contentType, file.receipt])).toEqual([
-      ["corner-bakery.jpg", "receipt", "image/jpeg", {}],
+      ["corner-bakery.jpg", "receipt", "image/jpeg", { merchant: "Hardware Depot" }],
       ["hardware-depot.jpg", "receipt", "image/jpeg", {}],
     ]);
   });
