@@ -10,7 +10,11 @@
  * Both are zipped the same deterministic way and run from a fresh unzip, the way Lambda does.
  *
  *   node scripts/build.mjs && node bench/zip-cold-start.mjs     # RUNS=5 by default
- * Writes bench/results/zip-cold-start.json. Goals: zip 5x smaller, cold load 3x faster.
+ *   node scripts/build.mjs --out /tmp/x && node bench/zip-cold-start.mjs --out /tmp/x [function ...]
+ * Writes bench/results/zip-cold-start.json. Goals: zip 5x smaller, cold load 3x faster, and a
+ * zip of at most 250 KB for every function whose zip is its bundle alone. The functions that
+ * ship packages as files (sharp, tesseract.js: the image and OCR functions) are measured and
+ * reported but held to none of the goals: their native libraries and models are most of them.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -18,6 +22,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleFunction } from "../scripts/build/bundle.mjs";
+import { describeDistPath, distDirFrom } from "../scripts/build/dist-dir.mjs";
 import { listFunctions } from "../scripts/build/functions.mjs";
 import { stableStringify } from "../scripts/build/manifest.mjs";
 import { layOutPackages, packageFiles, resolvePackageDir } from "../scripts/build/node-modules.mjs";
@@ -28,10 +33,14 @@ import { partialMismatch, readSmokeEvent } from "../scripts/smoke/smoke-event.mj
 import { extractZip } from "../scripts/smoke/unzip.mjs";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const distDir = path.join(repoRoot, "dist");
+const distDir = distDirFrom({ repoRoot });
 const resultsFile = path.join(repoRoot, "bench", "results", "zip-cold-start.json");
 const runs = Number(process.env.RUNS ?? 5);
-const goals = { sizeRatio: 5, coldLoadRatio: 3 };
+const goals = { sizeRatio: 5, coldLoadRatio: 3, maxZipBytes: 250_000 };
+/** Function names on the command line (not an --out folder): measure only those. */
+const requestedFunctions = process.argv
+  .slice(2)
+  .filter((arg, index, args) => !arg.startsWith("--") && args[index - 1] !== "--out");
 
 const isWorkspacePackage = (dir) => !dir.split(path.sep).includes("node_modules");
 
@@ -97,11 +106,11 @@ const measure = async (variant, fn, smoke) => {
   }
   const mismatch =
     smoke.loadOnly || smoke.expect === undefined ? undefined : partialMismatch(run.result, smoke.expect);
-  return {
-    coldMs: run.loadMs + (run.invokeMs ?? 0),
-    wallMs: run.wallMs,
-    answered: !mismatch && run.stage === "done",
-  };
+  // A smoke event may expect the handler to throw a named error (a Step Functions task's answer).
+  const answered = smoke.expectError
+    ? run.stage === "invoke" && run.error.startsWith(`${smoke.expectError}: `)
+    : !mismatch && run.stage === "done";
+  return { coldMs: run.loadMs + (run.invokeMs ?? 0), wallMs: run.wallMs, answered };
 };
 
 const benchFunction = async (fn, artifact, scratchDir) => {
@@ -116,13 +125,14 @@ const benchFunction = async (fn, artifact, scratchDir) => {
       taskDir,
       unzippedBytes: entries.reduce((sum, entry) => sum + entry.size, 0),
       files: entries.length,
+      shipsPackages: entries.some((entry) => entry.name.startsWith("node_modules/")),
     };
   };
   const bundledTask = await unzipped(bundledZip, "bundled");
   const unbundledTask = await unzipped(unbundledZipPath, "unbundled");
+  // Both as Terraform configures the functions (NODE_OPTIONS=--enable-source-maps).
   const variants = [
     { name: "bundled", taskDir: bundledTask.taskDir, nodeOptions: ["--enable-source-maps"], samples: [] },
-    { name: "bundled-no-source-maps", taskDir: bundledTask.taskDir, nodeOptions: [], samples: [] },
     { name: "unbundled", taskDir: unbundledTask.taskDir, nodeOptions: ["--enable-source-maps"], samples: [] },
   ];
   // Interleaved, so a slow moment of the machine hits every variant alike.
@@ -135,16 +145,16 @@ const benchFunction = async (fn, artifact, scratchDir) => {
     coldMs: variant.samples.map((sample) => round(sample.coldMs)),
     answeredAsExpected: variant.samples.every((sample) => sample.answered),
   });
-  const [bundled, bundledNoMaps, unbundledRuns] = variants.map(summary);
+  const [bundled, unbundledRuns] = variants.map(summary);
   return {
     smokeEvent: smoke.loadOnly ? "none (trivial event)" : "tests/events/smoke.json",
+    heldToGoals: !bundledTask.shipsPackages,
     bundled: {
       zipBytes: artifact.bytes,
       unzippedBytes: bundledTask.unzippedBytes,
       files: bundledTask.files,
       ...bundled,
     },
-    bundledWithoutSourceMaps: bundledNoMaps,
     unbundled: {
       zipBytes: unbundled.bytes,
       unzippedBytes: unbundledTask.unzippedBytes,
@@ -161,22 +171,30 @@ const benchFunction = async (fn, artifact, scratchDir) => {
 };
 
 const round = (value) => Math.round(value * 10) / 10;
-const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
+const kb = (bytes) => `${Math.round(bytes / 1000)} KB`;
 
 const main = async () => {
   assertLambdaNode();
   const started = performance.now();
+  const inDist = (file) => describeDistPath(repoRoot, distDir, file);
   const manifestPath = path.join(distDir, "manifest.json");
-  if (!existsSync(manifestPath)) throw new Error("dist/manifest.json is missing: run make build first");
+  if (!existsSync(manifestPath))
+    throw new Error(`${inDist("manifest.json")} is missing: run make build first`);
   const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
   if (manifest.architecture !== hostTarget().architecture) {
     throw new Error(
-      `dist/ holds a ${manifest.architecture} build; this machine runs ${hostTarget().architecture}: rebuild without ARCH`,
+      `${inDist("")} holds a ${manifest.architecture} build; this machine runs ${hostTarget().architecture}: rebuild without ARCH`,
     );
   }
-  const functions = listFunctions(repoRoot).filter((fn) => manifest.functions[fn.name]);
+  const unknown = requestedFunctions.filter((name) => !manifest.functions[name]);
+  if (unknown.length > 0) throw new Error(`not in ${inDist("manifest.json")}: ${unknown.join(", ")}`);
+  const functions = listFunctions(repoRoot).filter(
+    (fn) =>
+      manifest.functions[fn.name] &&
+      (requestedFunctions.length === 0 || requestedFunctions.includes(fn.name)),
+  );
   console.log(
-    `bench: ${functions.length} function(s), bundled vs unbundled, ${runs} cold runs each, Node ${process.versions.node}`,
+    `bench: ${functions.length} function(s) from ${inDist("")}, bundled vs unbundled, ${runs} cold runs each, Node ${process.versions.node}`,
   );
   const scratchDir = await mkdtemp(path.join(tmpdir(), "shoebox-bench-"));
   const results = {};
@@ -204,21 +222,21 @@ const main = async () => {
     "zip unbundled",
     "size x",
     "cold bundled",
-    "(no maps)",
     "cold unbundled",
     "cold x",
     "answers",
+    "goals",
   ];
   const rows = Object.entries(results).map(([name, r]) => [
     name,
-    mib(r.bundled.zipBytes),
-    mib(r.unbundled.zipBytes),
+    kb(r.bundled.zipBytes),
+    kb(r.unbundled.zipBytes),
     `${r.ratios.zipBytes}x`,
     `${r.bundled.coldMsMedian} ms`,
-    `${r.bundledWithoutSourceMaps.coldMsMedian} ms`,
     `${r.unbundled.coldMsMedian} ms`,
     `${r.ratios.coldMs}x`,
     r.bundled.answeredAsExpected && r.unbundled.answeredAsExpected ? "ok" : "DIFFER",
+    r.heldToGoals ? "held" : "not held (ships packages)",
   ]);
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => row[column].length)),
@@ -230,10 +248,25 @@ const main = async () => {
   console.log(line(header));
   for (const row of rows) console.log(line(row));
 
-  const entries = Object.values(results);
-  const measured = entries.length > 0 && Object.keys(failures).length === 0;
-  const sizeGoalMet = entries.every((r) => r.ratios.zipBytes >= goals.sizeRatio);
-  const coldGoalMet = entries.every((r) => r.ratios.coldMs >= goals.coldLoadRatio);
+  const held = Object.values(results).filter((r) => r.heldToGoals);
+  const goalsMet = {
+    size: held.every((r) => r.ratios.zipBytes >= goals.sizeRatio),
+    coldLoad: held.every((r) => r.ratios.coldMs >= goals.coldLoadRatio),
+    maxZipBytes: held.every((r) => r.bundled.zipBytes <= goals.maxZipBytes),
+  };
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(
+    `bench: for the ${held.length} function(s) held to the goals: size ${goals.sizeRatio}x ${goalsMet.size ? "met" : "NOT met"}, ` +
+      `zip <= ${kb(goals.maxZipBytes)} ${goalsMet.maxZipBytes ? "met" : "NOT met"}, ` +
+      `cold load ${goals.coldLoadRatio}x ${goalsMet.coldLoad ? "met" : "NOT met"}; ` +
+      `${Object.keys(failures).length} not measured; ${seconds} s`,
+  );
+  if (Object.keys(failures).length > 0 || functions.length === 0) process.exitCode = 1;
+  // A run of some functions would replace the results of all with theirs: only a full run writes.
+  if (requestedFunctions.length > 0) {
+    console.log(`bench: ${path.relative(repoRoot, resultsFile)} not written (functions were picked)`);
+    return;
+  }
   await mkdir(path.dirname(resultsFile), { recursive: true });
   await writeFile(
     resultsFile,
@@ -241,20 +274,17 @@ const main = async () => {
       measuredAt: new Date().toISOString(),
       node: process.versions.node,
       architecture: manifest.architecture,
+      zips: inDist(""),
       runsPerVariant: runs,
       coldMs: "median of import(index.mjs) + first handler call, in a fresh process, timed inside it",
       goals,
-      goalsMet: { size: sizeGoalMet, coldLoad: coldGoalMet },
+      heldToGoals: "functions whose zip is the bundle alone (no packages shipped as files)",
+      goalsMet,
       functions: results,
       notMeasured: failures,
     }),
   );
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  console.log(
-    `bench: size goal (${goals.sizeRatio}x) ${sizeGoalMet ? "met" : "NOT met"}, cold load goal (${goals.coldLoadRatio}x) ${coldGoalMet ? "met" : "NOT met"}; ` +
-      `${Object.keys(failures).length} not measured; ${seconds} s -> ${path.relative(repoRoot, resultsFile)}`,
-  );
-  if (!measured) process.exitCode = 1;
+  console.log(`bench: -> ${path.relative(repoRoot, resultsFile)}`);
 };
 
 main().catch((error) => {

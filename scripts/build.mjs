@@ -6,12 +6,14 @@
  *   node scripts/build.mjs              # for this machine's architecture
  *   ARCH=arm64 node scripts/build.mjs   # x86_64 or arm64
  *   node scripts/build.mjs --verbose    # also the AWS commands each bundle can send
+ *   node scripts/build.mjs --out /tmp/x # into another folder (or SHOEBOX_DIST_DIR); default dist/
  */
 import { mkdir, rm } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pMap from "p-map";
+import { describeDistPath, distDirFrom } from "./build/dist-dir.mjs";
 import { BuildError } from "./build/errors.mjs";
 import { buildFunctionZip } from "./build/function-zip.mjs";
 import { listFunctions } from "./build/functions.mjs";
@@ -19,7 +21,6 @@ import { buildManifest, manifestFile, removeStaleArtifacts, writeManifest } from
 import { targetFromEnv } from "./build/target.mjs";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const distDir = path.join(repoRoot, "dist");
 
 const verbose = process.argv.slice(2).some((arg) => arg === "--verbose" || arg === "-v");
 
@@ -38,6 +39,8 @@ const describeAwsCommands = ({ awsCommands, clientCommands }) => {
 
 const main = async () => {
   const started = performance.now();
+  const distDir = distDirFrom({ repoRoot });
+  const inDist = (file) => describeDistPath(repoRoot, distDir, file);
   const target = targetFromEnv();
   const functions = listFunctions(repoRoot);
   console.log(
@@ -55,6 +58,7 @@ const main = async () => {
         console.log(
           `  ${fn.name.padEnd(24)} ${formatBytes(result.bytes).padStart(10)} ${`${result.ms} ms`.padStart(8)}${native}`,
         );
+        for (const warning of result.warnings) console.log(`    warning: ${warning}`);
         if (verbose) console.log(describeAwsCommands(result));
         return result;
       } catch (error) {
@@ -72,13 +76,13 @@ const main = async () => {
     distDir,
     functions.map((fn) => fn.name),
   );
-  for (const file of removed) console.log(`  removed stale dist/${file}`);
+  for (const file of removed) console.log(`  removed stale ${inDist(file)}`);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (failed > 0) {
     // A manifest naming zips from two different builds would deploy a mix: leave none.
     await rm(path.join(distDir, manifestFile), { force: true });
     console.error(
-      `build: ${failed} of ${functions.length} function(s) failed in ${seconds} s; dist/${manifestFile} removed`,
+      `build: ${failed} of ${functions.length} function(s) failed in ${seconds} s; ${inDist(manifestFile)} removed`,
     );
     process.exitCode = 1;
     return;
@@ -86,7 +90,7 @@ const main = async () => {
   await writeManifest(distDir, buildManifest(target.architecture, built));
   const total = built.reduce((sum, result) => sum + result.bytes, 0);
   console.log(
-    `build: ${built.length} function(s) for ${target.architecture}, ${formatBytes(total)} in ${seconds} s -> dist/${manifestFile}`,
+    `build: ${built.length} function(s) for ${target.architecture}, ${formatBytes(total)} in ${seconds} s -> ${inDist(manifestFile)}`,
   );
 };
 

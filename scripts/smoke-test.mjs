@@ -6,7 +6,8 @@
  * tests/events/smoke.json (format in scripts/smoke/smoke-event.mjs), and the answer is matched
  * against its `expect`. The process has no network beyond this machine (scripts/smoke/offline.mjs).
  *
- *   node scripts/smoke-test.mjs     # after node scripts/build.mjs
+ *   node scripts/smoke-test.mjs                 # after node scripts/build.mjs
+ *   node scripts/smoke-test.mjs --out /tmp/x    # the zips of node scripts/build.mjs --out /tmp/x
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -14,26 +15,29 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { describeDistPath, distDirFrom } from "./build/dist-dir.mjs";
 import { hostTarget } from "./build/target.mjs";
 import { assertLambdaNode, invokeInFreshProcess, lambdaLikeEnv } from "./smoke/fresh-process.mjs";
 import { partialMismatch, readSmokeEvent } from "./smoke/smoke-event.mjs";
 import { extractZip } from "./smoke/unzip.mjs";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const distDir = path.join(repoRoot, "dist");
-const manifestPath = path.join(distDir, "manifest.json");
+const distDir = distDirFrom({ repoRoot });
+const inDist = (file) => describeDistPath(repoRoot, distDir, file);
 
 const readManifest = () => {
-  if (!existsSync(manifestPath)) throw new Error("dist/manifest.json is missing: run make build first");
+  const manifestPath = path.join(distDir, "manifest.json");
+  if (!existsSync(manifestPath))
+    throw new Error(`${inDist("manifest.json")} is missing: run make build first`);
   return JSON.parse(readFileSync(manifestPath, "utf8"));
 };
 
 const smokeTest = async (name, artifact, scratchDir) => {
   const zipPath = path.join(distDir, artifact.file);
-  if (!existsSync(zipPath)) return { failure: `dist/${artifact.file} is missing` };
+  if (!existsSync(zipPath)) return { failure: `${inDist(artifact.file)} is missing` };
   const sha256 = createHash("sha256").update(readFileSync(zipPath)).digest("base64");
   if (sha256 !== artifact.sha256)
-    return { failure: `dist/${artifact.file} does not match the manifest's sha256: rebuild` };
+    return { failure: `${inDist(artifact.file)} does not match the manifest's sha256: rebuild` };
 
   const taskDir = path.join(scratchDir, name, "task");
   const entries = await extractZip(zipPath, taskDir);
@@ -77,7 +81,7 @@ const main = async () => {
   const manifest = readManifest();
   const names = Object.keys(manifest.functions).sort();
   console.log(
-    `smoke: ${names.length} function(s) from dist/manifest.json (${manifest.architecture}), Node ${process.versions.node}`,
+    `smoke: ${names.length} function(s) from ${inDist("manifest.json")} (${manifest.architecture}), Node ${process.versions.node}`,
   );
   const scratchDir = await mkdtemp(path.join(tmpdir(), "shoebox-smoke-"));
   const counts = { passed: 0, failed: 0, skipped: 0 };

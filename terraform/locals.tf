@@ -182,7 +182,7 @@ locals {
   # Each function's environment as it runs: the common settings, its bindings, and its name.
   function_environment = {
     for name in keys(local.functions) : name => merge(
-      { POWERTOOLS_LOG_LEVEL = var.log_level, NODE_OPTIONS = "--enable-source-maps" },
+      { POWERTOOLS_LOG_LEVEL = var.log_level },
       local.function_bindings[name].environment,
       { POWERTOOLS_SERVICE_NAME = name },
     )

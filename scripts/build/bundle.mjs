@@ -1,6 +1,7 @@
 import { isBuiltin } from "node:module";
 import path from "node:path";
 import * as esbuild from "esbuild";
+import { builtinsByRequirePlugin } from "./builtins-by-require.mjs";
 import { BuildError } from "./errors.mjs";
 import { packageNameOf, resolvePackageDir } from "./node-modules.mjs";
 import { sideEffectFreePlugin } from "./side-effect-free.mjs";
@@ -16,19 +17,19 @@ const requireBanner =
   "const require = __shoeboxCreateRequire(import.meta.url);";
 
 /**
- * Bundles a function's src/handler.ts into `index.mjs` + `index.mjs.map`, in memory.
- * Everything is bundled (AWS SDK v3 included, tree-shaken from its ES modules) except the
- * packages shipped as files (target.mjs), which are returned as `externalPackages`
- * ({ name, dir }) for the zip, and esbuild's `metafile`, which tells what went into the bundle.
+ * Bundles a function's src/handler.ts into `index.mjs` (`files`) and its source map
+ * (`sourceMap`, or undefined with `sourcemap: false`), in memory. Everything is bundled (AWS
+ * SDK v3 included, tree-shaken from its ES modules) except the packages shipped as files
+ * (target.mjs), which are returned as `externalPackages` ({ name, dir }) for the zip, and
+ * esbuild's `metafile`, which tells what went into the bundle.
  *
- * Source maps leave out `sourcesContent`: with --enable-source-maps a stack trace needs only
- * file:line:column (the map stays about a third of its size, which is less to unzip and to
- * parse at a cold start), and the sources are in git at the commit that was built.
- * Paths in the map are relative to the repository root, so a trace names
- * `packages/runtime/src/http.ts`.
+ * The map is not linked from the bundle (no `sourceMappingURL`): it ships beside the zip, not
+ * in it (see function-zip.mjs). It leaves out `sourcesContent`, since a position is all a
+ * trace needs and the sources are in git at the commit that was built; its paths are relative
+ * to the repository root, so a trace maps to `packages/runtime/src/http.ts`.
  *
  * @example
- * const { files, externalPackages, metafile } = await bundleFunction({ repoRoot, fn });
+ * const { files, sourceMap, externalPackages, metafile } = await bundleFunction({ repoRoot, fn });
  */
 export const bundleFunction = async ({
   repoRoot,
@@ -52,11 +53,11 @@ export const bundleFunction = async ({
       format: "esm",
       mainFields: ["module", "main"],
       minify,
-      sourcemap: sourcemap ? "linked" : false,
+      sourcemap: sourcemap ? "external" : false,
       sourcesContent: false,
       legalComments: "eof", // license notices of bundled code stay with it, at the end of the file
       external,
-      plugins: [sideEffectFreePlugin(), ...plugins],
+      plugins: [sideEffectFreePlugin(), builtinsByRequirePlugin(), ...plugins],
       banner: { js: requireBanner },
       metafile: true,
       logLevel: "silent",
@@ -71,10 +72,12 @@ export const bundleFunction = async ({
     );
   }
 
-  const files = result.outputFiles.map((file) => ({
+  const outputs = result.outputFiles.map((file) => ({
     path: path.relative(repoRoot, file.path).split(path.sep).join("/"),
     data: file.contents,
   }));
+  const files = outputs.filter((file) => !file.path.endsWith(".map"));
+  const sourceMap = outputs.find((file) => file.path.endsWith(".map"))?.data;
   // tools/ is what runs on a developer's machine only (the local stack, test support, the
   // AGPL policy evaluator): none of it may reach a zip.
   const tooling = Object.keys(result.metafile.inputs).filter((input) => input.startsWith("tools/"));
@@ -89,6 +92,7 @@ export const bundleFunction = async ({
   }
   return {
     files,
+    sourceMap,
     externalPackages: externalPackagesOf(repoRoot, result.metafile),
     metafile: result.metafile,
   };

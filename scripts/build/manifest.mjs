@@ -5,6 +5,9 @@ import { lambdaHandler, lambdaRuntime } from "./target.mjs";
 
 export const manifestFile = "manifest.json";
 
+/** The source map of a function's bundle, beside its zip in dist/ (it is not in the zip). */
+export const sourceMapFileOf = (functionName) => `${functionName}.mjs.map`;
+
 /** JSON with every object's keys sorted, so the manifest only changes when its content does. */
 export const stableStringify = (value) => `${JSON.stringify(sortKeys(value), null, 2)}\n`;
 
@@ -55,12 +58,13 @@ export const writeManifest = async (distDir, manifest) => {
   await rename(`${target}.tmp`, target);
 };
 
-/** Removes zips (and leftovers of interrupted builds) of functions that no longer exist. */
+/** Removes zips and maps (and leftovers of interrupted builds) of functions that no longer exist. */
 export const removeStaleArtifacts = async (distDir, functionNames) => {
-  const current = new Set(functionNames.map((name) => `${name}.zip`));
+  const current = new Set(functionNames.flatMap((name) => [`${name}.zip`, sourceMapFileOf(name)]));
   const removed = [];
   for (const file of await readdir(distDir)) {
-    const stale = (file.endsWith(".zip") && !current.has(file)) || file.endsWith(".zip.tmp");
+    const artifact = file.endsWith(".zip") || file.endsWith(".mjs.map");
+    const stale = (artifact && !current.has(file)) || file.endsWith(".zip.tmp");
     if (stale) {
       await rm(path.join(distDir, file), { force: true });
       removed.push(file);

@@ -1,10 +1,4 @@
-import {
-  BatchProcessor,
-  EventType,
-  ParsingError,
-  processPartialResponse,
-} from "@aws-lambda-powertools/batch";
-import { parser } from "@aws-lambda-powertools/batch/parser";
+import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { FailureResponse } from "@aws-lambda-powertools/batch/types";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type * as z from "zod";
@@ -13,8 +7,8 @@ import { logger } from "./logger.ts";
 
 export interface SqsBatchHandlerOptions<Schema extends z.ZodType> {
   /**
-   * The whole record, body included: Powertools' `SqsRecordSchema` extended with the body's
-   * schema (see `@shoebox/schemas`). The handler receives `z.infer<Schema>`.
+   * The whole record, body included: `SqsRecordSchema` of `@shoebox/schemas` extended with the
+   * body's schema. The handler receives `z.infer<Schema>`.
    */
   record: Schema;
   /**
@@ -25,22 +19,32 @@ export interface SqsBatchHandlerOptions<Schema extends z.ZodType> {
   oneAtATime?: boolean;
 }
 
+/** A record that its schema refuses, with the issues as `path: message; ...`. */
+class InvalidRecordError extends UnprocessableMessageError {
+  constructor(readonly issues: string) {
+    super(issues);
+  }
+}
+
+const describeIssues = (issues: z.ZodError["issues"]): string =>
+  issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+
 /**
- * Powertools' BatchProcessor, parsing each record with Powertools' parser, plus the one log
- * line per failed record that Powertools does not write. A record that does not parse fails
- * as an UnprocessableMessageError (Powertools' ParsingError carries the same issues).
+ * Powertools' BatchProcessor plus the one log line per failed record that Powertools does not
+ * write. Records are parsed here, not by Powertools' batch parser: that one loads Powertools'
+ * parser index, and with it the schemas of every AWS event and all of zod, into each bundle.
  */
 class LoggingBatchProcessor extends BatchProcessor {
   override failureHandler(record: SQSRecord, error: Error): FailureResponse {
     const receipt = { messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount };
-    if (error instanceof ParsingError) {
+    if (error instanceof InvalidRecordError) {
       logger.error("invalid message; it stays on the queue until the DLQ takes it", {
         ...receipt,
-        issues: error.message,
+        issues: error.issues,
       });
-      return super.failureHandler(record, new UnprocessableMessageError(error.message, { cause: error }));
+    } else {
+      logger.error("record returned to the queue", { ...receipt, error });
     }
-    logger.error("record returned to the queue", { ...receipt, error });
     return super.failureHandler(record, error);
   }
 }
@@ -63,9 +67,12 @@ export const sqsBatchHandler = <Schema extends z.ZodType>(
   options: SqsBatchHandlerOptions<Schema>,
   handleRecord: (record: z.infer<Schema>) => Promise<void>,
 ) => {
-  const processor = new LoggingBatchProcessor(EventType.SQS, { parser, schema: options.record });
-  // Powertools' parser has checked the record against options.record before this is called.
-  const processRecord = (record: unknown) => handleRecord(record as z.infer<Schema>);
+  const processor = new LoggingBatchProcessor(EventType.SQS);
+  const processRecord = async (record: SQSRecord) => {
+    const parsed = options.record.safeParse(record);
+    if (!parsed.success) throw new InvalidRecordError(describeIssues(parsed.error.issues));
+    return handleRecord(parsed.data);
+  };
 
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     logger.addContext(context);

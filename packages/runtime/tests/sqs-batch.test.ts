@@ -1,10 +1,8 @@
 import { readFileSync } from "node:fs";
 import { FullBatchFailureError } from "@aws-lambda-powertools/batch";
-import { JSONStringified } from "@aws-lambda-powertools/parser/helpers";
-import { SqsRecordSchema } from "@aws-lambda-powertools/parser/schemas/sqs";
+import { PhotoProcessedRecordSchema as PhotoRecordSchema } from "@shoebox/schemas";
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import * as z from "zod";
 import {
   logger,
   PermanentError,
@@ -24,11 +22,14 @@ const sqsEvent = (...bodies: string[]): SQSEvent => ({
   Records: bodies.map((body, index): SQSRecord => ({ ...fixtureRecord, messageId: `m-${index}`, body })),
 });
 
-const PhotoRecordSchema = SqsRecordSchema.extend({
-  body: JSONStringified(z.object({ eventType: z.literal("photo.processed"), photoId: z.string() })),
-});
-
-const photo = (photoId: string) => JSON.stringify({ eventType: "photo.processed", photoId });
+/** The fixture's photo.processed message about another photo. */
+const photo = (photoId: string) => JSON.stringify({ ...JSON.parse(fixtureRecord.body), photoId });
+const photoIds = [
+  "01KAXG3W7R5N8ZK4T2B9C6D1E1",
+  "01KAXG3W7R5N8ZK4T2B9C6D1E2",
+  "01KAXG3W7R5N8ZK4T2B9C6D1E3",
+] as const;
+const [p1, p2, p3] = [photo(photoIds[0]), photo(photoIds[1]), photo(photoIds[2])];
 const context = { functionName: "test" } as Context;
 
 afterEach(() => vi.restoreAllMocks());
@@ -40,12 +41,12 @@ describe("sqsBatchHandler", () => {
       seen.push([record.body.photoId, record.attributes.ApproximateReceiveCount]);
     });
 
-    const response = await handler(sqsEvent(photo("p-1"), photo("p-2")), context);
+    const response = await handler(sqsEvent(p1, p2), context);
 
     expect(response).toEqual({ batchItemFailures: [] });
     expect(seen).toEqual([
-      ["p-1", "1"],
-      ["p-2", "1"],
+      [photoIds[0], "1"],
+      [photoIds[1], "1"],
     ]);
   });
 
@@ -56,13 +57,10 @@ describe("sqsBatchHandler", () => {
       handled.push(record.body.photoId);
     });
 
-    const response = await handler(
-      sqsEvent(photo("p-1"), '{"eventType":"photo.failed"}', "not json"),
-      context,
-    );
+    const response = await handler(sqsEvent(p1, '{"eventType":"photo.failed"}', "not json"), context);
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: "m-1" }, { itemIdentifier: "m-2" }] });
-    expect(handled).toEqual(["p-1"]);
+    expect(handled).toEqual([photoIds[0]]);
     expect(errors).toHaveBeenCalledWith(
       "invalid message; it stays on the queue until the DLQ takes it",
       expect.objectContaining({
@@ -93,10 +91,10 @@ describe("sqsBatchHandler", () => {
     const errors = vi.spyOn(logger, "error").mockImplementation(() => undefined);
     const boom = new TransientError("throttled");
     const handler = sqsBatchHandler({ record: PhotoRecordSchema }, async (record) => {
-      if (record.body.photoId === "p-2") throw boom;
+      if (record.body.photoId === photoIds[1]) throw boom;
     });
 
-    const response = await handler(sqsEvent(photo("p-1"), photo("p-2")), context);
+    const response = await handler(sqsEvent(p1, p2), context);
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: "m-1" }] });
     expect(errors).toHaveBeenCalledWith("record returned to the queue", {
@@ -115,7 +113,7 @@ describe("sqsBatchHandler", () => {
         await new Promise((resolve) => setTimeout(resolve, 5));
         inFlight--;
       });
-      await handler(sqsEvent(photo("p-1"), photo("p-2"), photo("p-3")), context);
+      await handler(sqsEvent(p1, p2, p3), context);
       return peak;
     };
 

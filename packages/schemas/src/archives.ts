@@ -1,8 +1,8 @@
-import { JSONStringified } from "@aws-lambda-powertools/parser/helpers";
 import * as z from "zod";
 import { BatchCountsSchema, BatchItemSchema } from "./batches.ts";
 import { BatchIdSchema, OwnerIdSchema } from "./ids.ts";
-import { S3NotificationBodySchema, S3NotificationRecordSchema } from "./s3-events.ts";
+import { S3NotificationBodySchema } from "./s3-events.ts";
+import { sqsRecordWithJsonBody } from "./sqs-records.ts";
 
 /*
  * Zip archives of receipt images (issue 6): uploaded to `archives/{ownerId}/{batchId}` with a
@@ -141,9 +141,9 @@ export type BatchView = z.infer<typeof BatchViewSchema>;
 export const ArchiveContinuationSchema = z.object({ continueArchive: ArchiveKeySchema }).strict();
 
 /** A record of the archives queue: S3's notification of an uploaded archive, or a continuation. */
-export const ArchivesQueueRecordSchema = S3NotificationRecordSchema.extend({
-  body: JSONStringified(z.union([ArchiveContinuationSchema, S3NotificationBodySchema])),
-});
+export const ArchivesQueueRecordSchema = sqsRecordWithJsonBody(
+  z.union([ArchiveContinuationSchema, S3NotificationBodySchema]),
+);
 
 /** A continuation as it is sent: the archive's key. */
 export type ArchiveContinuation = z.input<typeof ArchiveContinuationSchema>;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * ISO 4217 active currencies by their number of minor-unit digits (the list as of 2025; funds

@@ -1,7 +1,6 @@
-import { JSONStringified } from "@aws-lambda-powertools/parser/helpers";
-import { SqsRecordSchema } from "@aws-lambda-powertools/parser/schemas/sqs";
 import * as z from "zod";
 import { OwnerIdSchema } from "./ids.ts";
+import { sqsRecordWithJsonBody } from "./sqs-records.ts";
 
 /*
  * A stored receipt becomes one row of `shoebox_receipts` in the customer's PostgreSQL
@@ -115,14 +114,10 @@ export const DeliveryMessageKeySchema = DeliveryMessageSchema.pick({
  */
 export const DeliveryRejectionCodeSchema = z.enum(["ROW_REJECTED", "INVALID_RECEIPT"]);
 
-export const DeliveryRecordSchema = SqsRecordSchema.extend({
-  body: JSONStringified(DeliveryMessageSchema),
-});
+export const DeliveryRecordSchema = sqsRecordWithJsonBody(DeliveryMessageSchema);
 
 /** A delivery record whose body may break the schema but still names its stored receipt. */
-export const DeliveryRecordKeySchema = SqsRecordSchema.extend({
-  body: JSONStringified(DeliveryMessageKeySchema),
-});
+export const DeliveryRecordKeySchema = sqsRecordWithJsonBody(DeliveryMessageKeySchema);
 
 export type DeliveryMessage = z.infer<typeof DeliveryMessageSchema>;
 export type DeliveryMessageKey = z.infer<typeof DeliveryMessageKeySchema>;

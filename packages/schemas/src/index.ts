@@ -18,4 +18,5 @@ export * from "./receipt-workflow.ts";
 export * from "./receipts-api.ts";
 export * from "./reviews.ts";
 export * from "./s3-events.ts";
+export * from "./sqs-records.ts";
 export * from "./uploads.ts";

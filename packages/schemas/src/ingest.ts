@@ -1,6 +1,6 @@
-import { SqsRecordSchema } from "@aws-lambda-powertools/parser/schemas/sqs";
 import * as z from "zod";
 import { OwnerIdSchema } from "./ids.ts";
+import { SqsRecordSchema } from "./sqs-records.ts";
 
 /**
  * A machine event sent to `POST /events` (seed 004): API Gateway puts the body on the

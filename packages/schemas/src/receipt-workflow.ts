@@ -1,10 +1,9 @@
-import { JSONStringified } from "@aws-lambda-powertools/parser/helpers";
-import { SqsRecordSchema } from "@aws-lambda-powertools/parser/schemas/sqs";
-import { z } from "zod";
+import * as z from "zod";
 import { BatchIdSchema, OwnerIdSchema, PhotoIdSchema } from "./ids.ts";
 import { PhotoProcessedMessageSchema } from "./notifications.ts";
 import { ReceiptOutcomeSchema } from "./receipt-items.ts";
 import { ReceiptReadRequestSchema } from "./receipt-reading.ts";
+import { sqsRecordWithJsonBody } from "./sqs-records.ts";
 import { MAX_FILES_PER_REQUEST, ReceiptHintsSchema } from "./uploads.ts";
 
 /*
@@ -15,9 +14,7 @@ import { MAX_FILES_PER_REQUEST, ReceiptHintsSchema } from "./uploads.ts";
  */
 
 /** An SQS record of the receipt-starter queue: SNS raw message delivery, body = photo.processed. */
-export const PhotoProcessedRecordSchema = SqsRecordSchema.extend({
-  body: JSONStringified(PhotoProcessedMessageSchema),
-});
+export const PhotoProcessedRecordSchema = sqsRecordWithJsonBody(PhotoProcessedMessageSchema);
 
 /**
  * One upload for the workflow: who, which photo, the original to read (its key, the version that

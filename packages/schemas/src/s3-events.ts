@@ -1,7 +1,5 @@
-import { JSONStringified } from "@aws-lambda-powertools/parser/helpers";
-import { S3Schema } from "@aws-lambda-powertools/parser/schemas/s3";
-import { SqsRecordSchema } from "@aws-lambda-powertools/parser/schemas/sqs";
 import * as z from "zod";
+import { sqsRecordWithJsonBody } from "./sqs-records.ts";
 
 /** S3 sends this once when a notification configuration is saved; it names no object. */
 export const S3TestEventSchema = z.object({
@@ -11,11 +9,16 @@ export const S3TestEventSchema = z.object({
 });
 
 /**
- * Powertools' S3 record, except that the requester's address may be any string: uploads over
- * IPv6 (dual-stack endpoints) would otherwise fail to parse and end in the DLQ.
+ * One S3 event record: the fields a function reads (what happened, to which object of which
+ * bucket, and the version it made in a versioned bucket). The rest (requester, its address,
+ * which may be IPv6, sizes, ETags) is neither checked nor kept.
  */
-const S3RecordSchema = S3Schema.shape.Records.element.extend({
-  requestParameters: z.object({ sourceIPAddress: z.string() }),
+const S3RecordSchema = z.object({
+  eventName: z.string(),
+  s3: z.object({
+    bucket: z.object({ name: z.string() }),
+    object: z.object({ key: z.string(), versionId: z.string().optional() }),
+  }),
 });
 
 /** The body of a message that S3 put on the uploads queue: object events, or the test event. */
@@ -25,9 +28,7 @@ export const S3NotificationBodySchema = z.union([
 ]);
 
 /** One SQS record from the uploads queue, its body parsed from JSON. */
-export const S3NotificationRecordSchema = SqsRecordSchema.extend({
-  body: JSONStringified(S3NotificationBodySchema),
-});
+export const S3NotificationRecordSchema = sqsRecordWithJsonBody(S3NotificationBodySchema);
 
 export type S3NotificationBody = z.infer<typeof S3NotificationBodySchema>;
 export type S3NotificationRecord = z.infer<typeof S3NotificationRecordSchema>;
