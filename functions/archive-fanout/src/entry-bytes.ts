@@ -21,8 +21,11 @@ const ACCEPTED_FORMATS = ((formats) => `${formats.slice(0, -1).join(", ")} or ${
  */
 export class EntryBuffer {
   private buffer = Buffer.alloc(0);
+  private readonly capacity: number;
 
-  constructor(private readonly capacity: number) {}
+  constructor(capacity: number) {
+    this.capacity = capacity;
+  }
 
   /** `size` bytes of the buffer; valid until the next call. */
   take(size: number): Buffer {

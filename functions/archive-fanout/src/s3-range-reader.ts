@@ -37,12 +37,15 @@ export class S3RangeReader extends yauzl.RandomAccessReader {
   /** Bytes that arrived from S3 so far: what the archive's work budget counts as read. */
   fetchedBytes = 0;
 
-  constructor(
-    private readonly s3: S3Client,
-    readonly archive: ArchiveObject,
-    private readonly blockBytes = DEFAULT_BLOCK_BYTES,
-  ) {
+  private readonly s3: S3Client;
+  readonly archive: ArchiveObject;
+  private readonly blockBytes: number;
+
+  constructor(s3: S3Client, archive: ArchiveObject, blockBytes = DEFAULT_BLOCK_BYTES) {
     super();
+    this.s3 = s3;
+    this.archive = archive;
+    this.blockBytes = blockBytes;
   }
 
   override _readStreamForRange(start: number, end: number): Readable {

@@ -13,8 +13,11 @@ import type { InvocationLimits } from "./config.ts";
 export class WorkMeter {
   private inflatedAndWritten = 0;
   private recorded = 0;
+  private readonly fetchedBytes: () => number;
 
-  constructor(private readonly fetchedBytes: () => number) {}
+  constructor(fetchedBytes: () => number) {
+    this.fetchedBytes = fetchedBytes;
+  }
 
   add(work: { inflatedBytes: number; writtenBytes: number }): void {
     this.inflatedAndWritten += work.inflatedBytes + work.writtenBytes;
@@ -48,11 +51,12 @@ export class WorkMeter {
  */
 export class InvocationShare {
   private readonly startedAt: number;
+  private readonly limits: InvocationLimits;
+  private readonly now: () => number;
 
-  constructor(
-    private readonly limits: InvocationLimits,
-    private readonly now: () => number = () => performance.now(),
-  ) {
+  constructor(limits: InvocationLimits, now: () => number = () => performance.now()) {
+    this.limits = limits;
+    this.now = now;
     this.startedAt = now();
   }
 

@@ -9,11 +9,9 @@ import type { FailureCode } from "@shoebox/schemas";
  * throw new ImageRejectedError("EMPTY_FILE", "the upload has no bytes");
  */
 export class ImageRejectedError extends PermanentError {
-  constructor(
-    override readonly code: FailureCode,
-    message: string,
-    options?: ErrorOptions,
-  ) {
+  declare readonly code: FailureCode;
+
+  constructor(code: FailureCode, message: string, options?: ErrorOptions) {
     super(message, code, options);
     this.name = "ImageRejectedError";
   }

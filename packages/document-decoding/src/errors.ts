@@ -34,11 +34,9 @@ export type DocumentRefusalCode =
  * throw new DocumentRefusedError("PDF_ENCRYPTED", "the PDF is encrypted: upload it without a password");
  */
 export class DocumentRefusedError extends PermanentError {
-  constructor(
-    override readonly code: DocumentRefusalCode,
-    message: string,
-    options?: ErrorOptions,
-  ) {
+  declare readonly code: DocumentRefusalCode;
+
+  constructor(code: DocumentRefusalCode, message: string, options?: ErrorOptions) {
     super(message, code, options);
     this.name = "DocumentRefusedError";
   }

@@ -20,13 +20,15 @@ export class S3ObjectMissingError extends PermanentError {
 
 /** The object is larger than the caller takes; `bytes` is its size when S3 declared one. */
 export class S3ObjectTooLargeError extends PermanentError {
-  constructor(
-    readonly bytes: number | undefined,
-    readonly maxBytes: number,
-  ) {
+  readonly bytes: number | undefined;
+  readonly maxBytes: number;
+
+  constructor(bytes: number | undefined, maxBytes: number) {
     const size = bytes === undefined ? "more bytes" : `${bytes} bytes, more`;
     super(`the object has ${size} than the ${maxBytes} allowed`, "TOO_LARGE");
     this.name = "S3ObjectTooLargeError";
+    this.bytes = bytes;
+    this.maxBytes = maxBytes;
   }
 }
 

@@ -21,8 +21,11 @@ export interface SqsBatchHandlerOptions<Schema extends z.ZodType> {
 
 /** A record that its schema refuses, with the issues as `path: message; ...`. */
 class InvalidRecordError extends UnprocessableMessageError {
-  constructor(readonly issues: string) {
+  readonly issues: string;
+
+  constructor(issues: string) {
     super(issues);
+    this.issues = issues;
   }
 }
 
