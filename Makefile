@@ -8,7 +8,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/.tools/node_modules/.bin:$(
 ARCH ?=
 export ARCH
 
-.PHONY: setup build agent test unit typecheck lint format smoke tf-check dev demo demo-peak bench clean
+.PHONY: setup build agent test unit typecheck lint format smoke tf-check dev demo demo-peak verify-deploy bench clean
 
 setup: ## install Node 22, pnpm, moto, checkov and the workspace
 	@bash scripts/bootstrap.sh
@@ -51,6 +51,11 @@ demo: build ## upload a folder of images through the local API and report what b
 RECEIPTS ?=
 demo-peak: build ## N synthetic receipts (default 200) as one batch through the local stack into PostgreSQL; one JSON line
 	@node scripts/demo-peak.mjs $(if $(RECEIPTS),--receipts $(RECEIPTS))
+
+# Right after terraform apply: the API URL from the Terraform outputs (or SHOEBOX_API_URL), a test user's
+# token from SHOEBOX_VERIFY_TOKEN or SHOEBOX_VERIFY_TOKEN_COMMAND. Needs the workspace (sharp), not the build.
+verify-deploy: setup ## upload a photo and a receipt to the deployed stack, wait for them end to end; one JSON line, exit 1 on any failure
+	@node scripts/verify-deploy.mjs
 
 # Installs nothing system-wide: without ImageMagick, bench/thumbnails.mjs skips that comparison and
 # says which command installs it.

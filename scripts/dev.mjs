@@ -4,14 +4,17 @@
  * stale, starts the moto server on a free port, applies terraform/ to it, runs the built
  * functions in local workers behind a local HTTP API and SQS pollers, and prints what happens
  * until Ctrl-C, which shuts everything down. Receipts go through the receipt workflow (run locally
- * on the functions' AWS_ENDPOINT_URL_SFN) into a local PostgreSQL (or DATABASE_URL).
+ * on the functions' AWS_ENDPOINT_URL_SFN) into a local PostgreSQL (or DATABASE_URL). The counts
+ * of the AWS dashboard are on a local status page, and in one [status] line whenever they change.
  * See tools/devstack/README.md.
  *
- *   node scripts/dev.mjs [--verbose] [--no-build]     # API_PORT=8080 to pin the API's port
+ *   node scripts/dev.mjs [--verbose] [--no-build]     # API_PORT=8080, STATUS_PORT=8081 to pin ports
  */
 import { EventsLog, ensureBuilt, startStack } from "@shoebox/devstack";
 
 const { VERBOSE, DEVSTACK_MANIFEST } = process.env;
+/** How often the one-line status is read; it is printed only when it changed. */
+const STATUS_EVERY_SECONDS = 5;
 const args = new Set(process.argv.slice(2));
 const verbose = args.has("--verbose") || args.has("-v") || VERBOSE === "1";
 
@@ -22,6 +25,7 @@ const main = async () => {
   const stack = await startStack({
     log,
     functionInfoLevel: verbose ? "info" : "debug",
+    statusEverySeconds: STATUS_EVERY_SECONDS,
     ...(DEVSTACK_MANIFEST ? { manifest: DEVSTACK_MANIFEST } : {}),
   });
   const token = await stack.token("local-developer");
@@ -34,6 +38,7 @@ const main = async () => {
       "",
       `  API       ${api}`,
       `  routes    ${routes.join(", ")}`,
+      `  status    ${stack.statusUrl}   (local only, no token: the AWS dashboard's counts as JSON; ${stack.statusUrl}.txt as tables)`,
       `  emulator  ${stack.motoEndpoint}   (AWS_ENDPOINT_URL=${stack.motoEndpoint} aws s3 ls ...; dashboard ${stack.motoEndpoint}/moto-api/)`,
       `  buckets   ${Object.values(stack.config.buckets).join(", ")}`,
       `  workflows ${Object.keys(stack.config.state_machines).join(", ") || "none"} on ${stack.sfnEndpoint}`,
@@ -49,6 +54,8 @@ const main = async () => {
       `       -d '{"files":[{"name":"cat.jpg","contentType":"image/jpeg","size":12345}]}' ${api}/uploads`,
       `  curl -s -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
       `       -d '{"eventId":"e-1","source":"curl","type":"hello","occurredAt":"${new Date().toISOString()}"}' ${api}/events`,
+      "",
+      `  SHOEBOX_API_URL=${api} SHOEBOX_VERIFY_TOKEN=$TOKEN node scripts/verify-deploy.mjs   # the post-deploy check, here`,
       "",
       "  Ctrl-C stops everything.",
       "",

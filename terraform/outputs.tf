@@ -185,3 +185,13 @@ output "delivery_agent_policy_json" {
   description = "With delivery_mode = \"pull\": the least-privilege identity policy the on-premises delivery agent needs (receive, delete, change visibility, attributes and URL of the delivery queue; kms:Decrypt on the key). Null with \"push\"."
   value       = var.delivery_mode == "pull" ? data.aws_iam_policy_document.delivery_agent.json : null
 }
+
+output "alarm_topic_arn" {
+  description = "ARN of the SNS topic every alarm notifies (ALARM and OK): subscribe the on-call's pager or mailbox to it, or set alarm_emails / alarm_https_endpoints."
+  value       = module.alarm_topic.arn
+}
+
+output "dashboard_url" {
+  description = "The CloudWatch dashboard of the stack in the console (null in a partition without a known console domain)."
+  value       = module.dashboard.url
+}

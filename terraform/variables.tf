@@ -668,3 +668,48 @@ variable "review_escalation_emails" {
     error_message = "review_escalation_emails must be email addresses."
   }
 }
+
+variable "alarm_emails" {
+  description = "Email addresses subscribed to the alarm topic, which every alarm notifies on ALARM and on OK. Nothing is sent by email when empty. SNS asks each address to confirm first; an unconfirmed subscription stays pending (Terraform cannot confirm it)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for address in var.alarm_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", address))])
+    error_message = "alarm_emails must be email addresses."
+  }
+}
+
+variable "alarm_https_endpoints" {
+  description = "HTTPS endpoints subscribed to the alarm topic, e.g. a PagerDuty or Opsgenie CloudWatch integration URL; each must confirm the subscription itself (those do). Sensitive: such URLs carry the integration's key."
+  type        = list(string)
+  default     = []
+  sensitive   = true
+
+  validation {
+    condition     = alltrue([for url in var.alarm_https_endpoints : startswith(url, "https://")])
+    error_message = "Every alarm_https_endpoints entry must be an https:// URL."
+  }
+}
+
+variable "delivery_backlog_alarm_seconds" {
+  description = "Age, in seconds, of the oldest receipt waiting in the receipt-delivery queue at which the delivery backlog alarm fires: the customer's database is down or too slow. receipt-delivery retries a message at most every 900 s while the database is down, so below that the alarm fires on an ordinary retry."
+  type        = number
+  default     = 900
+
+  validation {
+    condition     = var.delivery_backlog_alarm_seconds >= 60 && var.delivery_backlog_alarm_seconds <= 1209600
+    error_message = "delivery_backlog_alarm_seconds must be between 60 (the metric's resolution) and 1209600 (the queue's retention)."
+  }
+}
+
+variable "api_5xx_alarm_threshold" {
+  description = "5xx responses of the HTTP API in 5 minutes that raise the API alarm."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.api_5xx_alarm_threshold >= 1
+    error_message = "api_5xx_alarm_threshold must be at least 1."
+  }
+}

@@ -68,6 +68,7 @@ REQUIRED: dict[str, list[str]] = {
         "logs:TagResource",
         "logs:UntagResource",
     ],
+    "aws_cloudwatch_dashboard": ["cloudwatch:PutDashboard", "cloudwatch:GetDashboard", "cloudwatch:DeleteDashboards"],
     "aws_cloudwatch_metric_alarm": [
         "cloudwatch:PutMetricAlarm",
         "cloudwatch:DescribeAlarms",

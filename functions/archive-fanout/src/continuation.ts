@@ -1,5 +1,5 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import { objectsInNotification, retryLater } from "@shoebox/runtime";
+import { correlationAttributes, objectsInNotification, retryLater } from "@shoebox/runtime";
 import {
   type ArchiveContinuation,
   type ArchiveKey,
@@ -11,7 +11,8 @@ import {
  * An archive that takes more than one invocation's share (work-budget.ts) goes on in another:
  * the function sends itself a continuation on the archives queue, and the invocation that
  * receives it resumes at the cursor recorded on the batch. The message carries nothing else;
- * the batch item is the one place where progress is kept.
+ * the batch item is the one place where progress is kept. Its correlationId message attribute
+ * puts the upload's id on the next invocation's lines from its first one on.
  */
 
 /** The archives a record asks for: the continued one, or those of the notification in `bucket`. */
@@ -39,6 +40,7 @@ export const continueArchive = async (
         QueueUrl: queueUrl,
         MessageBody: JSON.stringify(body),
         DelaySeconds: delaySeconds,
+        MessageAttributes: correlationAttributes(),
       }),
     )
     .catch(retryLater(`continuing the archive of batch ${archive.ownerId}/${archive.batchId}`));

@@ -1,7 +1,12 @@
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { isConditionalCheckFailed, isMissingObject, retryLater } from "@shoebox/runtime";
-import { type AcceptedContentType, type PhotoItem, pendingPhotoItem } from "@shoebox/schemas";
+import {
+  type AcceptedContentType,
+  CORRELATION_ID_METADATA_KEY,
+  type PhotoItem,
+  pendingPhotoItem,
+} from "@shoebox/schemas";
 
 export interface EntryUpload {
   ownerId: string;
@@ -11,6 +16,8 @@ export interface EntryUpload {
   originalName: string;
   contentType: AcceptedContentType;
   bytes: Buffer;
+  /** The archive's, copied onto the entry's item and object as an upload's would be. */
+  correlationId?: string;
 }
 
 export interface UploadTargets {
@@ -51,7 +58,8 @@ const objectExists = async (targets: UploadTargets, key: string): Promise<boolea
 /**
  * Makes one entry an upload like any other: first its PENDING item (the thumbnail function
  * expects to find it), then the object under uploads/{ownerId}/{photoId}, whose bucket
- * notification starts the thumbnail pipeline.
+ * notification starts the thumbnail pipeline. Both carry the archive's correlation id, as an
+ * upload's item and object carry its request's.
  *
  * Photo ids are deterministic, so a replayed entry finds its item: the item is left as it is
  * (it may be PROCESSED by now) and the object is written only if the earlier attempt stopped
@@ -74,6 +82,7 @@ export const storeEntryUpload = async (
       originalName: upload.originalName,
       contentType: upload.contentType,
       declaredBytes: upload.bytes.length,
+      ...(upload.correlationId ? { correlationId: upload.correlationId } : {}),
     },
     now,
   );
@@ -87,6 +96,9 @@ export const storeEntryUpload = async (
         Body: upload.bytes,
         ContentType: upload.contentType,
         ContentLength: upload.bytes.length,
+        ...(upload.correlationId
+          ? { Metadata: { [CORRELATION_ID_METADATA_KEY]: upload.correlationId } }
+          : {}),
       }),
     )
     .catch(retryLater(`storing s3://${targets.bucket}/${item.uploadKey}`));

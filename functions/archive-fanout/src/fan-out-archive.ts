@@ -1,6 +1,6 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { logger } from "@shoebox/runtime";
+import { logger, setCorrelationId } from "@shoebox/runtime";
 import type { ArchiveKey, ArchiveRefusal, ArchiveRefusalCode } from "@shoebox/schemas";
 import type { Entry, ZipFile } from "yauzl";
 import { type EntryPlace, vetEntry } from "./archive-entries.ts";
@@ -58,6 +58,8 @@ interface Run {
   layout: ArchiveLayout;
   meter: WorkMeter;
   share: InvocationShare;
+  /** The archive's upload's, for every entry. */
+  correlationId: string | undefined;
 }
 
 const fanOutEntry = async (
@@ -84,6 +86,7 @@ const fanOutEntry = async (
       originalName: vetted.originalName,
       contentType: vetted.contentType,
       bytes: vetted.bytes,
+      correlationId: run.correlationId,
     },
     run.clock(),
   );
@@ -235,6 +238,7 @@ export const fanOutArchive = async (
   }
 
   const object = await headArchive(dependencies.s3, config.uploadsBucket, archive.key);
+  if (object?.correlationId) setCorrelationId(object.correlationId);
   const fail = async (reason: string) => {
     logger.warn("archive refused", { ...archive, reason });
     await recordArchiveFailure(store, archive, outcome, { etag: object?.etag ?? "", reason, now: clock() });
@@ -266,6 +270,7 @@ export const fanOutArchive = async (
         layout,
         meter: new WorkMeter(() => reader.fetchedBytes),
         share,
+        correlationId: object.correlationId,
       };
       return fanOutEntries(run, store, zipfile, outcome);
     });

@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
 import { HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { isMissingObject, retryLater, TransientError } from "@shoebox/runtime";
+import { isMissingObject, retryLater, TransientError, validCorrelationId } from "@shoebox/runtime";
+import { CORRELATION_ID_METADATA_KEY } from "@shoebox/schemas";
 import yauzl, { type Entry, type ZipFile } from "yauzl";
 import { decodeEntryName, entryKind } from "./entry-names.ts";
 import { DEFLATE, type EntryHeader, type Refusal } from "./entry-vetting.ts";
@@ -9,15 +10,28 @@ import type { ArchiveObject, S3RangeReader } from "./s3-range-reader.ts";
 
 const ENCRYPTED_FLAG = 0x1;
 
-/** The archive's size and ETag, or undefined when it is no longer in the bucket. */
+/** The archive as HeadObject shows it: which version to read, and the upload's correlation id (its metadata). */
+export interface ArchiveHead extends ArchiveObject {
+  /** Absent on archives uploaded before correlation ids (and on a value that is not a valid one). */
+  correlationId?: string;
+}
+
+/** The archive's size, ETag and correlation id, or undefined when it is no longer in the bucket. */
 export const headArchive = async (
   s3: S3Client,
   bucket: string,
   key: string,
-): Promise<ArchiveObject | undefined> => {
+): Promise<ArchiveHead | undefined> => {
   try {
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-    return { bucket, key, etag: head.ETag ?? "", size: head.ContentLength ?? 0 };
+    const correlationId = validCorrelationId(head.Metadata?.[CORRELATION_ID_METADATA_KEY]);
+    return {
+      bucket,
+      key,
+      etag: head.ETag ?? "",
+      size: head.ContentLength ?? 0,
+      ...(correlationId ? { correlationId } : {}),
+    };
   } catch (error) {
     if (isMissingObject(error)) return undefined;
     return retryLater(`reading the size of s3://${bucket}/${key}`)(error);

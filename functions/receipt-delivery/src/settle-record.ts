@@ -1,5 +1,5 @@
 import { isDelivered } from "@shoebox/pg-delivery";
-import { TransientError } from "@shoebox/runtime";
+import { logger, TransientError } from "@shoebox/runtime";
 import type { SQSRecord } from "aws-lambda";
 import { isRejection, type RecordOutcome } from "./deliver-batch.ts";
 import { type RejectionTargets, recordRejection } from "./record-rejection.ts";
@@ -31,7 +31,11 @@ export const settleRecord =
   async (record: SQSRecord): Promise<void> => {
     const outcome = outcomes.get(record.messageId);
     if (!outcome) throw new TransientError(`no outcome for message ${record.messageId}`);
-    if (isDelivered(outcome)) return;
+    if (isDelivered(outcome)) {
+      // One line per receipt, in its correlation scope: the last line of its upload's story.
+      logger.info("receipt delivered", { receiptId: outcome.receipt?.receiptId, result: outcome.result });
+      return;
+    }
     if (isRejection(outcome)) {
       await recordRejection(outcome, targets, new Date().toISOString());
       return;

@@ -1,7 +1,6 @@
 import { fieldsRead, readOriginal, readRequestOf } from "@shoebox/receipt-reading";
-import { logger } from "@shoebox/runtime";
+import { logger, workflowTaskHandler } from "@shoebox/runtime";
 import type { ReceiptReading } from "@shoebox/schemas";
-import type { Context } from "aws-lambda";
 import { loadReceiptReaderConfig } from "./config.ts";
 import { assertReadableType } from "./document-pages.ts";
 import { startOcrEngine } from "./ocr-engine.ts";
@@ -19,8 +18,7 @@ await startOcrEngine();
  * reading. A document that cannot be read throws `ReceiptUnreadable`, which the state machine
  * catches by name; S3 trouble throws a TransientError, to be retried.
  */
-export const handler = async (item: unknown, context?: Context): Promise<ReceiptReading> => {
-  if (context) logger.addContext(context);
+export const handler = workflowTaskHandler(async (item: unknown): Promise<ReceiptReading> => {
   const { original, photoId } = readRequestOf(item);
   assertReadableType(original.contentType);
 
@@ -41,4 +39,4 @@ export const handler = async (item: unknown, context?: Context): Promise<Receipt
     pageStats: pages,
   });
   return reading;
-};
+});

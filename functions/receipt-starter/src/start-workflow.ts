@@ -1,6 +1,6 @@
 import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
-import { logger, TransientError } from "@shoebox/runtime";
+import { countMetric, logger, TransientError } from "@shoebox/runtime";
 import { PhotoItemSchema, type PhotoProcessedMessage } from "@shoebox/schemas";
 import type { ReceiptStarterConfig } from "./config.ts";
 import { workflowInput } from "./workflow-input.ts";
@@ -51,6 +51,9 @@ export const startReceiptWorkflow = async (
         input: JSON.stringify(workflowInput(message, PhotoItemSchema.parse(Item))),
       }),
     );
+    // Step Functions answers a redelivery with the running execution, and it is counted again:
+    // rare, and AWS/States ExecutionsStarted on the state machine is the exact count.
+    countMetric("ReceiptsStarted");
     logger.info("receipt workflow started", photo);
     return "started";
   } catch (error) {

@@ -3,7 +3,8 @@ import type { PhotoItem, PhotoProcessedMessage, ReceiptWorkflowInput } from "@sh
 /**
  * The execution input for one processed receipt upload, built from the message and the photo
  * item only, with no clock: a redelivered message builds the very same input, which is what
- * makes StartExecution idempotent for it (same name, same input).
+ * makes StartExecution idempotent for it (same name, same input). The upload's correlation id
+ * comes from the item too, where the thumbnail function recorded it.
  *
  * @example
  * const input = workflowInput(message, photo); // { receipts: [{ ownerId, photoId, original, sha256, … }] }
@@ -23,6 +24,7 @@ export const workflowInput = (message: PhotoProcessedMessage, photo: PhotoItem):
       sha256: message.image.sha256,
       uploadedAt: photo.createdAt,
       receipt: photo.receipt ?? {},
+      ...(photo.correlationId ? { correlationId: photo.correlationId } : {}),
     },
   ],
 });

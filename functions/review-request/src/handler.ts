@@ -1,5 +1,4 @@
-import { dynamoDocumentClient, logger } from "@shoebox/runtime";
-import type { Context } from "aws-lambda";
+import { countMetric, dynamoDocumentClient, logger, workflowTaskHandler } from "@shoebox/runtime";
 import { loadReviewRequestConfig } from "./config.ts";
 import { openReview } from "./open-review.ts";
 import { markInReview } from "./receipt-status.ts";
@@ -15,8 +14,7 @@ const config = loadReviewRequestConfig();
  * token. Its answer is ignored. A payload that is no ReviewRequest throws ReviewRequest.Invalid
  * (never retried); DynamoDB or SNS trouble throws a TransientError, and a retry is harmless.
  */
-export const handler = async (payload: unknown, context?: Context): Promise<void> => {
-  if (context) logger.addContext(context);
+export const handler = workflowTaskHandler(async (payload: unknown): Promise<void> => {
   const request = reviewRequestOf(payload);
   const { ownerId, photoId, round } = request;
   const dynamo = dynamoDocumentClient();
@@ -30,5 +28,7 @@ export const handler = async (payload: unknown, context?: Context): Promise<void
   const receipt = await markInReview(dynamo, config.receiptsTable, { ownerId, photoId });
   if (receipt === "stored") logger.warn("receipt already stored; left as it is", { photoId, round });
   await publishReviewOpened(config.eventsTopicArn, reviewOpenedMessage(request, review.deadlineAt, now));
+  // Counted once its message is out: a retry after a failed publish finds the round "repeated", and counts it then.
+  countMetric("ReviewsRequested");
   logger.info("review requested", { photoId, round, outcome: review.outcome, deadlineAt: review.deadlineAt });
-};
+});

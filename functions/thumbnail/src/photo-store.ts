@@ -82,20 +82,23 @@ export const pinVersion = async (
 /**
  * Records the outcome, only while the photo is PENDING (or not there yet: the upload API
  * normally writes the item first), so a status never moves backwards and two deliveries of
- * one event cannot both decide. The version decided on is pinned on the photo. Returns the item
- * as written, or `undefined` when another delivery decided first.
+ * one event cannot both decide. The version decided on is pinned on the photo, and the
+ * upload's correlation id recorded when it is known. Returns the item as written, or
+ * `undefined` when another delivery decided first.
  */
 export const recordOutcome = async (
   table: string,
   upload: NotifiedUpload,
   outcome: PhotoOutcome,
   now: string,
+  correlationId: string | undefined,
 ): Promise<PhotoItem | undefined> => {
   const details: Record<string, unknown> = {
     ...(outcome.status === "PROCESSED"
       ? { image: outcome.image, thumbnails: outcome.thumbnails }
       : { failureCode: outcome.failureCode, failureReason: outcome.failureReason }),
     ...(upload.versionId ? { originalVersionId: upload.versionId } : {}),
+    ...(correlationId ? { correlationId } : {}),
   };
   const assignments = Object.keys(details).map((name) => `#${name} = :${name}`);
   const defaultKind: UploadKind = "photo";

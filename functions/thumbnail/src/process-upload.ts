@@ -1,4 +1,4 @@
-import { logger } from "@shoebox/runtime";
+import { correlationId, countMetric, logger, setCorrelationId } from "@shoebox/runtime";
 import type { PhotoItem, UploadKind } from "@shoebox/schemas";
 import { photoEventMessage, publishPhotoEvent } from "./announcements.ts";
 import type { ThumbnailConfig } from "./config.ts";
@@ -34,6 +34,7 @@ export interface Delivery {
 /**
  * Reads, renders and stores; a refusal of the image itself becomes a FAILED outcome.
  * AWS trouble is not caught here: it is a TransientError and the record is retried.
+ * The original's metadata names the upload's correlation id, which becomes the scope's.
  */
 const decideOutcome = async (
   upload: NotifiedUpload,
@@ -50,7 +51,8 @@ const decideOutcome = async (
   }
   try {
     const original = await readOriginal(config.uploadsBucket, upload, config.maxInputBytes);
-    const { facts, thumbnails } = await renderThumbnails(original, {
+    if (original.correlationId) setCorrelationId(original.correlationId);
+    const { facts, thumbnails } = await renderThumbnails(original.bytes, {
       sizes: config.thumbnailSizes,
       maxInputPixels: config.maxInputPixels,
       maxDecodeBytes: config.maxDecodeBytes,
@@ -106,6 +108,10 @@ const announceOutcome = async (photo: PhotoItem, config: ThumbnailConfig, clock:
  * The original decided on is pinned by its S3 version, claimed on the PENDING item before any
  * rendering: an event for another version of the same key (the upload URL used again) deletes
  * that version instead of rendering or deciding again.
+ * The upload's correlation id is the item's (uploads-api and archive-fanout write it on the
+ * PENDING item) from the first read on, then the original's metadata's; the decision records
+ * it on the item, and every log line and the announcement carry it. PhotosProcessed and
+ * PhotosFailed count the decisions this function wrote, not the replays.
  * Publishing before the status write was rejected: a delivery that then loses the conditional
  * write would have announced an outcome that someone else recorded, and a crash in between
  * would announce a status that the table does not show.
@@ -121,6 +127,8 @@ export const processUpload = async (
   const clock = delivery.clock ?? systemClock;
   const photo = { ownerId: upload.ownerId, photoId: upload.photoId };
   const existing = await readPhoto(config.photosTable, upload);
+  // Each upload of a notification is its own: an id of the one before must not carry over.
+  setCorrelationId(existing?.correlationId);
   if (existing && isFinalPhoto(existing)) {
     await refuseOverwrite(existing, upload, config);
     if (existing.notifiedAt) {
@@ -149,13 +157,14 @@ export const processUpload = async (
 
   // An upload without an item (none was written for it) is taken as a photo, as recordOutcome records it.
   const outcome = await decideOutcome(upload, config, delivery, existing?.kind ?? "photo");
-  const recorded = await recordOutcome(config.photosTable, upload, outcome, clock());
+  const recorded = await recordOutcome(config.photosTable, upload, outcome, clock(), correlationId());
   if (!recorded) {
     logger.info("another delivery decided first; it announces the outcome", photo);
     const decided = await readPhoto(config.photosTable, upload);
     if (decided) await refuseOverwrite(decided, upload, config);
     return;
   }
+  countMetric(outcome.status === "PROCESSED" ? "PhotosProcessed" : "PhotosFailed");
   if (outcome.status === "FAILED") {
     logger.warn("photo FAILED", {
       ...photo,

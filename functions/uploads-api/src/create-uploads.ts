@@ -39,14 +39,22 @@ interface AdmittedFile {
   item?: PhotoItem;
 }
 
+/** Who asked, and the correlation id of their request. */
+export interface UploadCaller {
+  ownerId: string;
+  correlationId: string;
+}
+
 /**
  * Turns one request for many files into a batch (a new one, or the caller's `batchId`): a
  * PENDING item and a presigned POST for every admissible image, a presigned POST for at most
  * one zip archive of receipts, and a reason for every refused file. The admitted files count
  * on the caller's daily limits first: a request over one records nothing (LimitExceededError).
+ * The request's correlation id goes on every item, into every POST's policy (the object's
+ * metadata), and into the answer.
  */
 export const createUploads = async (
-  ownerId: string,
+  { ownerId, correlationId }: UploadCaller,
   request: UploadRequest,
   settings: UploadSettings,
   dependencies: UploadDependencies,
@@ -78,6 +86,7 @@ export const createUploads = async (
           contentType: file.contentType,
           declaredBytes: file.size,
           ...(file.receipt ? { receipt: file.receipt } : {}),
+          correlationId,
         },
         createdAt,
       );
@@ -124,12 +133,13 @@ export const createUploads = async (
           contentType: file.contentType,
           maxBytes: file.size,
           expiresInSeconds: settings.urlTtlSeconds,
+          correlationId,
         }),
         expiresAt,
       })),
     );
 
-    return { batchId, uploads, rejected };
+    return { batchId, correlationId, uploads, rejected };
   } catch (error) {
     // No URL was handed out, so none of the uploads this request counted can happen.
     await giveBack();

@@ -1,6 +1,6 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
-import type { PresignedPost } from "@shoebox/schemas";
+import { CORRELATION_ID_METADATA_KEY, type PresignedPost } from "@shoebox/schemas";
 
 export interface PresignRequest {
   bucket: string;
@@ -9,11 +9,16 @@ export interface PresignRequest {
   /** The size the client declared: the upload may not be larger. */
   maxBytes: number;
   expiresInSeconds: number;
+  /** The request's correlation id, which the object must carry as its metadata. */
+  correlationId: string;
 }
 
+const CORRELATION_ID_FIELD = `x-amz-meta-${CORRELATION_ID_METADATA_KEY}`;
+
 /**
- * A presigned POST whose policy pins the exact key, the content type and a content-length
- * range, so the holder can upload that one object and nothing else.
+ * A presigned POST whose policy pins the exact key, the content type, a content-length range
+ * and the correlation id's metadata, so the holder can upload that one object and nothing else,
+ * and the object names the request it came from (the functions downstream read it there).
  */
 export const presignUpload = async (s3: S3Client, request: PresignRequest): Promise<PresignedPost> => {
   const { url, fields } = await createPresignedPost(s3, {
@@ -22,8 +27,9 @@ export const presignUpload = async (s3: S3Client, request: PresignRequest): Prom
     Conditions: [
       ["content-length-range", 1, request.maxBytes],
       ["eq", "$Content-Type", request.contentType],
+      ["eq", `$${CORRELATION_ID_FIELD}`, request.correlationId],
     ],
-    Fields: { "Content-Type": request.contentType },
+    Fields: { "Content-Type": request.contentType, [CORRELATION_ID_FIELD]: request.correlationId },
     Expires: request.expiresInSeconds,
   });
   return { url, fields };

@@ -1,17 +1,21 @@
 import middy from "@middy/core";
 import httpJsonBodyParser from "@middy/http-json-body-parser";
+import { CORRELATION_ID_HEADER } from "@shoebox/schemas";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from "aws-lambda";
 import type { z } from "zod";
+import { validCorrelationId, withCorrelationId } from "./correlation.ts";
 import { HttpError } from "./errors.ts";
 import { ownerIdFromClaims } from "./ids.ts";
 import { logger } from "./logger.ts";
+import { flushMetrics } from "./metrics.ts";
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 
-/** What every HTTP handler gets: the caller's owner id, the parsed body, the raw event. */
+/** What every HTTP handler gets: the caller's owner id, the parsed body, the request's correlation id, the raw event. */
 export interface HttpRequest<Body> {
   ownerId: string;
   body: Body;
+  correlationId: string;
   event: HttpEvent;
 }
 
@@ -40,6 +44,18 @@ const callerOwnerId = (event: HttpEvent): string => {
   return ownerIdFromClaims(issuer, subject);
 };
 
+/**
+ * The request's correlation id: the client's own `X-Correlation-Id` when it is a safe token (so
+ * a client, or a test, can follow an upload by an id it chose before the answer came), else
+ * API Gateway's request id, which the `apigw-requestid` response header shows too. A header
+ * that is not a safe token is ignored, never echoed into logs; a request id of another shape
+ * (none of API Gateway's so far) gives way to Lambda's. The same event always gives the same id.
+ */
+const requestCorrelationId = (event: HttpEvent, context: Context): string =>
+  validCorrelationId(event.headers?.[CORRELATION_ID_HEADER]) ??
+  validCorrelationId(event.requestContext.requestId) ??
+  context.awsRequestId;
+
 /** Schema issues as short sentences a caller can act on: `files.0.size: Too small…`. */
 export const readableIssues = (error: z.ZodError): string[] =>
   error.issues.map((issue) =>
@@ -49,7 +65,8 @@ export const readableIssues = (error: z.ZodError): string[] =>
 /**
  * Wires an HTTP API (payload 2.0) handler: JSON body parsing, schema validation with readable
  * 400s, the caller's owner id, JSON answers, and one error handler last that shows 4xx
- * messages and turns anything else into a plain 500.
+ * messages and turns anything else into a plain 500. Each request runs in the scope of its
+ * correlation id (every log line carries it), and its metrics are flushed when it ends.
  *
  * @example
  * export const handler = httpHandler({ body: UploadRequestSchema }, async ({ ownerId, body }) =>
@@ -61,6 +78,7 @@ export const httpHandler = <BodySchema extends z.ZodType | undefined = undefined
 ) => {
   const core = async (event: HttpEvent, context: Context): Promise<APIGatewayProxyResultV2> => {
     const ownerId = callerOwnerId(event);
+    const correlationId = requestCorrelationId(event, context);
     let body: unknown;
     if (options.body) {
       const parsed = options.body.safeParse((event as { body?: unknown }).body);
@@ -69,12 +87,21 @@ export const httpHandler = <BodySchema extends z.ZodType | undefined = undefined
       }
       body = parsed.data;
     }
-    return handle({ ownerId, body: body as BodyOf<BodySchema>, event }, context);
+    return handle({ ownerId, body: body as BodyOf<BodySchema>, correlationId, event }, context);
   };
 
   const pipeline = middy<HttpEvent, APIGatewayProxyResultV2>();
   if (options.body) pipeline.use(httpJsonBodyParser());
-  return pipeline.use(jsonErrorHandler()).handler(core);
+  const wired = pipeline.use(jsonErrorHandler()).handler(core);
+  return (event: HttpEvent, context: Context): Promise<APIGatewayProxyResultV2> =>
+    withCorrelationId(requestCorrelationId(event, context), async () => {
+      logger.addContext(context);
+      try {
+        return await wired(event, context);
+      } finally {
+        flushMetrics();
+      }
+    });
 };
 
 /**

@@ -68,9 +68,27 @@ const readBounded = async (body: Readable, maxBytes: number): Promise<Uint8Array
  */
 export const readS3Object = async (
   bucket: string,
+  version: S3ObjectVersion,
+  maxBytes: number,
+): Promise<Uint8Array> => (await readS3ObjectWithMetadata(bucket, version, maxBytes)).bytes;
+
+/** An object's bytes and its user metadata (`x-amz-meta-*`, keys without the prefix, lower case). */
+export interface S3ObjectContent {
+  bytes: Uint8Array;
+  metadata: Record<string, string>;
+}
+
+/**
+ * readS3Object, with the object's user metadata from the same GetObject.
+ *
+ * @example
+ * const { bytes, metadata } = await readS3ObjectWithMetadata("shoebox-uploads", { key, versionId }, 25 << 20);
+ */
+export const readS3ObjectWithMetadata = async (
+  bucket: string,
   { key, versionId }: S3ObjectVersion,
   maxBytes: number,
-): Promise<Uint8Array> => {
+): Promise<S3ObjectContent> => {
   const response = await s3Client()
     .send(new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }))
     .catch((error: unknown) => {
@@ -83,7 +101,8 @@ export const readS3Object = async (
     if (body instanceof Readable) body.destroy();
     throw new S3ObjectTooLargeError(response.ContentLength, maxBytes);
   }
-  if (!body) return new Uint8Array();
+  const metadata = response.Metadata ?? {};
+  if (!body) return { bytes: new Uint8Array(), metadata };
   // In Node the SDK's body is a stream; anything else (a web stream, a mock) is read through
   // its own helper and measured after.
   const bytes = await (body instanceof Readable
@@ -94,5 +113,5 @@ export const readS3Object = async (
     return retryLater(`reading the body of s3://${bucket}/${key}`)(error);
   });
   if (bytes.byteLength > maxBytes) throw new S3ObjectTooLargeError(bytes.byteLength, maxBytes);
-  return bytes;
+  return { bytes, metadata };
 };

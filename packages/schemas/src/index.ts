@@ -1,6 +1,7 @@
 export * from "./archives.ts";
 export * from "./batches.ts";
 export * from "./content-sniffing.ts";
+export * from "./correlation.ts";
 export * from "./currencies.ts";
 export * from "./database.ts";
 export * from "./delivery.ts";

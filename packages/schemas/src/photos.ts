@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { CorrelationIdSchema } from "./correlation.ts";
 import { BatchIdSchema, OwnerIdSchema, PhotoIdSchema } from "./ids.ts";
 import { type UploadKind, UploadKindSchema } from "./image-types.ts";
 import { uploadKey } from "./object-keys.ts";
@@ -55,6 +56,8 @@ export const PhotoItemSchema = z.object({
    */
   originalVersionId: z.string().optional(),
   receipt: ReceiptHintsSchema.optional(),
+  /** The POST /uploads request the upload came from (correlation.ts); absent on items older than it. */
+  correlationId: CorrelationIdSchema.optional(),
   image: ImageFactsSchema.optional(),
   thumbnails: ThumbnailKeysSchema.optional(),
   failureCode: FailureCodeSchema.optional(),
@@ -103,6 +106,7 @@ export interface PendingUpload {
   contentType: string;
   declaredBytes: number;
   receipt?: ReceiptHints;
+  correlationId?: string;
 }
 
 /**
@@ -123,6 +127,7 @@ export const pendingPhotoItem = (upload: PendingUpload, now: string): PhotoItem 
   declaredBytes: upload.declaredBytes,
   uploadKey: uploadKey(upload.ownerId, upload.photoId),
   ...(upload.receipt ? { receipt: upload.receipt } : {}),
+  ...(upload.correlationId ? { correlationId: upload.correlationId } : {}),
   createdAt: now,
   updatedAt: now,
 });

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { CorrelationIdSchema } from "./correlation.ts";
 import { CurrencyCodeSchema } from "./currencies.ts";
 import {
   ReceiptCategorySchema,
@@ -93,8 +94,11 @@ export const ReceiptValidateInputSchema = ReceiptWorkflowItemSchema.extend({
   reviewed: z.object({ decision: ReviewTaskOutputSchema, reasons: z.array(ReviewReasonSchema) }).optional(),
 });
 
-/** Transform's input: the validated receipt. */
-export const ReceiptTransformInputSchema = z.object({ receipt: ValidatedReceiptSchema });
+/** Transform's input: the validated receipt, and the upload's correlation id for the log lines. */
+export const ReceiptTransformInputSchema = z.object({
+  receipt: ValidatedReceiptSchema,
+  correlationId: CorrelationIdSchema.optional(),
+});
 
 /** Transform's answer; `category` is null when the merchant says nothing about it. */
 export const TransformedReceiptSchema = z.object({

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { CorrelationIdSchema } from "./correlation.ts";
 import { BatchIdSchema, OwnerIdSchema, PhotoIdSchema } from "./ids.ts";
 import { PhotoProcessedMessageSchema } from "./notifications.ts";
 import { ReceiptOutcomeSchema } from "./receipt-items.ts";
@@ -29,6 +30,11 @@ export const ReceiptWorkflowItemSchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/, "sha256 is 64 lower-case hex digits"),
   uploadedAt: z.iso.datetime(),
   receipt: ReceiptHintsSchema.default({}),
+  /**
+   * The upload's correlation id, which the workflow puts on its messages and task payloads. An
+   * item without one (an upload older than correlation ids) is followed by its photo id instead.
+   */
+  correlationId: CorrelationIdSchema.optional(),
 });
 
 /**

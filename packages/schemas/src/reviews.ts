@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { CorrelationIdSchema } from "./correlation.ts";
 import { OwnerIdSchema, PhotoIdSchema } from "./ids.ts";
 import { ReceiptReadingSchema, ReceiptReadRequestSchema } from "./receipt-reading.ts";
 import { CheckedReceiptFieldSchema, ReceiptHintsSchema } from "./uploads.ts";
@@ -98,6 +99,8 @@ export const ReviewRequestSchema = z.object({
   reading: ReceiptReadingSchema.nullable(),
   /** How long the person has (the task's HeartbeatSeconds), for the deadline shown to them. */
   deadlineSeconds: z.number().int().positive(),
+  /** The upload's correlation id (correlation.ts), for the function's log lines and messages. */
+  correlationId: CorrelationIdSchema.optional(),
 });
 
 /**

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { CorrelationIdSchema } from "./correlation.ts";
 import { BatchIdSchema, PhotoIdSchema } from "./ids.ts";
 import { ACCEPTED_TYPES, contentTypesAccepted, type UploadKind, UploadKindSchema } from "./image-types.ts";
 
@@ -85,6 +86,8 @@ export const RejectedUploadSchema = z.object({
 
 export const UploadResponseSchema = z.object({
   batchId: BatchIdSchema,
+  /** The request's correlation id, on every object, message and log line its uploads lead to. */
+  correlationId: CorrelationIdSchema,
   uploads: z.array(AcceptedUploadSchema),
   rejected: z.array(RejectedUploadSchema),
 });

@@ -107,3 +107,25 @@ resource "aws_cloudwatch_metric_alarm" "integration_timeouts" {
 
   tags = var.tags
 }
+
+# Server errors of an HTTP API: its Lambda integrations failed or timed out (29 s), or API Gateway
+# could not reach an integration. Clients see them, unlike the queues' retries.
+resource "aws_cloudwatch_metric_alarm" "api_5xx" {
+  for_each = var.http_apis
+
+  alarm_name          = "${var.name_prefix}-${each.key}-5xx"
+  alarm_description   = "The ${each.key} HTTP API (${each.value.api_id}, stage ${each.value.stage}) answered at least ${each.value.threshold} requests with a 5xx in the last 5 minutes."
+  namespace           = "AWS/ApiGateway"
+  metric_name         = "5xx"
+  dimensions          = { ApiId = each.value.api_id, Stage = each.value.stage }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  threshold           = each.value.threshold
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+
+  tags = var.tags
+}

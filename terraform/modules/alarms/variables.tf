@@ -54,6 +54,21 @@ variable "timed_out_integrations" {
   }
 }
 
+variable "http_apis" {
+  description = "HTTP APIs to watch for server errors: key => { api_id, stage (\"$default\" for the default stage), threshold = 5xx responses in 5 minutes that raise the alarm }."
+  type = map(object({
+    api_id    = string
+    stage     = string
+    threshold = number
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for api in values(var.http_apis) : api.threshold >= 1])
+    error_message = "Every http_apis threshold must be at least 1."
+  }
+}
+
 variable "alarm_actions" {
   description = "ARNs (e.g. SNS topics) notified when an alarm changes state."
   type        = list(string)

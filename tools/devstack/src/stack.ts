@@ -19,9 +19,15 @@ import { type MailOutbox, startMailOutbox } from "./stack/mail-outbox.ts";
 import { startPollers, stopPollers } from "./stack/pollers.ts";
 import { Shutdown } from "./stack/shutdown.ts";
 import type { StackContext } from "./stack/stack-context.ts";
+import { createStatusReader, type LocalStatus } from "./stack/status.ts";
+import { InvocationMeter } from "./stack/status-meter.ts";
+import { serveStatus } from "./stack/status-server.ts";
+import { watchStatus } from "./stack/status-watch.ts";
 import { startStepFunctions } from "./stack/step-functions.ts";
 import type { LocalStateMachines } from "./state-machines.ts";
 import type { FunctionPool } from "./workers.ts";
+
+export type { LocalStatus } from "./stack/status.ts";
 
 export const DEFAULT_AUDIENCE = "shoebox-local";
 
@@ -44,6 +50,10 @@ export interface StackOptions {
   waitTimeSeconds?: number;
   /** Environment that may name an existing DATABASE_URL (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /** Port of the local status page; default STATUS_PORT from the environment, else a free one. */
+  statusPort?: number;
+  /** Log the status in one line every so many seconds when it changed (make dev: 5); default never. */
+  statusEverySeconds?: number;
 }
 
 export interface Stack {
@@ -66,6 +76,9 @@ export interface Stack {
   /** The state machines of runtime_config, and the Step Functions endpoint the functions reach them on. */
   stateMachines: LocalStateMachines;
   sfnEndpoint: string;
+  /** GET it for the status as JSON (the counts of the AWS dashboard, locally), `.txt` for tables. */
+  statusUrl: string;
+  status(): Promise<LocalStatus>;
   log: EventsLog;
   token(subject?: string, ttlSeconds?: number): Promise<string>;
   stop(): Promise<void>;
@@ -76,8 +89,8 @@ const accountIdOf = (config: RuntimeConfig): string => {
   return arn.split(":")[4] || "123456789012";
 };
 
-const envPort = (): number | undefined => {
-  const value = process.env.API_PORT ?? process.env.PORT;
+const envPort = (...names: string[]): number | undefined => {
+  const value = names.map((name) => process.env[name]).find(Boolean);
   return value ? Number(value) : undefined;
 };
 
@@ -125,7 +138,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
   const workDir = options.workDir ?? join(repoRoot, ".local", "terraform");
   const shutdown = new Shutdown(log);
   try {
-    const apiPort = options.apiPort ?? envPort() ?? (await freePort());
+    const apiPort = options.apiPort ?? envPort("API_PORT", "PORT") ?? (await freePort());
     const issuerUrl = `http://127.0.0.1:${apiPort}`;
     const emulator = await startEmulator(log, options.motoEndpoint);
     shutdown.add(emulator.stop);
@@ -161,6 +174,22 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
     // Before the workers stop: running executions finish on them, then the endpoint closes.
     shutdown.add(stepFunctions.stop);
 
+    // Before anything invokes a function, so that every invocation is counted.
+    const meter = new InvocationMeter(config);
+    meter.instrument(context.pools);
+    const status = createStatusReader({
+      config,
+      motoEndpoint,
+      meter,
+      executions: () => stepFunctions.stateMachines.executions.values(),
+      countDeliveries: () => database.countReceipts(),
+    });
+    shutdown.add(async () => status.destroy());
+    const statusPage = await serveStatus(status.read, options.statusPort ?? envPort("STATUS_PORT"));
+    shutdown.add(statusPage.stop);
+    if (options.statusEverySeconds)
+      shutdown.add(watchStatus(status.read, log, options.statusEverySeconds * 1000));
+
     const httpApi = await startHttpApi(context, { port: apiPort, issuerUrl });
     shutdown.add(httpApi.stop);
 
@@ -189,6 +218,8 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
       mail,
       stateMachines: stepFunctions.stateMachines,
       sfnEndpoint: stepFunctions.sfnEndpoint,
+      statusUrl: statusPage.url,
+      status: status.read,
       log,
       token: (subject = "local-developer", ttlSeconds = 12 * 3600) =>
         httpApi.issuer.issue(subject, { ttlSeconds }),

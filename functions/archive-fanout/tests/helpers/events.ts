@@ -22,7 +22,7 @@ export const archivesQueueEvent = (key: string, bucket = "shoebox-dev-uploads"):
   return { Records: [{ ...record, body: JSON.stringify(notification) }] };
 };
 
-/** The event the event source mapping makes of messages received from the archives queue. */
+/** The event the event source mapping makes of messages received from the archives queue, message attributes included. */
 export const archivesQueueEventOf = (messages: readonly Message[]): SQSEvent => ({
   Records: messages.map((message) => ({
     ...fixtureRecord(),
@@ -30,6 +30,12 @@ export const archivesQueueEventOf = (messages: readonly Message[]): SQSEvent => 
     receiptHandle: message.ReceiptHandle ?? "",
     body: message.Body ?? "",
     md5OfBody: message.MD5OfBody ?? "",
+    messageAttributes: Object.fromEntries(
+      Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [
+        name,
+        { dataType: value.DataType ?? "String", stringValue: value.StringValue },
+      ]),
+    ),
   })),
 });
 

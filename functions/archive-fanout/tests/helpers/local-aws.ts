@@ -40,7 +40,12 @@ const archivesQueueUrl = async (): Promise<string> => {
 export const takeArchivesQueueMessages = async (): Promise<Message[]> => {
   const QueueUrl = await archivesQueueUrl();
   const { Messages = [] } = await sqsClient().send(
-    new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+    new ReceiveMessageCommand({
+      QueueUrl,
+      MaxNumberOfMessages: 10,
+      WaitTimeSeconds: 0,
+      MessageAttributeNames: ["All"],
+    }),
   );
   for (const { ReceiptHandle } of Messages) {
     await sqsClient().send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle }));
@@ -72,10 +77,14 @@ export const countRangedReads = async <T>(work: () => Promise<T>): Promise<{ res
   }
 };
 
-/** What a client does with its presigned POST for an archive. */
-export const putArchive = async (key: string, zip: Buffer): Promise<void> => {
+/** What a client does with its presigned POST for an archive, with the metadata the POST's policy demands. */
+export const putArchive = async (
+  key: string,
+  zip: Buffer,
+  metadata?: Record<string, string>,
+): Promise<void> => {
   await s3Client().send(
-    new PutObjectCommand({ Bucket: testEnvironment.UPLOADS_BUCKET, Key: key, Body: zip }),
+    new PutObjectCommand({ Bucket: testEnvironment.UPLOADS_BUCKET, Key: key, Body: zip, Metadata: metadata }),
   );
 };
 
@@ -115,6 +124,7 @@ export const readUpload = async (key: string) => {
   return {
     body: Buffer.from(await (response.Body?.transformToByteArray() ?? Promise.resolve(new Uint8Array()))),
     contentType: response.ContentType,
+    metadata: response.Metadata ?? {},
   };
 };
 

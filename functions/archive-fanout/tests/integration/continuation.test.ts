@@ -56,7 +56,9 @@ afterAll(async () => {
 describe("an archive larger than one invocation's share", () => {
   it("is fanned out over several invocations, each continuing where the last recorded, every entry once", async () => {
     // Prepare
-    await putArchive(archiveKey(OWNER, BATCH), await buildZip(pages));
+    await putArchive(archiveKey(OWNER, BATCH), await buildZip(pages), {
+      "correlation-id": "Hk3nXj1moAMEYxw=",
+    });
     const cursors: number[] = [];
     const cursor = async () => ArchiveBatchItemSchema.parse(await batchItem(OWNER, BATCH)).archive.nextEntry;
 
@@ -68,6 +70,7 @@ describe("an archive larger than one invocation's share", () => {
       const continuations = await takeArchivesQueueMessages();
       if (continuations.length === 0) break;
       expect(continuations).toHaveLength(1);
+      expect(continuations[0]?.MessageAttributes?.correlationId?.StringValue).toBe("Hk3nXj1moAMEYxw=");
       response = await invoke(archivesQueueEventOf(continuations));
     }
 
@@ -87,7 +90,11 @@ describe("an archive larger than one invocation's share", () => {
     expect(await listUploads(OWNER)).toHaveLength(pages.length);
     for (const item of items) {
       const page = pages.find((candidate) => candidate.name.endsWith(`/${item.originalName}`));
-      expect((await readUpload(item.uploadKey)).body.equals(page?.bytes ?? Buffer.alloc(0))).toBe(true);
+      const upload = await readUpload(item.uploadKey);
+      expect(upload.body.equals(page?.bytes ?? Buffer.alloc(0))).toBe(true);
+      // The archive's correlation id, on every entry, as an upload carries its request's.
+      expect(item.correlationId).toBe("Hk3nXj1moAMEYxw=");
+      expect(upload.metadata).toEqual({ "correlation-id": "Hk3nXj1moAMEYxw=" });
     }
   });
 });

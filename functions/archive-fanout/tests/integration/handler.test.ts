@@ -95,6 +95,9 @@ describe("archive-fanout handler on the archives queue", () => {
       const upload = await readUpload(item.uploadKey);
       expect(upload.contentType).toBe("image/jpeg");
       expect(upload.body.equals(original ?? Buffer.alloc(0))).toBe(true);
+      // An archive without a correlation id (uploaded before them) leaves its entries without one.
+      expect(item).not.toHaveProperty("correlationId");
+      expect(upload.metadata).toEqual({});
     }
     expect((await listUploads(ownerId)).map((object) => object.key).sort()).toEqual(
       items.map((item) => item.uploadKey).sort(),

@@ -79,7 +79,13 @@ beforeAll(async () => {
   );
   const items = [
     ...alicePhotoIds.map((photoId, i) =>
-      item(ALICE, photoId, i === 4 ? { status: "PROCESSED", thumbnails: { small: smallKey } } : {}),
+      item(
+        ALICE,
+        photoId,
+        i === 4
+          ? { status: "PROCESSED", thumbnails: { small: smallKey }, correlationId: "Hk3nXj1moAMEYxw=" }
+          : {},
+      ),
     ),
     item(BOB, bobPhotoId),
   ];
@@ -145,7 +151,7 @@ describe("GET /photos", () => {
 });
 
 describe("GET /photos/{id}", () => {
-  it("shows the caller's photo with a presigned thumbnail URL that serves the thumbnail", async () => {
+  it("shows the caller's photo with its upload's correlation id and a presigned thumbnail URL that serves the thumbnail", async () => {
     const response = await call({
       method: "GET",
       route: "/photos/{id}",
@@ -156,6 +162,7 @@ describe("GET /photos/{id}", () => {
     expect(response.statusCode).toBe(200);
     const photo = PhotoViewSchema.parse(bodyOf(response));
     expect(photo.status).toBe("PROCESSED");
+    expect(photo.correlationId).toBe("Hk3nXj1moAMEYxw=");
     expect(bodyOf(response)).not.toHaveProperty("ownerId");
     expect(bodyOf(response)).not.toHaveProperty("uploadKey");
     const thumbnail = await fetch(String(photo.thumbnails.small));
@@ -176,6 +183,18 @@ describe("GET /photos/{id}", () => {
 
     expect(response.statusCode).toBe(404);
     expect(bodyOf(response)).toEqual({ message: "photo not found" });
+  });
+
+  it("shows a photo uploaded before correlation ids without one", async () => {
+    const response = await call({
+      method: "GET",
+      route: "/photos/{id}",
+      pathParameters: { id: String(alicePhotoIds[0]) },
+      subject: ALICE,
+    });
+
+    expect(response.statusCode).toBe(200);
+    expect(bodyOf(response)).not.toHaveProperty("correlationId");
   });
 });
 

@@ -10,7 +10,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { migrate } from "@shoebox/pg-delivery";
-import { dynamoDocumentClient, newId } from "@shoebox/runtime";
+import { correlationId, dynamoDocumentClient, logger, metrics, newId } from "@shoebox/runtime";
 import {
   type DeliveryMessage,
   outcomeMarkerSortKey,
@@ -29,7 +29,7 @@ import {
 } from "@shoebox/testing";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import pg from "pg";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 const fixture = (): SQSRecord => {
   const event = JSON.parse(
@@ -56,22 +56,36 @@ let notificationsQueueUrl: string;
 const RECEIPTS_TABLE = "shoebox-test-receipts";
 const BATCHES_TABLE = "shoebox-test-batches";
 
-/** The receipt-events on the topic since the last call (the topic's queue, raw delivery). */
-const receiptEvents = async (): Promise<ReceiptFailedMessage[]> => {
+/** The receipt-events on the topic since the last call (the topic's queue, raw delivery), with their correlation ids. */
+const receiptEvents = async (): Promise<(ReceiptFailedMessage & { correlationId?: string })[]> => {
   const sqs = new SQSClient({});
-  const events: ReceiptFailedMessage[] = [];
+  const events: (ReceiptFailedMessage & { correlationId?: string })[] = [];
   for (;;) {
     const { Messages = [] } = await sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: notificationsQueueUrl,
         MaxNumberOfMessages: 10,
         VisibilityTimeout: 600,
+        MessageAttributeNames: ["correlationId"],
       }),
     );
     if (Messages.length === 0) return events;
-    events.push(...Messages.map((message) => JSON.parse(String(message.Body))));
+    events.push(
+      ...Messages.map((message) => ({
+        ...JSON.parse(String(message.Body)),
+        correlationId: message.MessageAttributes?.correlationId?.StringValue,
+      })),
+    );
   }
 };
+
+/** A record as the queue hands over a message the workflow sent with the upload's correlation id. */
+const withCorrelationId = (record: SQSRecord, id: string): SQSRecord => ({
+  ...record,
+  messageAttributes: {
+    correlationId: { dataType: "String", stringValue: id, stringListValues: [], binaryListValues: [] },
+  },
+});
 
 const item = async (table: string, key: Record<string, string>) =>
   (await dynamoDocumentClient().send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true })))
@@ -142,6 +156,7 @@ afterAll(async () => {
 beforeEach(async () => {
   await db.query("TRUNCATE shoebox_receipts");
 });
+afterEach(() => vi.restoreAllMocks());
 
 describe("receipt-delivery", () => {
   it("writes a whole batch, and a replay of it writes nothing twice", async () => {
@@ -226,6 +241,42 @@ describe("receipt-delivery", () => {
       error: "ROW_REJECTED",
       cause: expect.stringMatching(/the database rejected the row/),
     });
+  });
+
+  it("settles each message in its correlation id's scope, and counts what was written and what was not", async () => {
+    // Prepare: one receipt to write, one the table can never take
+    const ownerId = "Wq3t6pZ0bN4cQ8rT1yU5vA";
+    const photoId = newId();
+    const storedAt = "2026-11-24T09:30:00.000Z";
+    await put(RECEIPTS_TABLE, { ownerId, sk: receiptSortKey(photoId), photoId, status: "STORED", storedAt });
+    const event = {
+      Records: [
+        withCorrelationId(deliveryRecord(1), "upload-aaaa-0001"),
+        withCorrelationId(
+          deliveryRecord(2, { receiptId: photoId, ownerId, storedAt, currency: "eur" }),
+          "upload-bbbb-0002",
+        ),
+      ],
+    };
+    const deliveredIn: (string | undefined)[] = [];
+    vi.spyOn(logger, "info").mockImplementation((message, ..._extra) => {
+      if (message === "receipt delivered") deliveredIn.push(correlationId());
+    });
+    const counted = vi.spyOn(metrics, "addMetric");
+
+    // Act
+    const response = await invoke(event);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(deliveredIn).toEqual(["upload-aaaa-0001"]);
+    expect((await receiptEvents()).filter((message) => message.photoId === photoId)).toEqual([
+      expect.objectContaining({ eventType: "receipt.failed", correlationId: "upload-bbbb-0002" }),
+    ]);
+    expect(counted.mock.calls).toEqual([
+      ["ReceiptsDelivered", "Count", 1],
+      ["DeliveryFailures", "Count", 1],
+    ]);
   });
 
   it("acknowledges a rejected receipt that is no longer stored in that version, and changes nothing", async () => {

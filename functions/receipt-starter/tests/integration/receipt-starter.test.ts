@@ -7,10 +7,11 @@ import {
   SFNClient,
 } from "@aws-sdk/client-sfn";
 import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { metrics } from "@shoebox/runtime";
 import { PhotoProcessedRecordSchema } from "@shoebox/schemas";
 import { createPhotosTable, lambdaContext, type MotoServer, startMoto, useLocalAws } from "@shoebox/testing";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
 const PHOTOS_TABLE = "shoebox-test-photos";
 const fixture = (): SQSEvent =>
@@ -62,6 +63,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => moto?.stop());
+afterEach(() => vi.restoreAllMocks());
 
 describe("receipt-starter", () => {
   it("starts one execution named after the photo, with the photo's receipt hints as input", async () => {
@@ -100,6 +102,43 @@ describe("receipt-starter", () => {
     expect(await executions()).toHaveLength(1);
   });
 
+  it("passes the correlation id the thumbnail function recorded on the photo into the workflow, and counts the start", async () => {
+    // Prepare
+    const photoId = "01KAXG3W7R5N8ZK4T2B9C6D1EH";
+    await DynamoDBDocumentClient.from(new DynamoDBClient({})).send(
+      new PutCommand({
+        TableName: PHOTOS_TABLE,
+        Item: {
+          ownerId: message.ownerId,
+          photoId,
+          kind: "receipt",
+          status: "PROCESSED",
+          uploadKey: `uploads/${message.ownerId}/${photoId}`,
+          correlationId: "Hk3nXj1moAMEYxw=",
+          createdAt: "2026-11-24T09:29:58.000Z",
+          updatedAt: "2026-11-24T09:30:02.000Z",
+        },
+      }),
+    );
+    const event = fixture();
+    const [record] = event.Records;
+    if (!record) throw new Error("fixture has no records");
+    record.body = JSON.stringify({ ...message, photoId });
+    const counted = vi.spyOn(metrics, "addMetric");
+
+    // Act
+    const response = await invoke(event);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    const started = (await executions()).find((execution) => execution.name === photoId);
+    const described = await new SFNClient({}).send(
+      new DescribeExecutionCommand({ executionArn: started?.executionArn }),
+    );
+    expect(JSON.parse(String(described.input)).receipts[0].correlationId).toBe("Hk3nXj1moAMEYxw=");
+    expect(counted).toHaveBeenCalledWith("ReceiptsStarted", "Count", 1);
+  });
+
   it("acknowledges a receipt whose photo is gone, starting nothing", async () => {
     const event = fixture();
     const [record] = event.Records;
@@ -109,7 +148,7 @@ describe("receipt-starter", () => {
     const response = await invoke(event);
 
     expect(response.batchItemFailures).toEqual([]);
-    expect(await executions()).toHaveLength(1);
+    expect(await executions()).toHaveLength(2);
   });
 
   it("fails a record that is not a photo.processed message, so the queue redrives it to the DLQ", async () => {

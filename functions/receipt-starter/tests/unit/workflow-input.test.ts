@@ -65,4 +65,11 @@ describe("workflowInput", () => {
 
     expect(workflowInput(message, withoutHints).receipts[0]?.receipt).toEqual({});
   });
+
+  it("carries the upload's correlation id from the photo item, and none for an item older than them", () => {
+    const input = workflowInput(message, { ...photo, correlationId: "Hk3nXj1moAMEYxw=" });
+
+    expect(ReceiptWorkflowInputSchema.parse(input).receipts[0]?.correlationId).toBe("Hk3nXj1moAMEYxw=");
+    expect(workflowInput(message, photo).receipts[0]).not.toHaveProperty("correlationId");
+  });
 });

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { metrics } from "@shoebox/runtime";
 import {
   type ReceiptItem,
   type ReviewDecisionRecord,
@@ -9,7 +10,7 @@ import {
   reviewSortKey,
 } from "@shoebox/schemas";
 import { createKeyedTable, lambdaContext, type MotoServer, startMoto, useLocalAws } from "@shoebox/testing";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createEventsInbox, type EventsInbox } from "../helpers/events-inbox.ts";
 import { OWNER, reviewRequest } from "../helpers/review-requests.ts";
 
@@ -43,6 +44,7 @@ afterAll(async () => moto?.stop());
 beforeEach(async () => {
   await inbox.drain();
 });
+afterEach(() => vi.restoreAllMocks());
 
 const readItem = async (sk: string) =>
   (await dynamo.send(new GetCommand({ TableName: TABLE, Key: { ownerId: OWNER, sk } }))).Item;
@@ -63,6 +65,17 @@ const decision = (decidedAt: string): ReviewDecisionRecord => ({
 });
 
 describe("review-request", () => {
+  it("tells the owner with the upload's correlation id from its payload, and counts the review requested", async () => {
+    const counted = vi.spyOn(metrics, "addMetric");
+
+    await handler(reviewRequest({ correlationId: "Hk3nXj1moAMEYxw=" }));
+
+    const [published, ...others] = await inbox.drain();
+    expect(others).toEqual([]);
+    expect(published?.attributes.correlationId).toEqual({ Type: "String", Value: "Hk3nXj1moAMEYxw=" });
+    expect(counted.mock.calls).toEqual([["ReviewsRequested", "Count", 1]]);
+  });
+
   it("opens a PENDING review with the token, marks a new receipt IN_REVIEW and publishes review.requested for its owner", async () => {
     // Prepare
     const request = reviewRequest();

@@ -101,11 +101,21 @@ export const drainPublished = async (): Promise<PublishedMessage[]> => {
 
 /**
  * What a client does with its presigned POST: the original lands in the uploads bucket, which
- * is versioned as Terraform makes it. Returns the version S3 created.
+ * is versioned as Terraform makes it, with the metadata the POST's policy demands (the
+ * correlation id: `{ "correlation-id": id }`). Returns the version S3 created.
  */
-export const putOriginal = async (key: string, original: Uint8Array): Promise<string> => {
+export const putOriginal = async (
+  key: string,
+  original: Uint8Array,
+  metadata?: Record<string, string>,
+): Promise<string> => {
   const { VersionId } = await s3Client().send(
-    new PutObjectCommand({ Bucket: testEnvironment.UPLOADS_BUCKET, Key: key, Body: original }),
+    new PutObjectCommand({
+      Bucket: testEnvironment.UPLOADS_BUCKET,
+      Key: key,
+      Body: original,
+      Metadata: metadata,
+    }),
   );
   return VersionId ?? "";
 };

@@ -1,10 +1,10 @@
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { dynamoDocumentClient, newId } from "@shoebox/runtime";
+import { dynamoDocumentClient, metrics, newId } from "@shoebox/runtime";
 import { PhotoItemSchema, PhotoProcessedMessageSchema, uploadKey } from "@shoebox/schemas";
 import { type MotoServer, startMoto, useLocalAws } from "@shoebox/testing";
 import type { SQSEvent } from "aws-lambda";
 import sharp from "sharp";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { lambdaContext, loadEvent, testEnvironment, uploadsQueueEvent } from "../helpers/events.ts";
 import { documentFixture, photo, photoWithCameraExif, truncatedJpeg } from "../helpers/images.ts";
 import {
@@ -48,6 +48,7 @@ afterAll(async () => {
 beforeEach(async () => {
   await drainPublished();
 });
+afterEach(() => vi.restoreAllMocks());
 
 describe("thumbnail handler on the uploads queue", () => {
   it("turns the fixture upload into thumbnails, a PROCESSED item and a photo.processed message", async () => {
@@ -496,5 +497,55 @@ describe("thumbnail handler against reused upload URLs and repeated failures", (
     expect((await drainPublished()).map((message) => message.body)).toEqual([
       expect.objectContaining({ eventType: "photo.failed", photoId, failureCode: "REPEATED_FAILURE" }),
     ]);
+  });
+
+  it("records the correlation id of the original's metadata on the photo, announces with it, and counts the photo", async () => {
+    // Prepare: an item written without one (an archive entry of an older fan-out, say)
+    const photoId = newId();
+    const key = await uploadPhoto(OWNER, photoId, undefined);
+    await putOriginal(key, await photo("chelsea"), { "correlation-id": "Hk3nXj1moAMEYxw=" });
+    const counted = vi.spyOn(metrics, "addMetric");
+
+    // Act
+    const response = await invoke(uploadsQueueEvent([key]));
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(await readPhotoItem(OWNER, photoId)).toMatchObject({
+      status: "PROCESSED",
+      correlationId: "Hk3nXj1moAMEYxw=",
+    });
+    const [announced, ...others] = await drainPublished();
+    expect(others).toEqual([]);
+    expect(announced?.attributes.correlationId).toEqual({ Type: "String", Value: "Hk3nXj1moAMEYxw=" });
+    expect(counted.mock.calls).toEqual([["PhotosProcessed", "Count", 1]]);
+  });
+
+  it("announces a photo it never read with the correlation id of its item, and counts it failed", async () => {
+    // Prepare: the PENDING item as uploads-api writes it
+    const photoId = newId();
+    const key = await uploadPhoto(OWNER, photoId, await photo("chelsea"));
+    await dynamoDocumentClient().send(
+      new UpdateCommand({
+        TableName: testEnvironment.PHOTOS_TABLE,
+        Key: { ownerId: OWNER, photoId },
+        UpdateExpression: "SET correlationId = :id",
+        ExpressionAttributeValues: { ":id": "verify-deploy-7" },
+      }),
+    );
+    const counted = vi.spyOn(metrics, "addMetric");
+
+    // Act: the last delivery decides without reading the original
+    await invoke(uploadsQueueEvent([key], 5));
+
+    // Assess
+    expect(await readPhotoItem(OWNER, photoId)).toMatchObject({
+      status: "FAILED",
+      correlationId: "verify-deploy-7",
+    });
+    expect((await drainPublished()).map((message) => message.attributes.correlationId)).toEqual([
+      { Type: "String", Value: "verify-deploy-7" },
+    ]);
+    expect(counted.mock.calls).toEqual([["PhotosFailed", "Count", 1]]);
   });
 });

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { ownerIdFromClaims } from "@shoebox/runtime";
+import { metrics, ownerIdFromClaims } from "@shoebox/runtime";
 import { type UploadResponse, UploadResponseSchema } from "@shoebox/schemas";
 import {
   createBatchesTable,
@@ -16,7 +16,7 @@ import {
   useLocalAws,
 } from "@shoebox/testing";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
 const BUCKET = "shoebox-test-uploads";
 const TABLE = "shoebox-test-photos";
@@ -25,7 +25,9 @@ const LIMITS = "shoebox-test-limits";
 const SUBJECT = "5b6f1c52-7a7e-4a8e-9a0e-0f6c3f3b9d21";
 
 let moto: MotoServer;
-let invoke: (body: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+let invoke: (body: unknown, headers?: Record<string, string>) => Promise<APIGatewayProxyStructuredResultV2>;
+/** API Gateway's request id in the event fixture: the correlation id of a request without its own. */
+const REQUEST_ID = "Hk3nXj1moAMEYxw=";
 
 beforeAll(async () => {
   moto = await startMoto();
@@ -44,14 +46,15 @@ beforeAll(async () => {
   await createBatchesTable(BATCHES);
   await createLimitsTable(LIMITS);
   const { handler } = await import("../../src/handler.ts");
-  invoke = async (body) =>
-    (await handler(
-      httpEvent({ method: "POST", route: "/uploads", body }),
-      lambdaContext(),
-    )) as APIGatewayProxyStructuredResultV2;
+  invoke = async (body, headers = {}) => {
+    const event = httpEvent({ method: "POST", route: "/uploads", body });
+    Object.assign(event.headers, headers);
+    return (await handler(event, lambdaContext())) as APIGatewayProxyStructuredResultV2;
+  };
 });
 
 afterAll(async () => moto?.stop());
+afterEach(() => vi.restoreAllMocks());
 
 const uploadFile = async (
   accepted: UploadResponse["uploads"][number],
@@ -120,7 +123,7 @@ describe("POST /uploads", () => {
     expect(result.uploads[0]?.key).toMatch(/^uploads\/[A-Za-z0-9_-]{22}\/[0-9A-HJKMNP-TV-Z]{26}$/);
   });
 
-  it("signs a policy that pins the exact key, the content type and the declared size, briefly", async () => {
+  it("signs a policy that pins the exact key, the content type, the declared size and the correlation id, briefly", async () => {
     // Prepare
     const before = Date.now();
 
@@ -128,7 +131,8 @@ describe("POST /uploads", () => {
     const response = await invoke({ files: [{ name: "a.png", contentType: "image/png", size: 16 }] });
 
     // Assess
-    const [accepted] = UploadResponseSchema.parse(JSON.parse(String(response.body))).uploads;
+    const { uploads, correlationId } = UploadResponseSchema.parse(JSON.parse(String(response.body)));
+    const [accepted] = uploads;
     const policy = JSON.parse(Buffer.from(String(accepted?.upload.fields.Policy), "base64").toString("utf8"));
     expect(policy.conditions).toEqual(
       expect.arrayContaining([
@@ -136,8 +140,12 @@ describe("POST /uploads", () => {
         { key: accepted?.key },
         ["content-length-range", 1, 16],
         ["eq", "$Content-Type", "image/png"],
+        // S3 checks every form field against the signed policy: a browser that changes the
+        // metadata's value, or leaves it out, is refused (403). moto does not check; S3 does.
+        ["eq", "$x-amz-meta-correlation-id", correlationId],
       ]),
     );
+    expect(accepted?.upload.fields["x-amz-meta-correlation-id"]).toBe(correlationId);
     const expiresInMs = Date.parse(policy.expiration) - before;
     expect(expiresInMs).toBeGreaterThan(0);
     expect(expiresInMs).toBeLessThanOrEqual(300_000 + 1000);
@@ -157,10 +165,36 @@ describe("POST /uploads", () => {
       new GetObjectCommand({ Bucket: BUCKET, Key: accepted.key }),
     );
     expect(object.ContentType).toBe("image/png");
+    expect(object.Metadata).toEqual({ "correlation-id": REQUEST_ID });
     expect(Buffer.from((await object.Body?.transformToByteArray()) ?? [])).toEqual(Buffer.alloc(16, 7));
   });
 
-  it("refuses bad files one by one and still serves the good ones", async () => {
+  it("names the request's correlation id in the answer and on every PENDING item: API Gateway's request id", async () => {
+    const response = await invoke({ files: [{ name: "a.jpg", contentType: "image/jpeg", size: 10 }] });
+
+    const result = UploadResponseSchema.parse(JSON.parse(String(response.body)));
+    expect(result.correlationId).toBe(REQUEST_ID);
+    const ownerId = ownerIdFromClaims(fixtureIssuer(), SUBJECT);
+    const item = await DynamoDBDocumentClient.from(new DynamoDBClient({})).send(
+      new GetCommand({ TableName: TABLE, Key: { ownerId, photoId: result.uploads[0]?.photoId } }),
+    );
+    expect(item.Item?.correlationId).toBe(REQUEST_ID);
+  });
+
+  it("takes the client's X-Correlation-Id when it is a safe token, and signs that one", async () => {
+    const response = await invoke(
+      { files: [{ name: "a.jpg", contentType: "image/jpeg", size: 10 }] },
+      { "x-correlation-id": "verify-deploy-42" },
+    );
+
+    const result = UploadResponseSchema.parse(JSON.parse(String(response.body)));
+    expect(result.correlationId).toBe("verify-deploy-42");
+    expect(result.uploads[0]?.upload.fields["x-amz-meta-correlation-id"]).toBe("verify-deploy-42");
+  });
+
+  it("refuses bad files one by one and still serves the good ones, counting both", async () => {
+    const counted = vi.spyOn(metrics, "addMetric");
+
     const response = await invoke({
       files: [
         { name: "ok.jpg", contentType: "image/jpeg", size: 100 },
@@ -175,6 +209,10 @@ describe("POST /uploads", () => {
     expect(result.rejected.map((refusal) => [refusal.index, refusal.name])).toEqual([
       [1, "vector.svg"],
       [2, "huge.jpg"],
+    ]);
+    expect(counted.mock.calls).toEqual([
+      ["UploadsAccepted", "Count", 1],
+      ["UploadsRefused", "Count", 2],
     ]);
   });
 

@@ -36,6 +36,7 @@ import { describeDenials } from "../../src/iam/iam-gate.ts";
 import { repoRoot } from "../../src/provision.ts";
 import { type Stack, startStack } from "../../src/stack.ts";
 import { REVIEWER, registerReviewTests, reviewVariables } from "./reviews.ts";
+import { registerVerifyDeployTests } from "./verify-deploy.ts";
 
 /*
  * The demo flow end to end, on the real thing: moto, terraform/ applied to it, the zips from
@@ -265,6 +266,10 @@ describe("human review, on the same stack", () => {
     reviewerOwnerId,
     files: { receipts: join(repoRoot, "samples", "receipts"), photo: join(photos, "coffee.jpg") },
   });
+});
+
+describe("make verify-deploy, against the same stack", () => {
+  registerVerifyDeployTests({ stack: () => stack });
 });
 
 describe("the IAM gate, on the same stack", () => {

@@ -182,10 +182,10 @@ describe("the receipt workflow definition", () => {
 });
 
 describe("the receipt workflow", () => {
-  it("stores a valid receipt, sends it for delivery and announces receipt.stored", async () => {
-    const item = receiptItem();
+  it("stores a valid receipt, sends it for delivery and announces receipt.stored, all with the upload's correlation id", async () => {
+    const item = receiptItem({ correlationId: "Hk3nXj1moAMEYxw=" });
 
-    const { result } = run([item]);
+    const { result, calls } = run([item]);
 
     expect(await result).toEqual({
       status: "SUCCEEDED",
@@ -220,9 +220,18 @@ describe("the receipt workflow", () => {
         storedAt: stored?.storedAt,
       },
     ]);
+    const [delivery] = (await readDeliveries()).filter((message) => message.Body?.includes(item.photoId));
+    expect(delivery?.MessageAttributes?.correlationId?.StringValue).toBe("Hk3nXj1moAMEYxw=");
+    expect(calls.find(({ arn }) => arn === TRANSFORM_ARN)?.payload).toMatchObject({
+      correlationId: "Hk3nXj1moAMEYxw=",
+    });
     const [notification, ...others] = await notificationsFor(item.photoId);
     expect(others).toEqual([]);
-    expect(notification?.attributes).toEqual({ eventType: "receipt.stored", kind: "receipt" });
+    expect(notification?.attributes).toEqual({
+      eventType: "receipt.stored",
+      kind: "receipt",
+      correlationId: "Hk3nXj1moAMEYxw=",
+    });
     expect(notification?.body).toMatchObject({
       eventType: "receipt.stored",
       ownerId: item.ownerId,
@@ -368,6 +377,7 @@ describe("the receipt workflow", () => {
       fields: { merchant: "Corner Bakery", date: "2025-03-14", total: 5.5, currency: "EUR" },
       original: item.original,
       deadlineSeconds: 3,
+      correlationId: item.photoId,
     });
     decide(request, { action: "approve" });
 
@@ -495,7 +505,12 @@ describe("the receipt workflow", () => {
     });
     expect(await deliveriesFor(item.photoId)).toEqual([]);
     const [notification] = await notificationsFor(item.photoId);
-    expect(notification?.attributes).toEqual({ eventType: "receipt.failed", kind: "receipt" });
+    // An item without a correlation id (an upload older than them) is followed by its photo id.
+    expect(notification?.attributes).toEqual({
+      eventType: "receipt.failed",
+      kind: "receipt",
+      correlationId: item.photoId,
+    });
     expect(notification?.body).toMatchObject({
       eventType: "receipt.failed",
       error: "InvalidTransformInputError",
@@ -648,7 +663,12 @@ describe("the receipt workflow's human review (issue 15)", () => {
     expect(reminders.length).toBeGreaterThanOrEqual(1);
     expect(reminders[0]).toMatchObject({
       body: { ownerId: item.ownerId, photoId: item.photoId, round: 1 },
-      attributes: { eventType: "review.reminder", kind: "receipt", ownerId: item.ownerId },
+      attributes: {
+        eventType: "review.reminder",
+        kind: "receipt",
+        ownerId: item.ownerId,
+        correlationId: item.photoId,
+      },
     });
   });
 
