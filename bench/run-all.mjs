@@ -11,6 +11,8 @@ const benchmarks = [
   { name: "peak", script: "bench/peak.mjs" },
   { name: "receipt-reading", script: "bench/receipt-reading.mjs" },
   { name: "delivery-order", script: "bench/delivery-order.mjs" },
+  { name: "presign", script: "bench/presign.mjs" },
+  { name: "pipeline", script: "bench/pipeline.mjs" },
 ];
 
 const root = new URL("..", import.meta.url).pathname;

@@ -27,6 +27,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import * as esbuild from "esbuild";
 import { stableStringify } from "../scripts/build/manifest.mjs";
+import { bareSharpThumbnails, thumbnailWebpQuality } from "./bare-sharp.mjs";
 import { npmPackagesAsImports } from "./npm-packages-as-imports.mjs";
 
 const run = promisify(execFile);
@@ -69,15 +70,6 @@ const loadModule = async (scratchDir) => {
     logLevel: "silent",
   });
   return import(pathToFileURL(outfile).href);
-};
-
-/** The module keeps its WebP quality private; the bare pipeline and ImageMagick must use the same. */
-const moduleWebpQuality = () => {
-  const source = readFileSync(path.join(functionDir, "src", "thumbnails.ts"), "utf8");
-  const [, quality] = /const WEBP_QUALITY = (\d+);/.exec(source) ?? [];
-  if (!quality)
-    throw new Error("WEBP_QUALITY not found in functions/thumbnail/src/thumbnails.ts: update the benchmark");
-  return Number(quality);
 };
 
 /**
@@ -162,22 +154,7 @@ const contendersFor = ({ renderThumbnails, sharp, config, quality, imageMagick, 
   const bareSharp = {
     name: "bare sharp",
     key: "bareSharp",
-    render: async (photo) =>
-      Promise.all(
-        sizes.map(async (size) => {
-          const { data, info } = await sharp(photo.bytes)
-            .rotate()
-            .resize({
-              width: size.maxDimension,
-              height: size.maxDimension,
-              fit: "inside",
-              withoutEnlargement: true,
-            })
-            .webp({ quality })
-            .toBuffer({ resolveWithObject: true });
-          return { size: size.name, bytes: data.length, width: info.width, height: info.height };
-        }),
-      ),
+    render: (photo) => bareSharpThumbnails(sharp, photo.bytes, sizes, quality),
   };
   const module = {
     name: "module",
@@ -351,7 +328,7 @@ const main = async () => {
       // MAX_INPUT_PIXELS' default; a header check only, it costs the same at any value.
       maxInputPixels: 50_000_000,
     };
-    const quality = moduleWebpQuality();
+    const quality = thumbnailWebpQuality();
     const imageMagick = await findImageMagick();
     if (!imageMagick.path) {
       console.log(

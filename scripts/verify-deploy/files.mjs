@@ -1,4 +1,5 @@
 import sharp from "sharp";
+import { receiptSvg } from "../receipt-image.mjs";
 
 /*
  * The two files verify-deploy uploads, made fresh for each run and named after it, so they are
@@ -31,43 +32,11 @@ export const receiptFacts = (now) => {
   };
 };
 
-const escapeXml = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;");
-
-/** A till receipt as an image: large monospaced text on paper, as the readers read best. */
-const receiptSvg = (facts, runId) => {
-  const amount = facts.total.toFixed(2);
-  const rows = [
-    [facts.merchant.toUpperCase(), "", 30, "bold"],
-    [facts.date, "", 22, "normal"],
-    ["", "", 16, "normal"],
-    ["Deploy check", amount, 20, "normal"],
-    ["", "", 16, "normal"],
-    [`TOTAL ${facts.currency}`, amount, 24, "bold"],
-    ["", "", 16, "normal"],
-    [runId, "", 12, "normal"],
-  ];
-  let y = 50;
-  const text = rows
-    .map(([left, right, size, weight]) => {
-      y += size + 12;
-      const leftText = `<text x="30" y="${y}" font-size="${size}" font-weight="${weight}">${escapeXml(left)}</text>`;
-      const rightText = right
-        ? `<text x="370" y="${y}" font-size="${size}" font-weight="${weight}" text-anchor="end">${right}</text>`
-        : "";
-      return leftText + rightText;
-    })
-    .join("\n");
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="${y + 50}">
-<rect width="100%" height="100%" fill="#fbf8f0"/>
-<g font-family="DejaVu Sans Mono, monospace" fill="#222">${text}</g>
-</svg>`;
-};
-
 /** A small photo: a gradient with the run's id, 320x240. */
 const photoSvg = (runId) => `<svg xmlns="http://www.w3.org/2000/svg" width="320" height="240">
 <defs><linearGradient id="sky" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#3b82c4"/><stop offset="1" stop-color="#f2c14e"/></linearGradient></defs>
 <rect width="100%" height="100%" fill="url(#sky)"/>
-<text x="16" y="220" font-family="DejaVu Sans, sans-serif" font-size="14" fill="#fff">${escapeXml(runId)}</text>
+<text x="16" y="220" font-family="DejaVu Sans, sans-serif" font-size="14" fill="#fff">${runId}</text>
 </svg>`;
 
 const jpeg = (svg) => sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toBuffer();
@@ -83,7 +52,7 @@ export const verificationFiles = async (runId, now) => {
   const facts = receiptFacts(now);
   const [photoBytes, receiptBytes] = await Promise.all([
     jpeg(photoSvg(runId)),
-    jpeg(receiptSvg(facts, runId)),
+    jpeg(receiptSvg({ ...facts, lines: [["Deploy check", facts.total]], footer: runId })),
   ]);
   return {
     photo: { name: `${runId}-photo.jpg`, contentType: "image/jpeg", kind: "photo", bytes: photoBytes },
