@@ -3,6 +3,7 @@ import {
   dynamoDocumentClient,
   httpHandler,
   json,
+  logger,
   s3Client,
   withUserLimits,
 } from "@shoebox/runtime";
@@ -24,6 +25,12 @@ export const handler = httpHandler(
     const result = await createUploads({ ownerId, correlationId }, body, config.uploads, {
       s3: s3Client(),
       dynamo: dynamoDocumentClient(),
+    });
+    // The first line of an upload's story (the runbook's Logs Insights query starts here).
+    logger.info("uploads granted", {
+      batchId: result.batchId,
+      accepted: result.uploads.length,
+      refused: result.rejected.length,
     });
     countMetric("UploadsAccepted", result.uploads.length);
     countMetric("UploadsRefused", result.rejected.length);

@@ -12,6 +12,7 @@ import type { SqsPoller } from "./sqs-poller.ts";
 import { alignEmulatorWithAws } from "./stack/align-emulator.ts";
 import { watchDeadLetterQueues } from "./stack/dead-letter-watch.ts";
 import { startEmulator } from "./stack/emulator.ts";
+import { FunctionLogs } from "./stack/function-logs.ts";
 import { prepareFunctionPools, stopFunctionPools } from "./stack/function-pools.ts";
 import { GateClients } from "./stack/gate-clients.ts";
 import { startHttpApi } from "./stack/http-api.ts";
@@ -71,6 +72,8 @@ export interface Stack {
   pollers: Map<string, SqsPoller>;
   /** The customer's PostgreSQL that receipt-delivery writes to. */
   database: DeliveryDatabase;
+  /** Every line the functions printed, whole (correlation id included), as a file and a query. */
+  functionLogs: FunctionLogs;
   /** The email SNS would have sent (to the addresses of notification_emails, …), as a file and a list. */
   mail: MailOutbox;
   /** The state machines of runtime_config, and the Step Functions endpoint the functions reach them on. */
@@ -169,7 +172,8 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
 
     const stepFunctions = await startStepFunctions(context);
     const functionInfoLevel = options.functionInfoLevel ?? "debug";
-    await prepareFunctionPools(context, { manifest, workDir, functionInfoLevel });
+    const functionLogs = new FunctionLogs(join(workDir, "..", "logs", "functions.jsonl"));
+    await prepareFunctionPools(context, { manifest, workDir, functionInfoLevel, functionLogs });
     shutdown.add(() => stopFunctionPools(context.pools, log));
     // Before the workers stop: running executions finish on them, then the endpoint closes.
     shutdown.add(stepFunctions.stop);
@@ -216,6 +220,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
       pollers,
       database,
       mail,
+      functionLogs,
       stateMachines: stepFunctions.stateMachines,
       sfnEndpoint: stepFunctions.sfnEndpoint,
       statusUrl: statusPage.url,

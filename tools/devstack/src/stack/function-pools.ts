@@ -5,6 +5,7 @@ import { functionAwsEnvironment } from "../iam/stack-principals.ts";
 import { repoRoot } from "../repo-root.ts";
 import { mappingConcurrency } from "../sqs-poller.ts";
 import { FunctionPool } from "../workers.ts";
+import type { FunctionLogs } from "./function-logs.ts";
 import { credentialsOf } from "./gate-clients.ts";
 import type { StackContext } from "./stack-context.ts";
 
@@ -34,6 +35,8 @@ export const prepareFunctionPools = async (
     workDir: string;
     /** Level at which the functions' own INFO logs are shown. */
     functionInfoLevel: Level;
+    /** Where every line the functions print is kept whole (the summary goes to the events log). */
+    functionLogs: FunctionLogs;
   },
 ): Promise<void> => {
   const { config, principals, log, pools } = context;
@@ -55,6 +58,7 @@ export const prepareFunctionPools = async (
       maxConcurrency: mapping ? mappingConcurrency(mapping) : HTTP_FUNCTION_CONCURRENCY,
       onLog: ({ line }) => {
         if (!line.trim()) return;
+        code.functionLogs.append(name, line);
         const { level, text } = summarizeFunctionLog(line, { stacks: functionInfoLevel === "info" });
         log.emit(name, level === "info" ? functionInfoLevel : level, text);
       },

@@ -97,6 +97,15 @@ export const registerVerifyDeployTests = (context: { stack: () => Stack }) => {
       await sleep(1000);
     expect(await stack.database.countReceipts([receiptId])).toBe(1);
 
+    // One id tells the upload's whole story in the functions' logs, as on AWS (docs/runbook.md).
+    const story = stack.functionLogs.withCorrelationId(result.correlationId as string);
+    const messagesOf = (fn: string) =>
+      story.filter((line) => line.function === fn).map((line) => line.message);
+    expect(messagesOf("uploads-api")).toContain("uploads granted");
+    expect(messagesOf("thumbnail")).toContain("thumbnails stored");
+    expect(messagesOf("receipt-starter")).toContain("receipt workflow started");
+    expect(messagesOf("receipt-delivery")).toContain("receipt delivered");
+
     // The local status page shows the run: two more photos processed, the workflow, the row.
     const after = await status(stack);
     expect(after.photos.PROCESSED - before.photos.PROCESSED).toBe(2);
