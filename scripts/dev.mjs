@@ -8,8 +8,9 @@
  * of the AWS dashboard are on a local status page, and in one [status] line whenever they change.
  * See tools/devstack/README.md.
  *
- *   node scripts/dev.mjs [--verbose] [--no-build]     # API_PORT=8080, STATUS_PORT=8081 to pin ports
+ *   node scripts/dev.mjs [--verbose] [--no-build]     # API_PORT=8080, STATUS_PORT=8081, WEB_PORT=8082 to pin ports
  */
+import { spawnSync } from "node:child_process";
 import { EventsLog, ensureBuilt, startStack } from "@shoebox/devstack";
 
 const { VERBOSE, DEVSTACK_MANIFEST } = process.env;
@@ -19,7 +20,12 @@ const args = new Set(process.argv.slice(2));
 const verbose = args.has("--verbose") || args.has("-v") || VERBOSE === "1";
 
 const main = async () => {
-  if (!args.has("--no-build")) ensureBuilt();
+  if (!args.has("--no-build")) {
+    ensureBuilt();
+    // The web app is a few seconds of Vite; its config.json comes from the stack, not the build.
+    const web = spawnSync("pnpm", ["--filter", "@shoebox/web", "run", "build"], { stdio: "inherit" });
+    if (web.status !== 0) throw new Error("the web app did not build (pnpm --filter @shoebox/web run build)");
+  }
   const log = new EventsLog({ level: verbose ? "debug" : "info" });
   const started = Date.now();
   const stack = await startStack({
@@ -36,7 +42,8 @@ const main = async () => {
       "",
       `  shoebox is running locally (ready in ${((Date.now() - started) / 1000).toFixed(0)} s; Terraform applied ${stack.provisioning.resources} resources in ${stack.provisioning.seconds.toFixed(0)} s)`,
       "",
-      `  API       ${api}`,
+      `  web app   ${stack.webUrl}   (sign in with any name; two browsers, two names: two users)`,
+      `  API       ${api}   (CORS for ${stack.webUrl})`,
       `  routes    ${routes.join(", ")}`,
       `  status    ${stack.statusUrl}   (local only, no token: the AWS dashboard's counts as JSON; ${stack.statusUrl}.txt as tables)`,
       `  emulator  ${stack.motoEndpoint}   (AWS_ENDPOINT_URL=${stack.motoEndpoint} aws s3 ls ...; dashboard ${stack.motoEndpoint}/moto-api/)`,

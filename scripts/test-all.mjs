@@ -71,12 +71,22 @@ const byUnittest = ({ code, tail }) => {
   return { passed: Number(ran[1]) - failures - errors, failed };
 };
 
+/** The workspace's packages, as pnpm-workspace.yaml lists them (`group/*` or a folder). */
 const workspacePackages = () =>
-  ["functions", "packages", "tools"].flatMap((group) =>
-    readdirSync(join(root, group), { withFileTypes: true })
-      .filter((entry) => entry.isDirectory() && existsSync(join(root, group, entry.name, "package.json")))
-      .map((entry) => join(root, group, entry.name)),
-  );
+  readFileSync(join(root, "pnpm-workspace.yaml"), "utf8")
+    .split(/^packages:$/m)[1]
+    .split(/^\S/m)[0]
+    .split("\n")
+    .map((line) => /^\s+-\s+"?([^"\s]+)"?/.exec(line)?.[1])
+    .filter(Boolean)
+    .flatMap((pattern) =>
+      pattern.endsWith("/*")
+        ? readdirSync(join(root, pattern.slice(0, -2)), { withFileTypes: true })
+            .filter((entry) => entry.isDirectory())
+            .map((entry) => join(root, pattern.slice(0, -2), entry.name))
+        : [join(root, pattern)],
+    )
+    .filter((dir) => existsSync(join(dir, "package.json")));
 
 const VITEST_RESULTS = ".vitest/results.json";
 

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { buildHttpApiEvent, evaluateMapping, type HttpApiEvent, toGatewayResponse } from "./apigw-event.ts";
+import { type CorsPolicy, corsPolicy, isPreflight } from "./cors.ts";
 import type { EventsLog } from "./events-log.ts";
 import type { LocalIssuer } from "./jwt.ts";
 import { type CompiledRoute, compileRoutes, matchRoute } from "./routes.ts";
@@ -34,6 +35,8 @@ export interface HttpGatewayOptions {
   /** The SQS client of a route: API Gateway sends with the route's credentials role. */
   sqsFor: (route: Extract<Route, { type: "sqs" }>) => SQSClient;
   log: EventsLog;
+  /** Terraform's cors_allowed_origins; none (the default) means no CORS, as in API Gateway. */
+  corsAllowedOrigins?: readonly string[];
   /** From Terraform's endpoint: https://<apiId>.execute-api.<region>.amazonaws.com */
   apiId?: string;
   accountId?: string;
@@ -74,12 +77,15 @@ const headersOf = (request: IncomingMessage): Record<string, string[]> => {
 export class HttpGateway {
   private readonly options: HttpGatewayOptions;
   private readonly routes: CompiledRoute<Route>[];
+  private readonly cors: CorsPolicy | undefined;
   private server?: Server;
   url = "";
 
   constructor(options: HttpGatewayOptions) {
     this.options = options;
     this.routes = compileRoutes(options.routes);
+    const origins = options.corsAllowedOrigins ?? [];
+    this.cors = origins.length > 0 ? corsPolicy(origins, Object.keys(options.routes)) : undefined;
   }
 
   async start(): Promise<string> {
@@ -139,6 +145,19 @@ export class HttpGateway {
         path,
         status,
       });
+
+    if (this.cors) {
+      // Before the routes and the authorizer, as API Gateway does: a preflight carries no token.
+      if (isPreflight(request)) {
+        await readBody(request);
+        const headers = this.cors.preflight(request);
+        response.writeHead(204, { ...headers, "apigw-requestid": randomUUID() });
+        response.end();
+        done(204, headers ? " (CORS preflight)" : " (CORS preflight from an origin not allowed)");
+        return;
+      }
+      for (const [name, value] of Object.entries(this.cors.headers(request))) response.setHeader(name, value);
+    }
 
     if (method === "GET" && path === "/.well-known/jwks.json") {
       this.send(response, 200, issuer.jwks);

@@ -25,6 +25,7 @@ import { InvocationMeter } from "./stack/status-meter.ts";
 import { serveStatus } from "./stack/status-server.ts";
 import { watchStatus } from "./stack/status-watch.ts";
 import { startStepFunctions } from "./stack/step-functions.ts";
+import { serveWebApp } from "./stack/web-app.ts";
 import type { LocalStateMachines } from "./state-machines.ts";
 import type { FunctionPool } from "./workers.ts";
 
@@ -55,6 +56,10 @@ export interface StackOptions {
   statusPort?: number;
   /** Log the status in one line every so many seconds when it changed (make dev: 5); default never. */
   statusEverySeconds?: number;
+  /** Port of the web app; default WEB_PORT from the environment, else a free one. */
+  webPort?: number;
+  /** The built web app (default web/dist); served with this stack's config.json. */
+  webRoot?: string;
 }
 
 export interface Stack {
@@ -79,6 +84,8 @@ export interface Stack {
   /** The state machines of runtime_config, and the Step Functions endpoint the functions reach them on. */
   stateMachines: LocalStateMachines;
   sfnEndpoint: string;
+  /** The web app, signed in by name with the local issuer; the API answers CORS for its origin. */
+  webUrl: string;
   /** GET it for the status as JSON (the counts of the AWS dashboard, locally), `.txt` for tables. */
   statusUrl: string;
   status(): Promise<LocalStatus>;
@@ -102,6 +109,7 @@ const applyTerraform = (step: {
   options: StackOptions;
   motoEndpoint: string;
   issuerUrl: string;
+  corsAllowedOrigins: readonly string[];
   manifest: string;
   workDir: string;
   database: DeliveryDatabase;
@@ -118,6 +126,9 @@ const applyTerraform = (step: {
     variables: {
       delivery_database_url: step.database.url,
       delivery_database_ca_certificate: step.database.caCertificate,
+      cors_allowed_origins: step.corsAllowedOrigins,
+      // The stack serves the web app itself (stack/web-app.ts), as CloudFront does on AWS.
+      web_enabled: false,
       ...step.options.variables,
     },
   });
@@ -143,6 +154,12 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
   try {
     const apiPort = options.apiPort ?? envPort("API_PORT", "PORT") ?? (await freePort());
     const issuerUrl = `http://127.0.0.1:${apiPort}`;
+    // The web app's origin is known before Terraform applies: the API and the uploads bucket
+    // answer CORS for it, as they do for the site's CloudFront origin on AWS.
+    const webPort = options.webPort ?? envPort("WEB_PORT") ?? (await freePort());
+    const corsAllowedOrigins = (options.variables?.cors_allowed_origins as string[] | undefined) ?? [
+      `http://127.0.0.1:${webPort}`,
+    ];
     const emulator = await startEmulator(log, options.motoEndpoint);
     shutdown.add(emulator.stop);
     const motoEndpoint = emulator.endpoint;
@@ -154,6 +171,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
       options,
       motoEndpoint,
       issuerUrl,
+      corsAllowedOrigins,
       manifest,
       workDir,
       database,
@@ -194,8 +212,16 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
     if (options.statusEverySeconds)
       shutdown.add(watchStatus(status.read, log, options.statusEverySeconds * 1000));
 
-    const httpApi = await startHttpApi(context, { port: apiPort, issuerUrl });
+    const httpApi = await startHttpApi(context, { port: apiPort, issuerUrl, corsAllowedOrigins });
     shutdown.add(httpApi.stop);
+    const webApp = await serveWebApp({
+      root: options.webRoot ?? join(repoRoot, "web", "dist"),
+      port: webPort,
+      apiUrl: httpApi.apiUrl,
+      issuer: httpApi.issuer,
+      config,
+    });
+    shutdown.add(webApp.stop);
 
     const pollers = startPollers(context, options.waitTimeSeconds);
     // Pollers stop before the workers and the emulator (the shutdown runs in reverse).
@@ -223,6 +249,7 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
       functionLogs,
       stateMachines: stepFunctions.stateMachines,
       sfnEndpoint: stepFunctions.sfnEndpoint,
+      webUrl: webApp.url,
       statusUrl: statusPage.url,
       status: status.read,
       log,

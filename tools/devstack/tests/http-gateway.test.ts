@@ -81,3 +81,94 @@ describe("HttpGateway, SQS-SendMessage routes", () => {
     expect(await queuedBodies()).toEqual([body]);
   });
 });
+
+describe("HttpGateway, CORS as API Gateway's cors_configuration", () => {
+  const SITE = "http://127.0.0.1:5173";
+  let corsGateway: HttpGateway;
+  let invoked = 0;
+
+  beforeAll(async () => {
+    const issuer = await createLocalIssuer("http://127.0.0.1", ["shoebox-local"]);
+    token = await issuer.issue("device-owner-1");
+    corsGateway = new HttpGateway({
+      routes: {
+        "GET /photos": { type: "lambda", function: "photos-api" },
+        "POST /uploads": { type: "lambda", function: "uploads-api" },
+      },
+      issuer,
+      corsAllowedOrigins: [SITE],
+      sqsFor: () => sqs,
+      log: new EventsLog({ write: () => undefined }),
+      invoke: async () => {
+        invoked += 1;
+        return {
+          ok: true,
+          result: { statusCode: 200, body: '{"photos":[]}' },
+          durationMs: 1,
+          requestId: "r-1",
+        };
+      },
+    });
+    await corsGateway.start();
+  });
+
+  afterAll(async () => {
+    await corsGateway?.stop();
+  });
+
+  const preflight = (origin: string) =>
+    fetch(`${corsGateway.url}/uploads`, {
+      method: "OPTIONS",
+      headers: {
+        origin,
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "authorization,content-type",
+      },
+    });
+
+  it("answers a preflight from the site itself, before the authorizer and without invoking the function", async () => {
+    const response = await preflight(SITE);
+
+    expect(response.status).toBe(204);
+    expect(response.headers.get("access-control-allow-origin")).toBe(SITE);
+    expect(response.headers.get("access-control-allow-methods")).toBe("GET,POST");
+    expect(response.headers.get("access-control-allow-headers")).toBe("authorization,content-type");
+    expect(response.headers.get("access-control-max-age")).toBe("3600");
+    expect(invoked).toBe(0);
+  });
+
+  it("gives a preflight from any other origin no CORS headers, so the browser refuses the call", async () => {
+    const response = await preflight("http://evil.example");
+
+    expect(response.status).toBe(204);
+    expect(response.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
+  it("puts the site's origin on answers to it, refusals included, and exposes Retry-After", async () => {
+    const ok = await fetch(`${corsGateway.url}/photos`, {
+      headers: { origin: SITE, authorization: `Bearer ${token}` },
+    });
+    const unauthorized = await fetch(`${corsGateway.url}/photos`, { headers: { origin: SITE } });
+    const otherOrigin = await fetch(`${corsGateway.url}/photos`, {
+      headers: { origin: "http://evil.example", authorization: `Bearer ${token}` },
+    });
+
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("access-control-allow-origin")).toBe(SITE);
+    expect(ok.headers.get("access-control-expose-headers")).toBe("retry-after");
+    expect(unauthorized.status).toBe(401);
+    expect(unauthorized.headers.get("access-control-allow-origin")).toBe(SITE);
+    expect(otherOrigin.status).toBe(200);
+    expect(otherOrigin.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
+  it("has no CORS at all without allowed origins: OPTIONS is just an unknown route", async () => {
+    const response = await fetch(`${gateway.url}/events`, {
+      method: "OPTIONS",
+      headers: { origin: SITE, "access-control-request-method": "POST" },
+    });
+
+    expect(response.status).toBe(404);
+    expect(response.headers.get("access-control-allow-origin")).toBeNull();
+  });
+});

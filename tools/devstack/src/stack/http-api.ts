@@ -33,11 +33,12 @@ const sqsRouteClients = (principals: StackPrincipals, clients: GateClients): Htt
 /**
  * The HTTP API of runtime_config on 127.0.0.1:`port`, behind a JWT issuer of its own (Terraform's
  * `jwt_issuer`, else `issuerUrl`): Lambda routes run on the function pools, SQS routes send as
- * their credentials role through the gate. `stop` closes the server.
+ * their credentials role through the gate; CORS for the origins Terraform was given as
+ * cors_allowed_origins. `stop` closes the server.
  */
 export const startHttpApi = async (
   context: StackContext,
-  server: { port: number; issuerUrl: string },
+  server: { port: number; issuerUrl: string; corsAllowedOrigins: readonly string[] },
 ): Promise<{ apiUrl: string; issuer: LocalIssuer; stop: () => Promise<void> }> => {
   const { config, pools, log } = context;
   const issuer = await createLocalIssuer(config.http_api.jwt_issuer || server.issuerUrl, audiences(config));
@@ -47,6 +48,7 @@ export const startHttpApi = async (
     sqsFor: sqsRouteClients(context.principals, context.clients),
     log,
     port: server.port,
+    corsAllowedOrigins: server.corsAllowedOrigins,
     apiId: apiIdOf(config.http_api.endpoint),
     accountId: context.accountId,
     invoke: async (functionKey, event) => {

@@ -1,0 +1,78 @@
+import type { PhotoView } from "@shoebox/schemas";
+import { useEffect, useState } from "preact/hooks";
+import type { Api } from "../api.ts";
+
+const when = (iso: string | undefined) => (iso ? new Date(iso).toLocaleString() : "unknown");
+
+/** One photo: its status, what the thumbnail function learned, and every thumbnail size. */
+export const PhotoDetail = ({
+  api,
+  photoId,
+  widths = {},
+}: {
+  api: Api;
+  photoId: string;
+  widths?: Record<string, number> | undefined;
+}) => {
+  const [photo, setPhoto] = useState<PhotoView | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  useEffect(() => {
+    api.getPhoto(photoId).then(setPhoto, (caught: Error) => setError(caught.message));
+  }, [api, photoId]);
+
+  // Smallest first by width where known; the largest is the one shown.
+  const sizes = Object.entries(photo?.thumbnails ?? {}).sort(
+    ([a], [b]) => (widths[a] ?? 0) - (widths[b] ?? 0) || a.localeCompare(b),
+  );
+  const largest = sizes.at(-1)?.[1];
+  const name = photo?.originalName ?? photoId;
+  return (
+    <section class="detail" aria-labelledby="detail-heading">
+      <p>
+        <a href="#/">← Back to all photos</a>
+      </p>
+      <h2 id="detail-heading">{name}</h2>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {photo && (
+        <>
+          {largest && <img class="detail-image" src={largest} alt={name} />}
+          <dl class="facts">
+            <dt>Status</dt>
+            <dd>
+              {photo.status}
+              {photo.failureReason && `: ${photo.failureReason}`}
+            </dd>
+            <dt>Uploaded</dt>
+            <dd>{when(photo.createdAt)}</dd>
+            <dt>Taken</dt>
+            <dd>{when(photo.image?.capturedAt)}</dd>
+            {photo.image && (
+              <>
+                <dt>Size</dt>
+                <dd>
+                  {photo.image.width} × {photo.image.height} px, {photo.image.format},{" "}
+                  {(photo.image.bytes / 1024).toFixed(0)} KB
+                </dd>
+              </>
+            )}
+            <dt>Thumbnails</dt>
+            <dd>
+              {sizes.length === 0
+                ? "none yet"
+                : sizes.map(([size, url]) => (
+                    <a key={size} href={url} class="size-link">
+                      {size}
+                      {widths[size] ? ` (${widths[size]} px)` : ""}
+                    </a>
+                  ))}
+            </dd>
+          </dl>
+        </>
+      )}
+    </section>
+  );
+};
