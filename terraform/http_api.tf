@@ -51,11 +51,14 @@ resource "aws_iam_role_policy" "api_gateway_sqs" {
 module "http_api" {
   source = "./modules/http_api"
 
-  name                 = "${local.name_prefix}-http"
-  jwt_issuer           = var.jwt_issuer
-  jwt_audience         = var.jwt_audience
-  routes               = local.http_routes
-  cors_allowed_origins = var.cors_allowed_origins
+  name   = "${local.name_prefix}-http"
+  routes = local.http_routes
+
+  # The user pool's or the external provider's (cognito.tf); the site's origin and those given
+  # (web.tf).
+  jwt_issuer           = local.jwt_issuer
+  jwt_audience         = local.jwt_audience
+  cors_allowed_origins = local.cors_allowed_origins
 
   lambda_integrations = {
     for name in toset([for route in values(local.http_routes) : route.function if route.type == "lambda"]) :

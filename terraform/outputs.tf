@@ -96,8 +96,8 @@ output "runtime_config" {
 
     http_api = {
       endpoint     = module.http_api.endpoint
-      jwt_issuer   = var.jwt_issuer
-      jwt_audience = var.jwt_audience
+      jwt_issuer   = local.jwt_issuer
+      jwt_audience = local.jwt_audience
       routes = {
         for key, route in local.http_routes : key => {
           type          = route.type
@@ -194,4 +194,55 @@ output "alarm_topic_arn" {
 output "dashboard_url" {
   description = "The CloudWatch dashboard of the stack in the console (null in a partition without a known console domain)."
   value       = module.dashboard.url
+}
+
+output "web_url" {
+  description = "The web app's address (https://, no trailing slash); null with web_enabled = false."
+  value       = local.web_url
+}
+
+output "web_bucket_name" {
+  description = "Bucket to publish the built web app to (README, \"Publishing the web app\"); null with web_enabled = false."
+  value       = one(module.static_site[*].bucket_name)
+}
+
+output "web_distribution_id" {
+  description = "ID of the site's CloudFront distribution, to invalidate after a publish; null with web_enabled = false."
+  value       = one(module.static_site[*].distribution_id)
+}
+
+output "web_distribution_domain_name" {
+  description = "The distribution's own domain name (d…cloudfront.net): where web_domain_name's DNS alias or CNAME points; null with web_enabled = false."
+  value       = one(module.static_site[*].distribution_domain_name)
+}
+
+output "cognito_user_pool_id" {
+  description = "ID of the user pool people sign in with (aws cognito-idp admin-create-user --user-pool-id ...); null with an external identity provider."
+  value       = one(module.user_pool[*].id)
+}
+
+output "cognito_client_id" {
+  description = "ID of the web app's user pool client, the audience the HTTP API accepts; null with an external identity provider."
+  value       = one(module.user_pool[*].client_id)
+}
+
+output "cognito_domain" {
+  description = "The hosted UI, https://<prefix>.auth.<region>.amazoncognito.com; null with an external identity provider."
+  value       = one(module.user_pool[*].hosted_ui_url)
+}
+
+# The app reads config.json beside index.html (web/src/site-config.ts); this is its content.
+output "web_config" {
+  description = "The web app's config.json, as `terraform output -json web_config` prints it: apiUrl, signIn (Cognito's hosted UI: domain, clientId, redirectUri, scopes) and thumbnailWidths. null with web_enabled = false or an external identity provider (the app signs in with Cognito's hosted UI only: write its config.json yourself)."
+  value = var.web_enabled && local.identity_provider == "cognito" ? {
+    apiUrl = module.http_api.endpoint
+    signIn = {
+      kind        = "cognito"
+      domain      = module.user_pool[0].hosted_ui_url
+      clientId    = module.user_pool[0].client_id
+      redirectUri = local.web_redirect_uri
+      scopes      = module.user_pool[0].scopes
+    }
+    thumbnailWidths = { for size in split(",", var.thumbnail_sizes) : split(":", size)[0] => tonumber(split(":", size)[1]) }
+  } : null
 }

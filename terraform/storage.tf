@@ -4,19 +4,9 @@ locals {
 
   buckets = {
     # Originals, uploaded by browsers with a presigned POST to uploads/{ownerId}/{photoId}.
-    uploads = {
-      cors_rules = length(var.cors_allowed_origins) == 0 ? [] : [{
-        allowed_methods = ["POST"]
-        allowed_origins = var.cors_allowed_origins
-        allowed_headers = ["*"]
-        expose_headers  = ["ETag"]
-        max_age_seconds = 3000
-      }]
-    }
+    uploads = { browser_posts = true }
     # Derived WebP thumbnails at thumbnails/{ownerId}/{photoId}/{size}.webp, read via presigned GET.
-    thumbnails = {
-      cors_rules = []
-    }
+    thumbnails = { browser_posts = false }
   }
 }
 
@@ -26,9 +16,18 @@ module "bucket" {
 
   # Bucket names are global: the region code and the account id keep them unique per region
   # and account (local.bucket_names, also used by the key policy).
-  name          = local.bucket_names[each.key]
-  kms_key_arn   = module.kms_key.arn
-  cors_rules    = each.value.cors_rules
+  name        = local.bucket_names[each.key]
+  kms_key_arn = module.kms_key.arn
+  # The browsers' origins (the stack's own site included) may POST to the uploads bucket. Decided
+  # here, not in local.buckets: the site's origin depends on the buckets' names. Whether there is
+  # a rule is known at plan time; the site's origin itself is not until its distribution exists.
+  cors_rules = each.value.browser_posts && (var.web_enabled || length(var.cors_allowed_origins) > 0) ? [{
+    allowed_methods = ["POST"]
+    allowed_origins = local.cors_allowed_origins
+    allowed_headers = ["*"]
+    expose_headers  = ["ETag"]
+    max_age_seconds = 3000
+  }] : []
   force_destroy = var.force_destroy_buckets
 }
 

@@ -425,28 +425,51 @@ variable "max_receive_count" {
   }
 }
 
-variable "jwt_issuer" {
-  description = "Issuer of the JWTs the HTTP API accepts: https://..., or http://localhost / http://127.0.0.1 for local emulation."
+variable "identity_provider" {
+  description = "Who signs people in for the HTTP API: \"cognito\" (this stack's user pool, its web app client and hosted UI) or \"external\" (your own OpenID provider, named by jwt_issuer and jwt_audience). null: \"external\" when jwt_issuer is given, else \"cognito\"."
   type        = string
+  default     = null
 
   validation {
-    condition     = can(regex("^(https://[^\\s/]+|http://(localhost|127\\.0\\.0\\.1)(:[0-9]+)?)(/\\S*)?$", var.jwt_issuer))
+    condition     = contains(["cognito", "external"], coalesce(var.identity_provider, "cognito"))
+    error_message = "identity_provider must be \"cognito\", \"external\" or null."
+  }
+
+  validation {
+    condition     = var.identity_provider != "external" || var.jwt_issuer != null
+    error_message = "identity_provider = \"external\" needs jwt_issuer and jwt_audience."
+  }
+
+  validation {
+    condition     = var.identity_provider != "cognito" || var.jwt_issuer == null
+    error_message = "jwt_issuer and jwt_audience name an external identity provider; with identity_provider = \"cognito\" the user pool issues the tokens: leave them out."
+  }
+}
+
+variable "jwt_issuer" {
+  description = "Issuer of the JWTs the HTTP API accepts, for an external identity provider: https://..., or http://localhost / http://127.0.0.1 for local emulation. null: the stack's Cognito user pool."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.jwt_issuer == null || can(regex("^(https://[^\\s/]+|http://(localhost|127\\.0\\.0\\.1)(:[0-9]+)?)(/\\S*)?$", var.jwt_issuer))
     error_message = "jwt_issuer must be an https:// URL (http:// is only allowed for localhost or 127.0.0.1)."
   }
 }
 
 variable "jwt_audience" {
-  description = "Audiences (client ids) the HTTP API accepts in a JWT."
+  description = "Audiences (client ids) the HTTP API accepts in a JWT of the external identity provider; given exactly when jwt_issuer is."
   type        = list(string)
+  default     = []
 
   validation {
-    condition     = length(var.jwt_audience) > 0 && alltrue([for audience in var.jwt_audience : length(trimspace(audience)) > 0])
-    error_message = "jwt_audience must contain at least one non-empty audience."
+    condition     = (var.jwt_issuer == null) == (length(var.jwt_audience) == 0) && alltrue([for audience in var.jwt_audience : length(trimspace(audience)) > 0])
+    error_message = "jwt_audience must contain at least one non-empty audience with jwt_issuer, and none without it (the user pool's client is then the audience)."
   }
 }
 
 variable "cors_allowed_origins" {
-  description = "Browser origins allowed to POST to the uploads bucket and call the HTTP API."
+  description = "Browser origins allowed to POST to the uploads bucket and call the HTTP API. The stack's own site (web_enabled) is added to both by itself."
   type        = list(string)
   default     = []
 
@@ -490,7 +513,7 @@ variable "alarm_actions" {
 }
 
 variable "deletion_protection" {
-  description = "Protect the DynamoDB tables from deletion. Turn off only for ephemeral environments."
+  description = "Protect the DynamoDB tables and the Cognito user pool (with every account in it) from deletion. Turn off only for ephemeral environments."
   type        = bool
   default     = true
 }
@@ -712,4 +735,102 @@ variable "api_5xx_alarm_threshold" {
     condition     = var.api_5xx_alarm_threshold >= 1
     error_message = "api_5xx_alarm_threshold must be at least 1."
   }
+}
+
+# The web app (issue 16): its site (web.tf) and, with identity_provider = "cognito", the user pool
+# it signs people in with (cognito.tf).
+
+variable "web_enabled" {
+  description = "Whether to create the web app's site: a private bucket for the built app behind a CloudFront distribution with security headers. Its origin is added to the HTTP API's CORS origins and to the user pool client's callback URLs."
+  type        = bool
+  default     = true
+}
+
+variable "web_domain_name" {
+  description = "Custom domain of the site (e.g. app.example.com), with web_certificate_arn; point its DNS (an alias or CNAME) at the web_distribution_domain_name output. null: the distribution's own *.cloudfront.net name."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.web_domain_name == null || can(regex("^([a-z0-9]([a-z0-9-]*[a-z0-9])?\\.)+[a-z]{2,}$", var.web_domain_name))
+    error_message = "web_domain_name must be a lowercase host name such as app.example.com."
+  }
+}
+
+variable "web_certificate_arn" {
+  description = "ARN of the ACM certificate for web_domain_name, in us-east-1 (where CloudFront reads certificates); given exactly when web_domain_name is."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = (var.web_certificate_arn == null) == (var.web_domain_name == null)
+    error_message = "web_certificate_arn and web_domain_name go together: give both or neither."
+  }
+
+  validation {
+    condition     = var.web_certificate_arn == null || can(regex("^arn:[a-z-]+:acm:us-east-1:[0-9]{12}:certificate/", var.web_certificate_arn))
+    error_message = "web_certificate_arn must be an ACM certificate ARN in us-east-1."
+  }
+}
+
+variable "web_price_class" {
+  description = "CloudFront edge locations serving the site: PriceClass_100 (North America, Europe, Israel), PriceClass_200 (adds most of Asia, the Middle East and Africa) or PriceClass_All."
+  type        = string
+  default     = "PriceClass_100"
+
+  validation {
+    condition     = contains(["PriceClass_100", "PriceClass_200", "PriceClass_All"], var.web_price_class)
+    error_message = "web_price_class must be PriceClass_100, PriceClass_200 or PriceClass_All."
+  }
+}
+
+variable "web_log_bucket" {
+  description = "Bucket for the site's CloudFront access logs (standard logging, under <name prefix>-<region code>-web/): an existing bucket with ACLs enabled (object ownership BucketOwnerPreferred), named <project>-... so the deploying role may grant CloudFront its ACL. null: no access logs."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.web_log_bucket == null || can(regex("^${var.project}-[a-z0-9.-]+$", var.web_log_bucket))
+    error_message = "web_log_bucket must be named <project>-... (deployer-policy.json lets the deploying role set the ACL of the project's buckets only)."
+  }
+}
+
+variable "web_callback_urls" {
+  description = "More URLs the Cognito hosted UI may return to after signing in or out, besides the site's own (e.g. http://localhost:5173/ for a development server against this stack). https:// or http://localhost only."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for url in var.web_callback_urls : can(regex("^(https://[^\\s/]+|http://localhost(:[0-9]+)?)(/\\S*)?$", url))])
+    error_message = "web_callback_urls must be https:// URLs or http://localhost ones (Cognito refuses other http:// URLs)."
+  }
+
+  # The user pool's client needs somewhere to send people back to.
+  validation {
+    condition     = var.web_enabled || length(var.web_callback_urls) > 0 || var.jwt_issuer != null
+    error_message = "With the Cognito user pool and web_enabled = false, give web_callback_urls: the hosted UI has nowhere else to return to."
+  }
+}
+
+variable "cognito_domain_prefix" {
+  description = "Prefix of the hosted UI's domain, <prefix>.auth.<region>.amazoncognito.com, unique in the region across all of AWS. null: <name prefix>-<8 hex digits of the account id's hash>."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.cognito_domain_prefix == null || (can(regex("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$", var.cognito_domain_prefix)) && !can(regex("aws|amazon|cognito", var.cognito_domain_prefix)))
+    error_message = "cognito_domain_prefix must be 1-63 lowercase letters, digits or '-' (not at either end), without \"aws\", \"amazon\" or \"cognito\"."
+  }
+}
+
+variable "cognito_self_sign_up" {
+  description = "Whether anyone may create an account on the hosted UI. false: administrators create users (aws cognito-idp admin-create-user), who get a temporary password by email."
+  type        = bool
+  default     = false
+}
+
+variable "cognito_advanced_security" {
+  description = "Cognito threat protection, enforced (compromised-credential checks, adaptive authentication, its own logs). Moves the user pool from the Lite to the Plus tier, priced per monthly active user."
+  type        = bool
+  default     = false
 }

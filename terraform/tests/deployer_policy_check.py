@@ -56,6 +56,31 @@ REQUIRED: dict[str, list[str]] = {
     "aws_apigatewayv2_route": HTTP_API,
     # Access logging of an HTTP API stage is a vended log delivery made as the caller.
     "aws_apigatewayv2_stage": [*HTTP_API, *LOG_DELIVERY],
+    # Access logs (log_bucket) make CloudFront grant its log delivery an ACL on the bucket, with
+    # the caller's permissions.
+    "aws_cloudfront_distribution": [
+        "cloudfront:CreateDistribution",
+        "cloudfront:GetDistribution",
+        "cloudfront:UpdateDistribution",
+        "cloudfront:DeleteDistribution",
+        "cloudfront:ListTagsForResource",
+        "cloudfront:TagResource",
+        "cloudfront:UntagResource",
+        "s3:GetBucketAcl",
+        "s3:PutBucketAcl",
+    ],
+    "aws_cloudfront_origin_access_control": [
+        "cloudfront:CreateOriginAccessControl",
+        "cloudfront:GetOriginAccessControl",
+        "cloudfront:UpdateOriginAccessControl",
+        "cloudfront:DeleteOriginAccessControl",
+    ],
+    "aws_cloudfront_response_headers_policy": [
+        "cloudfront:CreateResponseHeadersPolicy",
+        "cloudfront:GetResponseHeadersPolicy",
+        "cloudfront:UpdateResponseHeadersPolicy",
+        "cloudfront:DeleteResponseHeadersPolicy",
+    ],
     "aws_cloudwatch_log_group": [
         "logs:CreateLogGroup",
         "logs:DeleteLogGroup",
@@ -76,6 +101,29 @@ REQUIRED: dict[str, list[str]] = {
         "cloudwatch:ListTagsForResource",
         "cloudwatch:TagResource",
         "cloudwatch:UntagResource",
+    ],
+    # Tags come back with DescribeUserPool; MFA is a configuration of its own.
+    "aws_cognito_user_pool": [
+        "cognito-idp:CreateUserPool",
+        "cognito-idp:DescribeUserPool",
+        "cognito-idp:UpdateUserPool",
+        "cognito-idp:DeleteUserPool",
+        "cognito-idp:GetUserPoolMfaConfig",
+        "cognito-idp:SetUserPoolMfaConfig",
+        "cognito-idp:TagResource",
+        "cognito-idp:UntagResource",
+    ],
+    "aws_cognito_user_pool_client": [
+        "cognito-idp:CreateUserPoolClient",
+        "cognito-idp:DescribeUserPoolClient",
+        "cognito-idp:UpdateUserPoolClient",
+        "cognito-idp:DeleteUserPoolClient",
+    ],
+    "aws_cognito_user_pool_domain": [
+        "cognito-idp:CreateUserPoolDomain",
+        "cognito-idp:DescribeUserPoolDomain",
+        "cognito-idp:UpdateUserPoolDomain",
+        "cognito-idp:DeleteUserPoolDomain",
     ],
     "aws_dynamodb_table": [
         "dynamodb:CreateTable",
@@ -253,6 +301,9 @@ NO_RESOURCE_LEVEL = {
     "ec2:DescribeSecurityGroups",
     "ec2:DescribeSubnets",
     "ec2:DescribeVpcs",
+    # A user pool's id is made by CreateUserPool; a domain is looked up by its name alone.
+    "cognito-idp:CreateUserPool",
+    "cognito-idp:DescribeUserPoolDomain",
 }
 
 BLOCK = re.compile(r'^\s*(resource|data)\s+"(aws_[a-z0-9_]+)"', re.MULTILINE)
