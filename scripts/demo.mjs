@@ -138,8 +138,13 @@ const main = async () => {
   process.exitCode = summary.lost > 0 || denied.length > 0 ? 1 : 0;
 };
 
-main().catch((error) => {
-  if (interrupted) return;
-  console.error(`[demo] failed: ${error instanceof Error ? error.message : error}`);
-  process.exit(2);
-});
+main().then(
+  // The stack has stopped; a receipt the demo leaves waiting for review still holds its
+  // workflow's timers (its reminder Wait, its review deadline), which would keep Node running.
+  () => process.exit(),
+  (error) => {
+    if (interrupted) return;
+    console.error(`[demo] failed: ${error instanceof Error ? error.message : error}`);
+    process.exit(2);
+  },
+);
