@@ -13,6 +13,7 @@ const benchmarks = [
   { name: "delivery-order", script: "bench/delivery-order.mjs" },
   { name: "presign", script: "bench/presign.mjs" },
   { name: "pipeline", script: "bench/pipeline.mjs" },
+  { name: "dev-start", script: "bench/dev-start.mjs" },
 ];
 
 const root = new URL("..", import.meta.url).pathname;

@@ -16,7 +16,7 @@
  *   node scripts/demo-peak.mjs [--receipts N] [--seed S] [--timeout s] [--verbose] [--no-build]
  *   RECEIPTS=500 SEED=jan TIMEOUT=900 node scripts/demo-peak.mjs     (the same, by environment)
  */
-import { describeDenials, EventsLog, ensureBuilt } from "@shoebox/devstack";
+import { describeDenials, describeProvisioning, EventsLog, ensureBuilt } from "@shoebox/devstack";
 import {
   explainShortfall,
   planReceipts,
@@ -86,8 +86,7 @@ const main = async () => {
   });
   const images = await rendering;
   say(
-    `stack ready: API ${stack.apiUrl}, Terraform applied ${stack.provisioning.resources} resources in ` +
-      `${stack.provisioning.seconds.toFixed(0)} s; receipt-delivery cap ${cap} sessions`,
+    `stack ready: API ${stack.apiUrl}, ${describeProvisioning(stack.provisioning)}; receipt-delivery cap ${cap} sessions`,
   );
   if (!verbose) log.setLevel("warn");
 

@@ -11,7 +11,7 @@
  *   node scripts/dev.mjs [--verbose] [--no-build]     # API_PORT=8080, STATUS_PORT=8081, WEB_PORT=8082 to pin ports
  */
 import { spawnSync } from "node:child_process";
-import { EventsLog, ensureBuilt, startStack } from "@shoebox/devstack";
+import { describeProvisioning, EventsLog, ensureBuilt, startStack } from "@shoebox/devstack";
 
 const { VERBOSE, DEVSTACK_MANIFEST } = process.env;
 /** How often the one-line status is read; it is printed only when it changed. */
@@ -40,7 +40,7 @@ const main = async () => {
   console.log(
     [
       "",
-      `  shoebox is running locally (ready in ${((Date.now() - started) / 1000).toFixed(0)} s; Terraform applied ${stack.provisioning.resources} resources in ${stack.provisioning.seconds.toFixed(0)} s)`,
+      `  shoebox is running locally (ready in ${((Date.now() - started) / 1000).toFixed(0)} s; ${describeProvisioning(stack.provisioning)})`,
       "",
       `  web app   ${stack.webUrl}   (sign in with any name; two browsers, two names: two users)`,
       `  API       ${api}   (CORS for ${stack.webUrl})`,

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import {
   cpSync,
   existsSync,
@@ -11,8 +12,19 @@ import {
   writeFileSync,
 } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
+import { motoEmulator, resetMoto, restoreMoto, type SnapshotValues, snapshotMoto } from "@shoebox/testing";
 import type { EventsLog } from "./events-log.ts";
 import { startDeployAudit } from "./iam/deploy-audit.ts";
+import {
+  differingInputs,
+  isConfigurationFile,
+  keyInputs,
+  ProvisionCache,
+  type ProvisionRecord,
+  provisionCacheKey,
+  retargetState,
+  startValues,
+} from "./provision-cache.ts";
 import { repoRoot } from "./repo-root.ts";
 import { parseRuntimeConfig, type RuntimeConfig } from "./runtime-config.ts";
 
@@ -145,6 +157,12 @@ export interface ProvisionOptions {
   /** Values for more variables; only variables the configuration declares are passed. */
   variables?: Record<string, unknown>;
   parallelism?: number;
+  /**
+   * Folder of the records of full applies a later start restores (provision-cache.ts), or false
+   * to apply everything every time. Default: DEVSTACK_PROVISION_CACHE (a folder, or "off"), else
+   * provision-cache/ beside the work folder.
+   */
+  cacheDir?: string | false;
 }
 
 export interface Provisioned {
@@ -152,7 +170,19 @@ export interface Provisioned {
   seconds: number;
   resources: number;
   workDir: string;
+  /** True when the emulator was restored from a record instead of applied from empty. */
+  restored: boolean;
 }
+
+/** One line for a person: how the stack's infrastructure came to be, and how long it took. */
+export const describeProvisioning = ({
+  seconds,
+  resources,
+  restored,
+}: Pick<Provisioned, "seconds" | "resources" | "restored">): string =>
+  restored
+    ? `${resources} resources restored from the record of an earlier apply of the same configuration in ${seconds.toFixed(0)} s`
+    : `Terraform applied ${resources} resources in ${seconds.toFixed(0)} s`;
 
 const run = (
   command: string,
@@ -210,10 +240,11 @@ const tfSources = (dir: string): string[] =>
 
 /**
  * Copies the configuration into the work folder (keeping its .terraform plugins and lock file,
- * dropping any old state: the emulator is in-memory, every run starts empty) and links the
- * repository folders it reaches with `../` (dist/, asl/, ...) next to the copy.
+ * dropping any old state: a start restores the state with the emulator, or applies to an empty
+ * one) and links the repository folders it reaches with `../` (dist/, asl/, ...) next to the
+ * copy. Returns those folders.
  */
-export const prepareWorkDir = (terraformDir: string, workDir: string): void => {
+export const prepareWorkDir = (terraformDir: string, workDir: string): string[] => {
   mkdirSync(workDir, { recursive: true });
   for (const entry of readdirSync(workDir)) {
     if (entry === ".terraform" || entry === ".terraform.lock.hcl") continue;
@@ -223,14 +254,7 @@ export const prepareWorkDir = (terraformDir: string, workDir: string): void => {
     recursive: true,
     filter: (source) => {
       const name = basename(source);
-      return (
-        name !== ".terraform" &&
-        !name.endsWith(".tfstate") &&
-        !name.includes(".tfstate.") &&
-        name !== ".terraform.lock.hcl" &&
-        !name.endsWith("_override.tf") &&
-        name !== "override.tf"
-      );
+      return isConfigurationFile(name) && name !== ".terraform.lock.hcl";
     },
   });
   const referenced = new Set<string>();
@@ -255,18 +279,36 @@ export const prepareWorkDir = (terraformDir: string, workDir: string): void => {
     }
   };
   scan(workDir);
+  const linked: string[] = [];
   for (const original of referenced) {
     const linkPath = resolve(workDir, relative(terraformDir, original));
-    if (linkPath.startsWith(`${resolve(workDir)}/`) || !existsSync(original) || existsSync(linkPath))
-      continue;
+    if (linkPath.startsWith(`${resolve(workDir)}/`) || !existsSync(original)) continue;
+    linked.push(original);
+    if (existsSync(linkPath)) continue;
     mkdirSync(dirname(linkPath), { recursive: true });
     symlinkSync(original, linkPath);
   }
+  return linked.sort();
+};
+
+/** Where a stack keeps its records of applied emulators: `cacheDir`, DEVSTACK_PROVISION_CACHE, else beside its work folder. */
+const cacheDirOf = (options: ProvisionOptions, workDir: string): string | undefined => {
+  if (options.cacheDir !== undefined) return options.cacheDir || undefined;
+  const setting = process.env.DEVSTACK_PROVISION_CACHE;
+  if (setting === "off") return undefined;
+  return setting ? resolve(setting) : join(dirname(workDir), "provision-cache");
 };
 
 /**
  * Applies the project's Terraform configuration to the emulator, with the local provider
  * override, and reads back `runtime_config`: the one description of the infrastructure.
+ *
+ * When a full apply of the same configuration was recorded (provision-cache.ts), the emulator and
+ * the state are restored from it instead, with this start's values (ports, CA, the emulator's
+ * address) put in. Terraform then applies, without reading back the state it knows to be the
+ * emulator's, only when there is something to apply: a new build, or a record not yet verified
+ * (the first restore of a record is applied, and when Terraform changes nothing, later restores
+ * of it need no Terraform at all).
  */
 export const provision = async (options: ProvisionOptions): Promise<Provisioned> => {
   const started = Date.now();
@@ -275,21 +317,99 @@ export const provision = async (options: ProvisionOptions): Promise<Provisioned>
   const { log } = options;
   if (!existsSync(terraformDir)) throw new Error(`no Terraform configuration at ${terraformDir}`);
 
-  prepareWorkDir(terraformDir, workDir);
+  const linked = prepareWorkDir(terraformDir, workDir);
   const sources = tfSources(workDir);
+  // The copy points at the emulator itself (an apply points it at the deploy audit meanwhile), so
+  // `terraform -chdir=<workDir> plan` works against the running stack.
+  writeOverrides(workDir, sources, options.endpoint);
+  const variables = terraformVariables(options, declaredVariables(sources));
+  const values = startValues(options.endpoint, variables);
+  // Beside the copy whether or not Terraform runs now: what this start's stack was made with.
+  const varFile = join(workDir, "..", "devstack.tfvars.json");
+  writeFileSync(varFile, `${JSON.stringify(variables, null, 2)}\n`);
+  const manifest = createHash("sha256").update(readFileSync(options.artifactsManifest)).digest("hex");
+  const cache = await openCache(options, { workDir, terraformDir, linked, sources, variables });
+  const restored = cache ? await restoreRecord(options, workDir, cache, values) : undefined;
+
+  if (restored?.verified && restored.manifest === manifest) {
+    const config = parseRuntimeConfig(outputsOf(readFileSync(join(workDir, "terraform.tfstate"), "utf8")));
+    const seconds = (Date.now() - started) / 1000;
+    log.info(
+      "terraform",
+      `${restored.resources} resources restored in ${seconds.toFixed(1)} s, nothing to apply (the full apply they were recorded from took ${restored.applySeconds.toFixed(0)} s)`,
+    );
+    return { config, seconds, resources: restored.resources, workDir, restored: true };
+  }
+
+  await terraformInit(workDir, log);
+  const applied = await applyAudited(options, {
+    terraformDir,
+    workDir,
+    sources,
+    varFile,
+    started,
+    refresh: !restored,
+  });
+  const config = await terraformOutput(workDir);
+  const seconds = (Date.now() - started) / 1000;
+  if (!restored) {
+    log.info("terraform", `${applied.added} resources applied in ${seconds.toFixed(1)} s`);
+    if (cache)
+      await recordApply(options, workDir, cache, {
+        values,
+        manifest,
+        verified: false,
+        resources: applied.added,
+        applySeconds: seconds,
+      });
+    return { config, seconds, resources: applied.added, workDir, restored: false };
+  }
+
+  log.info(
+    "terraform",
+    `${restored.resources} resources restored and applied (${applied.changes}) in ${seconds.toFixed(1)} s`,
+  );
+  if (cache && restored.manifest !== manifest) {
+    // The new build is in the emulator now: recorded, so the next start need not apply it again.
+    await recordApply(options, workDir, cache, { ...restored, values, manifest });
+  } else if (cache && applied.nothing) {
+    cache.store.markVerified(cache.key);
+    log.info(
+      "terraform",
+      "Terraform had nothing to change on the restored stack: the next starts restore it without Terraform",
+    );
+  } else {
+    log.warn(
+      "terraform",
+      "Terraform changed the restored stack although the build is the same: the configuration derives something from a per-start value (a URL on this machine, a certificate), so every start applies it",
+    );
+  }
+  return { config, seconds, resources: restored.resources, workDir, restored: true };
+};
+
+/** The apply, through the audit that holds it to the deploying role's policy when the configuration has one. */
+const applyAudited = async (
+  options: ProvisionOptions,
+  step: {
+    terraformDir: string;
+    workDir: string;
+    sources: string[];
+    varFile: string;
+    started: number;
+    refresh: boolean;
+  },
+): Promise<Applied> => {
+  const { log } = options;
+  const { workDir, sources } = step;
   // With the configuration's deployer policy, Terraform deploys through the audit that holds
   // the apply to it; the emulator itself checks no permissions.
-  const deployerPolicy = join(terraformDir, "deployer-policy.json");
+  const deployerPolicy = join(step.terraformDir, "deployer-policy.json");
   const audit = existsSync(deployerPolicy)
     ? await startDeployAudit({ endpoint: options.endpoint, log, policyFile: deployerPolicy })
     : undefined;
   try {
-    writeFileSync(
-      join(workDir, "devstack_override.tf"),
-      providerOverride(audit?.endpoint ?? options.endpoint, providerAliases(sources)),
-    );
-    writeFileSync(join(workDir, "devstack_emulator_override.tf"), emulatorOverride(sources));
-    const provisioned = await initAndApply(options, { started, workDir, sources });
+    if (audit) writeOverrides(workDir, sources, audit.endpoint);
+    const applied = await terraformApply(options, step);
     if (audit) {
       const missing = await audit.missing();
       if (missing.length > 0)
@@ -301,19 +421,64 @@ export const provision = async (options: ProvisionOptions): Promise<Provisioned>
         `deployer policy: all ${audit.actions.size} actions the apply used are allowed by ${relative(repoRoot, deployerPolicy)}`,
       );
     }
-    return provisioned;
+    return applied;
   } finally {
     await audit?.stop();
+    if (audit) writeOverrides(workDir, sources, options.endpoint);
   }
 };
 
-const initAndApply = async (
-  options: ProvisionOptions,
-  { started, workDir, sources }: { started: number; workDir: string; sources: string[] },
-): Promise<Provisioned> => {
-  const { log } = options;
+/** The override files of the copy: the provider pointed at `endpoint`, and what the local runtime does itself. */
+const writeOverrides = (workDir: string, sources: string[], endpoint: string): void => {
+  writeFileSync(join(workDir, "devstack_override.tf"), providerOverride(endpoint, providerAliases(sources)));
+  writeFileSync(join(workDir, "devstack_emulator_override.tf"), emulatorOverride(sources));
+};
 
-  const declared = declaredVariables(sources);
+interface OpenCache {
+  store: ProvisionCache;
+  key: string;
+  inputs: Record<string, string>;
+}
+
+/** The cache and this start's key in it; undefined when off, or the emulator takes no snapshots. */
+const openCache = async (
+  options: ProvisionOptions,
+  start: {
+    workDir: string;
+    terraformDir: string;
+    linked: string[];
+    sources: string[];
+    variables: Record<string, unknown>;
+  },
+): Promise<OpenCache | undefined> => {
+  const dir = cacheDirOf(options, start.workDir);
+  if (!dir) return undefined;
+  const emulator = await motoEmulator(options.endpoint);
+  if (!emulator) {
+    options.log.info(
+      "terraform",
+      `the emulator at ${options.endpoint} takes no snapshots: applying without a record`,
+    );
+    return undefined;
+  }
+  const version = await terraform(start.workDir, ["version", "-json"]);
+  const inputs = keyInputs({
+    terraformDir: start.terraformDir,
+    readFolders: start.linked.filter((folder) => folder !== dirname(options.artifactsManifest)),
+    overrides: providerOverride("emulator", providerAliases(start.sources)) + emulatorOverride(start.sources),
+    variables: start.variables,
+    emulator,
+    terraformVersion: (JSON.parse(version.stdout) as { terraform_version: string }).terraform_version,
+  });
+  return { store: new ProvisionCache(dir), key: provisionCacheKey(inputs), inputs };
+};
+
+/** runtime_config of a state file's outputs, as `terraform output` would print it. */
+const outputsOf = (state: string): unknown =>
+  (JSON.parse(state) as { outputs?: { runtime_config?: { value: unknown } } }).outputs?.runtime_config?.value;
+
+/** The variables this stack passes, of those the configuration declares. */
+const terraformVariables = (options: ProvisionOptions, declared: Set<string>): Record<string, unknown> => {
   const wanted: Record<string, unknown> = {
     environment: "local",
     // The local stack recreates the secret at will: its name must be free at once.
@@ -328,10 +493,10 @@ const initAndApply = async (
     receipt_reader: "local",
     ...options.variables,
   };
-  const variables = Object.fromEntries(Object.entries(wanted).filter(([name]) => declared.has(name)));
-  const varFile = join(workDir, "..", "devstack.tfvars.json");
-  writeFileSync(varFile, `${JSON.stringify(variables, null, 2)}\n`);
+  return Object.fromEntries(Object.entries(wanted).filter(([name]) => declared.has(name)));
+};
 
+const terraformEnv = (): NodeJS.ProcessEnv => {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     AWS_ACCESS_KEY_ID: "test",
@@ -346,68 +511,165 @@ const initAndApply = async (
   delete env.AWS_ENDPOINT_URL;
   // A CLI config file that does not exist only makes noise.
   if (env.TF_CLI_CONFIG_FILE && !existsSync(env.TF_CLI_CONFIG_FILE)) delete env.TF_CLI_CONFIG_FILE;
+  return env;
+};
 
+const terraform = (workDir: string, args: string[], onLine?: (line: string) => void) =>
+  run("terraform", [`-chdir=${workDir}`, ...args], {
+    cwd: repoRoot,
+    env: terraformEnv(),
+    ...(onLine ? { onLine } : {}),
+  });
+
+const terraformInit = async (workDir: string, log: EventsLog): Promise<void> => {
   const initScript = join(repoRoot, "scripts", "terraform-init.sh");
   log.info("terraform", `init ${relative(repoRoot, workDir)}`);
   const init = existsSync(initScript)
-    ? await run("bash", [initScript, workDir], { cwd: repoRoot, env })
-    : await run("terraform", [`-chdir=${workDir}`, "init", "-backend=false", "-input=false", "-no-color"], {
-        cwd: repoRoot,
-        env,
-      });
+    ? await run("bash", [initScript, workDir], { cwd: repoRoot, env: terraformEnv() })
+    : await terraform(workDir, ["init", "-backend=false", "-input=false", "-no-color"]);
   if (init.code !== 0) throw new Error(`terraform init failed:\n${init.output}`);
+};
 
+/**
+ * The recorded emulator and state of this start's key, put in place with this start's values.
+ * Undefined when there is no record, or it could not be restored (the emulator is emptied again
+ * for a full apply).
+ */
+const restoreRecord = async (
+  options: ProvisionOptions,
+  workDir: string,
+  { store, key, inputs }: OpenCache,
+  values: SnapshotValues,
+): Promise<ProvisionRecord | undefined> => {
+  const { log, endpoint } = options;
+  const record = store.read(key);
+  if (!record) {
+    const newest = store.newestInputs();
+    const differing = newest ? differingInputs(newest, inputs) : [];
+    const shown =
+      differing.length > 8 ? [...differing.slice(0, 8), `${differing.length - 8} more`] : differing;
+    log.info(
+      "terraform",
+      `no record of this configuration (${key}${newest ? `; the last one recorded differs in ${shown.join(", ")}` : ""}): applying all of it`,
+    );
+    return undefined;
+  }
+  try {
+    const services = await restoreMoto(endpoint, record.emulator, values);
+    writeFileSync(join(workDir, "terraform.tfstate"), retargetState(record.state, record.values, values));
+    log.info(
+      "terraform",
+      `restored the emulator as a full apply of this configuration left it (${key}: ${record.resources} resources, ${services.length} services, ${(record.emulator.length / 1e6).toFixed(0)} MB)`,
+    );
+    return record;
+  } catch (error) {
+    // Dropped, not kept failing: the full apply records the emulator again.
+    store.remove(key);
+    log.warn(
+      "terraform",
+      `the record ${key} could not be restored (${(error as Error).message}): applying all of the configuration instead`,
+    );
+    await resetMoto(endpoint);
+    rmSync(join(workDir, "terraform.tfstate"), { force: true });
+    return undefined;
+  }
+};
+
+/** The emulator and state after an apply, recorded for the next start with the same key. */
+const recordApply = async (
+  options: ProvisionOptions,
+  workDir: string,
+  { store, key, inputs }: OpenCache,
+  facts: Omit<ProvisionRecord, "emulator" | "state" | "inputs">,
+): Promise<void> => {
+  const { log, endpoint } = options;
+  const started = Date.now();
+  try {
+    const emulator = await snapshotMoto(endpoint, facts.values);
+    store.write(key, {
+      ...facts,
+      inputs,
+      emulator,
+      state: readFileSync(join(workDir, "terraform.tfstate"), "utf8"),
+    });
+    log.info(
+      "terraform",
+      `recorded for the next start (${key}, ${(emulator.length / 1e6).toFixed(0)} MB in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    );
+  } catch (error) {
+    // The stack runs as well without a record: the next start applies everything again.
+    log.warn("terraform", `not recorded for the next start: ${(error as Error).message}`);
+  }
+};
+
+interface Applied {
+  added: number;
+  /** "N added, N changed, N destroyed" */
+  changes: string;
+  /** Nothing added, changed or destroyed. */
+  nothing: boolean;
+}
+
+const terraformApply = async (
+  options: ProvisionOptions,
+  {
+    started,
+    workDir,
+    varFile,
+    refresh,
+  }: { started: number; workDir: string; varFile: string; refresh: boolean },
+): Promise<Applied> => {
+  const { log } = options;
   log.info(
     "terraform",
     `apply against ${options.endpoint} (event source mappings and state machines run locally)`,
   );
   let created = 0;
   let lastReport = Date.now();
-  const apply = await run(
-    "terraform",
+  const apply = await terraform(
+    workDir,
     [
-      `-chdir=${workDir}`,
       "apply",
       "-auto-approve",
       "-input=false",
       "-no-color",
       `-parallelism=${options.parallelism ?? 30}`,
       "-lock=false",
+      // After a restore the state is the emulator's by construction: nothing to read back.
+      ...(refresh ? [] : ["-refresh=false"]),
       `-var-file=${varFile}`,
     ],
-    {
-      cwd: repoRoot,
-      env,
-      onLine: (line) => {
-        if (/: Creation complete after/.test(line)) {
-          created++;
-          log.debug("terraform", line.trim());
-          if (Date.now() - lastReport > 5000) {
-            lastReport = Date.now();
-            log.info(
-              "terraform",
-              `${created} resources created so far (${Math.round((Date.now() - started) / 1000)} s)`,
-            );
-          }
-        } else if (/^(Error|│ Error)/.test(line)) {
-          log.error("terraform", line.replace(/^│ /, ""));
+    (line) => {
+      if (/: (Creation|Modifications) complete after/.test(line)) {
+        created++;
+        log.debug("terraform", line.trim());
+        if (Date.now() - lastReport > 5000) {
+          lastReport = Date.now();
+          log.info(
+            "terraform",
+            `${created} resources done so far (${Math.round((Date.now() - started) / 1000)} s)`,
+          );
         }
-      },
+      } else if (/^(Error|│ Error)/.test(line)) {
+        log.error("terraform", line.replace(/^│ /, ""));
+      }
     },
   );
   if (apply.code !== 0) {
     throw new Error(`terraform apply against the emulator failed:\n${errorsOf(apply.output)}`);
   }
-  const summary = /Apply complete! Resources: (\d+) added/.exec(apply.output);
+  const summary = /Apply complete! Resources: (\d+) added, (\d+) changed, (\d+) destroyed/.exec(apply.output);
+  return {
+    added: summary ? Number(summary[1]) : created,
+    changes: summary
+      ? `${summary[1]} added, ${summary[2]} changed, ${summary[3]} destroyed`
+      : `${created} done`,
+    nothing: /Apply complete! Resources: 0 added, 0 changed, 0 destroyed/.test(apply.output),
+  };
+};
 
-  const output = await run("terraform", [`-chdir=${workDir}`, "output", "-json", "runtime_config"], {
-    cwd: repoRoot,
-    env,
-  });
+const terraformOutput = async (workDir: string): Promise<RuntimeConfig> => {
+  const output = await terraform(workDir, ["output", "-json", "runtime_config"]);
   if (output.code !== 0) throw new Error(`terraform output runtime_config failed:\n${output.output}`);
-  const config = parseRuntimeConfig(JSON.parse(output.stdout));
-  const seconds = (Date.now() - started) / 1000;
-  const resources = summary ? Number(summary[1]) : created;
-  log.info("terraform", `${resources} resources applied in ${seconds.toFixed(1)} s`);
-  return { config, seconds, resources, workDir };
+  return parseRuntimeConfig(JSON.parse(output.stdout));
 };

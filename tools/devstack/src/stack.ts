@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { freePort } from "@shoebox/testing";
 import { type DeliveryDatabase, startDeliveryDatabase } from "./delivery-database.ts";
 import { EventsLog, type Level } from "./events-log.ts";
 import type { IamGate } from "./iam/iam-gate.ts";
@@ -20,6 +19,7 @@ import { type MailOutbox, startMailOutbox } from "./stack/mail-outbox.ts";
 import { startPollers, stopPollers } from "./stack/pollers.ts";
 import { Shutdown } from "./stack/shutdown.ts";
 import type { StackContext } from "./stack/stack-context.ts";
+import { stackPortsFile, stickyPort } from "./stack/stack-ports.ts";
 import { createStatusReader, type LocalStatus } from "./stack/status.ts";
 import { InvocationMeter } from "./stack/status-meter.ts";
 import { serveStatus } from "./stack/status-server.ts";
@@ -72,7 +72,8 @@ export interface Stack {
    * denials (make demo fails on any) and reloadRoles() after a test changed a role's policy.
    */
   gate: IamGate;
-  provisioning: { seconds: number; resources: number };
+  /** How Terraform made the stack: `restored` when from a record of the same configuration (provision-cache.ts). */
+  provisioning: { seconds: number; resources: number; restored: boolean };
   pools: Map<string, FunctionPool>;
   pollers: Map<string, SqsPoller>;
   /** The customer's PostgreSQL that receipt-delivery writes to. */
@@ -152,11 +153,12 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
   const workDir = options.workDir ?? join(repoRoot, ".local", "terraform");
   const shutdown = new Shutdown(log);
   try {
-    const apiPort = options.apiPort ?? envPort("API_PORT", "PORT") ?? (await freePort());
+    const ports = stackPortsFile(workDir);
+    const apiPort = options.apiPort ?? envPort("API_PORT", "PORT") ?? (await stickyPort(ports, "api"));
     const issuerUrl = `http://127.0.0.1:${apiPort}`;
     // The web app's origin is known before Terraform applies: the API and the uploads bucket
     // answer CORS for it, as they do for the site's CloudFront origin on AWS.
-    const webPort = options.webPort ?? envPort("WEB_PORT") ?? (await freePort());
+    const webPort = options.webPort ?? envPort("WEB_PORT") ?? (await stickyPort(ports, "web"));
     const corsAllowedOrigins = (options.variables?.cors_allowed_origins as string[] | undefined) ?? [
       `http://127.0.0.1:${webPort}`,
     ];
@@ -241,7 +243,11 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
       config,
       issuer: httpApi.issuer,
       gate,
-      provisioning: { seconds: provisioned.seconds, resources: provisioned.resources },
+      provisioning: {
+        seconds: provisioned.seconds,
+        resources: provisioned.resources,
+        restored: provisioned.restored,
+      },
       pools: context.pools,
       pollers,
       database,

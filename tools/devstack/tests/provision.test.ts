@@ -93,7 +93,8 @@ describe("prepareWorkDir", () => {
     writeFileSync(join(workDir, "terraform.tfstate"), "old state");
     writeFileSync(join(workDir, ".terraform", "kept"), "plugins");
 
-    prepareWorkDir(terraformDir, workDir);
+    // The folders linked beside the copy: part of what a record of the apply depends on.
+    expect(prepareWorkDir(terraformDir, workDir)).toEqual([join(root, "dist")]);
 
     expect(readFileSync(join(workDir, "main.tf"), "utf8")).toContain("path.root");
     expect(existsSync(join(workDir, "modules", "m", "main.tf"))).toBe(true);

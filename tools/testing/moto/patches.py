@@ -48,6 +48,19 @@ object created in a versioned bucket. The thumbnail function reads the original 
 and pins it on the photo, so a later upload to the same key is told apart; without it the local
 stack could not show that. Fix: the event carries the version moto created.
 
+Two answers of moto 5.2.5 differ from AWS's in what Terraform reads back after it applied, so a
+second apply of the same configuration (the local stack's, on a restored emulator) would change
+what the first one set:
+- SQS returns RedrivePolicy as JSON with spaces; AWS returns it compact, as jsonencode writes it.
+  Terraform then "updates" each queue, and that update also clears the queue's policy, which
+  aws_sqs_queue_policy set. Fix: compact JSON.
+- KMS EnableKeyRotation ignores RotationPeriodInDays and GetKeyRotationStatus never returns it;
+  AWS keeps it (365 days unless given). Terraform then "updates" the key every time. Fix: the
+  key keeps the period and GetKeyRotationStatus returns it with the key's id, as AWS does.
+- Lambda ignores a function's LoggingConfig (log format and group), so Terraform "updates"
+  every function. Fix: the function keeps it, with AWS's defaults (Text, /aws/lambda/<name>),
+  and its configuration returns it.
+
 SQS's size limit (moto 5.2.5) is checked in characters of the body alone; AWS counts UTF-8 bytes
 of the body plus every attribute's name, type and value. A POST /events body of multi-byte
 characters over the limit was queued locally and refused with 400 on AWS. Fix: SendMessage (and
@@ -58,6 +71,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import json
 import threading
 import time
 import types
@@ -66,6 +80,8 @@ from typing import Any
 import moto.dynamodb.models as dynamodb_models
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.table import Table
+from moto.awslambda.models import LambdaFunction
+from moto.kms.responses import KmsResponse
 import moto.s3.notifications as s3_notifications
 import moto.sqs.models as sqs_models
 from moto.sqs.models import Queue, SQSBackend
@@ -286,13 +302,114 @@ def _patch_sqs_message_size_in_bytes() -> str:
     return "SQS counts a message's size in UTF-8 bytes with its attributes, as AWS does, not in characters"
 
 
+def _patch_sqs_compact_redrive_policy() -> str:
+    attributes = Queue.attributes
+
+    @functools.wraps(attributes)
+    def attributes_with_compact_redrive_policy(self: Queue) -> dict[str, Any]:
+        result = attributes.fget(self)  # type: ignore[attr-defined]
+        if "RedrivePolicy" in result:
+            result["RedrivePolicy"] = json.dumps(self.redrive_policy, separators=(",", ":"))
+        return result
+
+    if not isinstance(attributes, property):
+        raise RuntimeError(
+            "moto's Queue.attributes is no longer a property: the RedrivePolicy fix in "
+            "tools/testing/moto/patches.py needs a look for this moto version"
+        )
+    Queue.attributes = property(attributes_with_compact_redrive_policy)
+    return "SQS returns RedrivePolicy as compact JSON, as AWS does, so Terraform leaves the queues as applied"
+
+
+DEFAULT_ROTATION_PERIOD_IN_DAYS = 365
+
+
+def _patch_kms_rotation_period() -> str:
+    get_status = KmsResponse.get_key_rotation_status
+    enable = KmsResponse.enable_key_rotation
+
+    @functools.wraps(enable)
+    def enable_key_rotation(self: KmsResponse) -> str:
+        answer = enable(self)
+        key = self.kms_backend.keys[self.kms_backend.get_key_id(self._get_param("KeyId"))]
+        key.rotation_period_in_days = int(self._get_param("RotationPeriodInDays") or DEFAULT_ROTATION_PERIOD_IN_DAYS)
+        return answer
+
+    @functools.wraps(get_status)
+    def get_key_rotation_status(self: KmsResponse) -> str:
+        status = json.loads(get_status(self))
+        key = self.kms_backend.keys[self.kms_backend.get_key_id(self._get_param("KeyId"))]
+        if "RotationPeriodInDays" in status:
+            raise RuntimeError(
+                "moto's KMS returns RotationPeriodInDays now: the fix in "
+                "tools/testing/moto/patches.py needs a look for this moto version"
+            )
+        status["KeyId"] = key.id
+        if status["KeyRotationEnabled"]:
+            status["RotationPeriodInDays"] = getattr(key, "rotation_period_in_days", DEFAULT_ROTATION_PERIOD_IN_DAYS)
+        return json.dumps(status)
+
+    KmsResponse.enable_key_rotation = enable_key_rotation
+    KmsResponse.get_key_rotation_status = get_key_rotation_status
+    return "KMS keeps a key's rotation period and GetKeyRotationStatus returns it, as AWS does"
+
+
+def _patch_lambda_logging_config() -> str:
+    if "LoggingConfig" in LambdaFunction.get_configuration.__code__.co_consts:
+        raise RuntimeError(
+            "moto's Lambda keeps LoggingConfig now: the fix in "
+            "tools/testing/moto/patches.py needs a look for this moto version"
+        )
+    init = LambdaFunction.__init__
+    get_configuration = LambdaFunction.get_configuration
+    update_configuration = LambdaFunction.update_configuration
+
+    @functools.wraps(init)
+    def init_keeping_logging_config(
+        self: LambdaFunction, account_id: str, spec: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> None:
+        init(self, account_id, spec, *args, **kwargs)
+        self.logging_config = {"LogFormat": "Text", "LogGroup": f"/aws/lambda/{self.function_name}"}
+        self.logging_config.update(spec.get("LoggingConfig") or {})
+
+    @functools.wraps(get_configuration)
+    def configuration_with_logging_config(self: LambdaFunction, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        return {**get_configuration(self, *args, **kwargs), "LoggingConfig": dict(self.logging_config)}
+
+    @functools.wraps(update_configuration)
+    def update_keeping_logging_config(self: LambdaFunction, config_updates: dict[str, Any]) -> dict[str, Any]:
+        self.logging_config.update(config_updates.get("LoggingConfig") or {})
+        return update_configuration(self, config_updates)
+
+    LambdaFunction.__init__ = init_keeping_logging_config
+    LambdaFunction.get_configuration = configuration_with_logging_config
+    LambdaFunction.update_configuration = update_keeping_logging_config
+    return (
+        "Lambda keeps a function's LoggingConfig and returns it, as AWS does, "
+        "so Terraform leaves the functions as applied"
+    )
+
+
+_applied: list[str] = []
+
+
 def apply() -> list[str]:
-    """Patches moto in this process; returns what was patched, one line each, for the server's log."""
-    return [
-        _patch_dynamodb_transactions(),
-        _patch_sqs_message_list(),
-        _patch_sqs_deep_queues(),
-        _patch_sqs_redrive_allow_policy(),
-        _patch_s3_notification_version_id(),
-        _patch_sqs_message_size_in_bytes(),
-    ]
+    """
+    Patches moto in this process; returns what was patched, one line each, for the server's log.
+    Once per process: test modules that share one call it each.
+    """
+    if not _applied:
+        _applied.extend(
+            [
+                _patch_dynamodb_transactions(),
+                _patch_sqs_message_list(),
+                _patch_sqs_deep_queues(),
+                _patch_sqs_redrive_allow_policy(),
+                _patch_s3_notification_version_id(),
+                _patch_sqs_message_size_in_bytes(),
+                _patch_sqs_compact_redrive_policy(),
+                _patch_kms_rotation_period(),
+                _patch_lambda_logging_config(),
+            ]
+        )
+    return list(_applied)

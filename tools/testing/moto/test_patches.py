@@ -230,5 +230,112 @@ class SqsMessageSizeTest(unittest.TestCase):
         self.backend.send_message("shoebox-test-size", "a" * 900, message_attributes=attributes)
 
 
+class SqsRedrivePolicyJsonTest(unittest.TestCase):
+    """Terraform compares what it set (jsonencode: compact) with what GetQueueAttributes returns."""
+
+    def setUp(self) -> None:
+        self.backend = sqs_backends["123456789012"]["us-east-1"]
+        self.dlq = self.backend.create_queue("shoebox-test-redrive-dlq")
+
+    def tearDown(self) -> None:
+        for name in ("shoebox-test-redrive", "shoebox-test-redrive-dlq"):
+            self.backend.delete_queue(name)
+
+    def test_redrive_policy_comes_back_as_compact_json(self) -> None:
+        policy = json.dumps({"deadLetterTargetArn": self.dlq.queue_arn, "maxReceiveCount": 5}, separators=(",", ":"))
+        self.backend.create_queue("shoebox-test-redrive", RedrivePolicy=policy)
+        for names in (["RedrivePolicy"], ["All"]):
+            self.assertEqual(self.backend.get_queue_attributes("shoebox-test-redrive", names)["RedrivePolicy"], policy)
+
+
+class KmsRotationPeriodTest(unittest.TestCase):
+    """What Terraform's aws_kms_key does: enable rotation with a period, read the period back."""
+
+    def setUp(self) -> None:
+        from moto import mock_aws
+
+        self.mock = mock_aws()
+        self.mock.start()
+        import boto3
+
+        self.kms = boto3.client("kms", region_name="us-east-1")
+        self.key_id = self.kms.create_key()["KeyMetadata"]["KeyId"]
+
+    def tearDown(self) -> None:
+        self.mock.stop()
+
+    def test_the_period_given_is_kept_and_returned(self) -> None:
+        self.kms.enable_key_rotation(KeyId=self.key_id, RotationPeriodInDays=180)
+        status = self.kms.get_key_rotation_status(KeyId=self.key_id)
+        self.assertEqual(
+            (status["KeyRotationEnabled"], status["RotationPeriodInDays"], status["KeyId"]), (True, 180, self.key_id)
+        )
+
+    def test_without_a_period_rotation_is_yearly(self) -> None:
+        self.kms.enable_key_rotation(KeyId=self.key_id)
+        self.assertEqual(self.kms.get_key_rotation_status(KeyId=self.key_id)["RotationPeriodInDays"], 365)
+
+    def test_a_key_without_rotation_has_no_period(self) -> None:
+        status = self.kms.get_key_rotation_status(KeyId=self.key_id)
+        self.assertEqual((status["KeyRotationEnabled"], "RotationPeriodInDays" in status), (False, False))
+
+
+class LambdaLoggingConfigTest(unittest.TestCase):
+    """What Terraform's aws_lambda_function logging_config does: set it, read it back, change it."""
+
+    def setUp(self) -> None:
+        import io
+        import zipfile
+
+        from moto import mock_aws
+
+        self.mock = mock_aws()
+        self.mock.start()
+        import boto3
+
+        self.awslambda = boto3.client("lambda", region_name="us-east-1")
+        role = boto3.client("iam", region_name="us-east-1").create_role(
+            RoleName="shoebox-test-function",
+            AssumeRolePolicyDocument=json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+                    ],
+                }
+            ),
+        )["Role"]["Arn"]
+        code = io.BytesIO()
+        with zipfile.ZipFile(code, "w") as archive:
+            archive.writestr("index.mjs", "export const handler = async () => ({});")
+        self.function = {
+            "Runtime": "nodejs22.x",
+            "Role": role,
+            "Handler": "index.handler",
+            "Code": {"ZipFile": code.getvalue()},
+        }
+
+    def tearDown(self) -> None:
+        self.mock.stop()
+
+    def _logging_config(self, name: str) -> dict[str, str]:
+        return self.awslambda.get_function(FunctionName=name)["Configuration"]["LoggingConfig"]
+
+    def test_the_config_given_is_kept_returned_and_updated(self) -> None:
+        created = self.awslambda.create_function(
+            FunctionName="shoebox-test-json", LoggingConfig={"LogFormat": "JSON", "LogGroup": "/custom"}, **self.function
+        )
+        self.assertEqual(created["LoggingConfig"], {"LogFormat": "JSON", "LogGroup": "/custom"})
+        self.assertEqual(self._logging_config("shoebox-test-json"), {"LogFormat": "JSON", "LogGroup": "/custom"})
+        self.awslambda.update_function_configuration(FunctionName="shoebox-test-json", LoggingConfig={"LogFormat": "Text"})
+        self.assertEqual(self._logging_config("shoebox-test-json"), {"LogFormat": "Text", "LogGroup": "/custom"})
+
+    def test_without_one_the_function_logs_text_to_its_own_group(self) -> None:
+        self.awslambda.create_function(FunctionName="shoebox-test-plain", **self.function)
+        self.assertEqual(
+            self._logging_config("shoebox-test-plain"), {"LogFormat": "Text", "LogGroup": "/aws/lambda/shoebox-test-plain"}
+        )
+
+
 if __name__ == "__main__":
     unittest.main()

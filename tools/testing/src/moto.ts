@@ -88,9 +88,7 @@ export const startMoto = async (
     endpoint,
     port,
     patches: [...head.matchAll(PATCH_LINE)].map((match) => match[1] as string),
-    reset: async () => {
-      await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });
-    },
+    reset: () => resetMoto(endpoint),
     stop: () =>
       new Promise((done) => {
         if (child.exitCode !== null) return done();
@@ -98,6 +96,87 @@ export const startMoto = async (
         child.kill("SIGTERM");
       }),
   };
+};
+
+/** Forgets every resource of the moto server at `endpoint`. */
+export const resetMoto = async (endpoint: string): Promise<void> => {
+  const response = await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });
+  await response.body?.cancel();
+};
+
+/** What a snapshot of a moto server depends on: moto's and Python's versions, our code around moto. */
+export interface MotoEmulator {
+  moto: string;
+  python: string;
+  /** sha256 of tools/testing/moto/{patches,server,snapshot}.py */
+  code: string;
+}
+
+const SNAPSHOT_PATH = "/moto-api/shoebox/snapshot";
+
+const failure = async (response: Response, what: string): Promise<Error> => {
+  const body = await response.text();
+  let message = body;
+  try {
+    message = (JSON.parse(body) as { message?: string }).message ?? body;
+  } catch {
+    // not JSON: moto's own error page
+  }
+  return new Error(`${what} failed (${response.status}): ${message.slice(0, 500)}`);
+};
+
+/**
+ * The emulator at `endpoint` as its snapshots depend on it; undefined when it takes no snapshots
+ * (moto as released, or another server).
+ */
+export const motoEmulator = async (endpoint: string): Promise<MotoEmulator | undefined> => {
+  const response = await fetch(`${endpoint}${SNAPSHOT_PATH}/emulator`);
+  if (!response.ok) {
+    await response.body?.cancel();
+    return undefined;
+  }
+  return (await response.json()) as MotoEmulator;
+};
+
+/** Values that differ from one server or start to the next (the server's host:port), by name. */
+export type SnapshotValues = Record<string, string>;
+
+/**
+ * Everything the moto server at `endpoint` holds, as bytes (tools/testing/moto/snapshot.py);
+ * nothing may change it meanwhile. Each string that contains one of `values` is kept as a
+ * template that a restore fills with its own values.
+ */
+export const snapshotMoto = async (
+  endpoint: string,
+  values: SnapshotValues = {},
+): Promise<Buffer<ArrayBuffer>> => {
+  const response = await fetch(`${endpoint}${SNAPSHOT_PATH}`, {
+    method: "POST",
+    body: JSON.stringify({ values }),
+    headers: { "content-type": "application/json" },
+  });
+  if (!response.ok) throw await failure(response, "moto snapshot");
+  return Buffer.from(await response.arrayBuffer());
+};
+
+/**
+ * Replaces everything the moto server at `endpoint` holds with a snapshot of a server of the same
+ * MotoEmulator, with this start's `values` (by the snapshot's names) in its strings; returns the
+ * services restored.
+ */
+export const restoreMoto = async (
+  endpoint: string,
+  snapshot: Uint8Array<ArrayBuffer>,
+  values: SnapshotValues = {},
+): Promise<string[]> => {
+  const head = Buffer.from(`${JSON.stringify({ values })}\n`);
+  const response = await fetch(`${endpoint}${SNAPSHOT_PATH}`, {
+    method: "PUT",
+    body: Buffer.concat([head, snapshot]),
+    headers: { "content-type": "application/octet-stream" },
+  });
+  if (!response.ok) throw await failure(response, "moto restore");
+  return ((await response.json()) as { services: string[] }).services;
 };
 
 /** Points the AWS SDK of this process at a local emulator, with throwaway credentials. */

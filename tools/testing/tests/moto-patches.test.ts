@@ -71,6 +71,9 @@ describe("moto with the project's patches", () => {
       expect.stringContaining("RedriveAllowPolicy"),
       expect.stringContaining("versioned bucket name the object version"),
       expect.stringContaining("UTF-8 bytes"),
+      expect.stringContaining("RedrivePolicy as compact JSON"),
+      expect.stringContaining("rotation period"),
+      expect.stringContaining("LoggingConfig"),
     ]);
   });
 

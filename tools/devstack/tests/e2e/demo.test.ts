@@ -18,7 +18,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { ownerIdFromClaims } from "@shoebox/runtime";
-import { type ConnectionSampler, freePort, sampleConnections } from "@shoebox/testing";
+import { type ConnectionSampler, sampleConnections } from "@shoebox/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The archive function's own generators of well-formed and hostile zips (one place for both).
@@ -34,6 +34,7 @@ import { emulatorAdmin } from "../../src/emulator-admin.ts";
 import { EventsLog, type StackEvent } from "../../src/events-log.ts";
 import { describeDenials } from "../../src/iam/iam-gate.ts";
 import { repoRoot } from "../../src/provision.ts";
+import { stackPortsFile, stickyPort } from "../../src/stack/stack-ports.ts";
 import { type Stack, startStack } from "../../src/stack.ts";
 import { REVIEWER, registerReviewTests, reviewVariables } from "./reviews.ts";
 import { registerVerifyDeployTests } from "./verify-deploy.ts";
@@ -53,9 +54,12 @@ const photos = join(repoRoot, "functions", "thumbnail", "tests", "fixtures", "ph
 const iamPolicyScript = join(repoRoot, "scripts", "build", "iam-policy.mjs");
 
 let stack: Stack;
+// Its own work folder: a `make dev` running beside the tests keeps its Terraform state.
+const workDir = join(repoRoot, ".local", "e2e", "terraform");
 // The issuer is the API's own URL: its port is chosen first, so the reviewer's owner id (and the
-// review variables naming it) are known before Terraform applies.
-const apiPort = await freePort();
+// review variables naming it) are known before Terraform applies. The port of the last run, when
+// free: the same variables restore the recorded apply instead of applying again.
+const apiPort = await stickyPort(stackPortsFile(workDir), "api");
 const reviewerOwnerId = ownerIdFromClaims(`http://127.0.0.1:${apiPort}`, REVIEWER);
 const events: StackEvent[] = [];
 let outcome: { results: DemoResult[]; summary: DemoSummary };
@@ -67,13 +71,12 @@ beforeAll(async () => {
   }
   const log = new EventsLog({ write: () => {}, level: "warn" });
   log.on((event) => events.push(event));
-  // Its own work folder: a `make dev` running beside the tests keeps its Terraform state.
   stack = await startStack({
     log,
     apiPort,
     variables: reviewVariables(reviewerOwnerId),
     waitTimeSeconds: 5,
-    workDir: join(repoRoot, ".local", "e2e", "terraform"),
+    workDir,
   });
   deliverySessions = sampleConnections(stack.database.url, { applicationName: "shoebox-delivery" });
 }, 600_000);
