@@ -18,6 +18,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import {
   describeDenials,
+  describeProvisioning,
   EventsLog,
   ensureBuilt,
   listDemoFiles,
@@ -80,15 +81,15 @@ const main = async () => {
   const hide = (event) =>
     !verbose && event.source === "api" && event.data?.method === "GET" && event.data?.status < 400;
   const log = new EventsLog({ hide, level: verbose ? "debug" : QUIET === "1" ? "warn" : "info" });
-  say("starting the local stack (moto + terraform apply + local Lambda runtime)");
+  say(
+    "starting the local stack (moto, terraform apply or the record of an earlier one, local Lambda runtime)",
+  );
   const stack = await startStack({
     log,
     functionInfoLevel: verbose ? "info" : "debug",
     ...(DEVSTACK_MANIFEST ? { manifest: DEVSTACK_MANIFEST } : {}),
   });
-  say(
-    `stack ready: API ${stack.apiUrl}, Terraform applied ${stack.provisioning.resources} resources in ${stack.provisioning.seconds.toFixed(0)} s`,
-  );
+  say(`stack ready: API ${stack.apiUrl}, ${describeProvisioning(stack.provisioning)}`);
 
   process.once("SIGINT", () => {
     interrupted = true;
@@ -138,13 +139,8 @@ const main = async () => {
   process.exitCode = summary.lost > 0 || denied.length > 0 ? 1 : 0;
 };
 
-main().then(
-  // The stack has stopped; a receipt the demo leaves waiting for review still holds its
-  // workflow's timers (its reminder Wait, its review deadline), which would keep Node running.
-  () => process.exit(),
-  (error) => {
-    if (interrupted) return;
-    console.error(`[demo] failed: ${error instanceof Error ? error.message : error}`);
-    process.exit(2);
-  },
-);
+main().catch((error) => {
+  if (interrupted) return;
+  console.error(`[demo] failed: ${error instanceof Error ? error.message : error}`);
+  process.exit(2);
+});

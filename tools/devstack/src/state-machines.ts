@@ -26,7 +26,7 @@ import type { InvokeResult } from "./workers.ts";
  * to the functions over the Step Functions JSON protocol.
  */
 
-export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED";
+export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "ABORTED";
 
 export interface Execution {
   executionArn: string;
@@ -139,6 +139,8 @@ export class LocalStateMachines {
   readonly executions = new Map<string, Execution>();
   /** The callback tasks (`.waitForTaskToken`) waiting for SendTaskSuccess/Failure. */
   readonly taskTokens = new TaskTokens();
+  /** Aborted by `drain` for what still runs when its grace is over: the stack is stopping. */
+  private readonly stopping = new AbortController();
 
   constructor(options: LocalStateMachinesOptions) {
     this.options = options;
@@ -243,12 +245,15 @@ export class LocalStateMachines {
         executionName: execution.name,
         stateMachineArn: execution.stateMachineArn,
         taskTokens: this.taskTokens,
+        signal: this.stopping.signal,
         ...(this.options.retryDelayMs === undefined ? {} : { retryDelayMs: this.options.retryDelayMs }),
       });
       execution.status = result.status;
       if (result.status === "SUCCEEDED") {
         execution.output = JSON.stringify(result.output ?? null);
         execution.outcomes = outcomesOf(result.output);
+      } else if (result.status === "ABORTED") {
+        execution.outcomes = notified;
       } else {
         execution.error = result.error;
         execution.cause = result.cause;
@@ -271,6 +276,8 @@ export class LocalStateMachines {
     const prefix = `${execution.stateMachine} ${execution.name} ${execution.status} in ${seconds} s`;
     if (execution.status === "SUCCEEDED") {
       this.options.log.info("workflow", `${prefix}${outcomes ? `: ${outcomes}` : ""}`, data);
+    } else if (execution.status === "ABORTED") {
+      this.options.log.warn("workflow", `${prefix}: the local stack stopped while it ran`, data);
     } else {
       const cause = execution.cause && execution.cause.length < 300 ? ` (${execution.cause})` : "";
       this.options.log.warn(
@@ -318,13 +325,21 @@ export class LocalStateMachines {
     return [...this.executions.values()].filter((execution) => execution.status === "RUNNING");
   }
 
-  /** Waits for the running executions to end, up to `graceMs`; what still runs is left behind. */
+  /**
+   * Waits for the running executions to end, up to `graceMs`, then aborts what still runs (a
+   * receipt waiting for review waits for days): its Wait and callback timers end with it, so
+   * nothing of the stack outlives its stop. Returns how many were aborted.
+   */
   async drain(graceMs = 5000): Promise<number> {
-    const running = this.running;
+    const settled = (executions: Execution[]) => Promise.allSettled(executions.map(({ done }) => done));
     await Promise.race([
-      Promise.allSettled(running.map((execution) => execution.done)),
+      settled(this.running),
       new Promise((resolve) => setTimeout(resolve, graceMs).unref()),
     ]);
-    return this.running.length;
+    const left = this.running;
+    if (left.length === 0) return 0;
+    this.stopping.abort();
+    await settled(left);
+    return left.length;
   }
 }

@@ -82,6 +82,13 @@ const reviewDefinition = {
 const log = new EventsLog({ write: () => {} });
 const lines: StackEvent[] = [];
 log.on((event) => lines.push(event));
+const reviewMachine = {
+  arn: reviewMachineArn,
+  name: "shoebox-local-review",
+  definition: JSON.stringify(reviewDefinition),
+  lambda_functions: { [askArn]: "review-request" },
+};
+
 const invocations: Array<{ key: string; payload: unknown }> = [];
 /** Holds every invocation until released, so an execution can be caught RUNNING. */
 let gate: Promise<void> = Promise.resolve();
@@ -95,12 +102,7 @@ const machines = new LocalStateMachines({
       definition: JSON.stringify(definition),
       lambda_functions: { [validateArn]: "receipt-validate" },
     },
-    review: {
-      arn: reviewMachineArn,
-      name: "shoebox-local-review",
-      definition: JSON.stringify(reviewDefinition),
-      lambda_functions: { [askArn]: "review-request" },
-    },
+    review: reviewMachine,
   },
   log,
   // Only SDK integrations use them, and this definition has none.
@@ -346,5 +348,28 @@ describe("answers to callback tasks: SendTaskSuccess, SendTaskFailure, SendTaskH
     );
     await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: "null" }));
     expect(await settled(executionArn)).toMatchObject({ status: "SUCCEEDED" });
+  });
+});
+
+describe("stopping the local stack", () => {
+  it("aborts an execution still waiting for a person after the grace, and answers what it finished at once", async () => {
+    const stopping = new LocalStateMachines({
+      machines: {
+        review: reviewMachine,
+      },
+      log,
+      clientsFor: () => ({}) as IntegrationClients,
+      invoke: async () => ({ ok: true, result: null, durationMs: 1, requestId: "r" }),
+    });
+    const waiting = stopping.startExecution({
+      stateMachineArn: reviewMachineArn,
+      name: "01JREVIEWSTOP",
+      input: JSON.stringify({ photoId: "01JREVIEWSTOP" }),
+    });
+
+    expect(await stopping.drain(50)).toBe(1);
+    expect(waiting.status).toBe("ABORTED");
+    expect(stopping.running).toEqual([]);
+    expect(await stopping.drain(50)).toBe(0);
   });
 });

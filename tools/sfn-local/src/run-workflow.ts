@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { ExecutionError, StateMachine } from "aws-local-stepfunctions";
+import { ExecutionAbortedError, ExecutionError, StateMachine } from "aws-local-stepfunctions";
 import {
   CALLBACK_SUFFIX,
   callbackHandler,
@@ -36,11 +36,17 @@ export interface RunWorkflowOptions {
    * a definition with a callback task needs it.
    */
   taskTokens?: TaskTokens;
+  /**
+   * Aborting it stops the execution where it is, as StopExecution does (status ABORTED): a Wait
+   * and a callback task waiting for its answer hold timers that would otherwise outlive the runner.
+   */
+  signal?: AbortSignal;
 }
 
 export type WorkflowResult =
   | { status: "SUCCEEDED"; output: unknown; error?: undefined; cause?: undefined }
-  | { status: "FAILED"; output?: undefined; error: string; cause: string };
+  | { status: "FAILED"; output?: undefined; error: string; cause: string }
+  | { status: "ABORTED"; output?: undefined; error?: undefined; cause?: undefined };
 
 type LocalHandler = (input: unknown) => Promise<unknown>;
 
@@ -158,9 +164,13 @@ export const runWorkflow = async (
     },
     context,
   });
+  const abort = () => execution.abort();
+  if (options.signal?.aborted) abort();
+  options.signal?.addEventListener("abort", abort, { once: true });
   try {
     return { status: "SUCCEEDED", output: await execution.result };
   } catch (error) {
+    if (error instanceof ExecutionAbortedError) return { status: "ABORTED" };
     if (!(error instanceof ExecutionError)) throw error;
     const failure = error.cause as Error | undefined;
     return {
@@ -169,6 +179,7 @@ export const runWorkflow = async (
       cause: failure?.message ?? error.message,
     };
   } finally {
+    options.signal?.removeEventListener("abort", abort);
     // A task still waiting when its execution stopped (a Parallel branch cut short) is over.
     options.taskTokens?.endAll(ids.executionArn);
   }

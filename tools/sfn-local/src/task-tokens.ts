@@ -157,10 +157,15 @@ export class TaskTokens {
     this.tasks.get(token)?.close();
   }
 
-  /** Ends the open tasks of an execution that stopped: their tokens answer TaskTimedOut from now on. */
+  /**
+   * Ends the open tasks of an execution that stopped: their tokens answer TaskTimedOut from now
+   * on. Each task's state is failed too, not left pending: the library's timer for the state's
+   * TimeoutSeconds ends only when the state does, and would keep the process alive for weeks.
+   */
   endAll(executionArn: string): void {
     for (const task of this.tasks.values()) {
-      if (task.origin.executionArn === executionArn) task.close();
+      if (task.origin.executionArn === executionArn)
+        task.reject(new TaskFailure("States.Runtime", "the execution stopped while the task waited"));
     }
   }
 

@@ -58,8 +58,8 @@ const lambdaTasks = (
  * Step Functions: the state machines Terraform published, on a local endpoint of their own that
  * the functions reach through the gate. Their Lambda tasks run on the pools (looked up per
  * invocation, so the pools may be prepared after this step), each invocation authorised for the
- * state machine's role first. `stop` waits for running executions, then closes the endpoint: it
- * must run before the workers stop.
+ * state machine's role first. `stop` waits a little for running executions, aborts the rest, then
+ * closes the endpoint: it must run before the workers stop.
  */
 export const startStepFunctions = async (
   context: StackContext,
@@ -82,8 +82,8 @@ export const startStepFunctions = async (
     `Step Functions API on ${sfnEndpoint}, behind the IAM gate: ${Object.keys(config.state_machines).join(", ") || "no state machines"}`,
   );
   const stop = async () => {
-    const left = await stateMachines.drain();
-    if (left > 0) log.warn("workflow", `${left} execution(s) still running at shutdown`);
+    const aborted = await stateMachines.drain();
+    if (aborted > 0) log.warn("workflow", `${aborted} execution(s) still running at shutdown: aborted`);
     await sfnApi.stop();
     log.info("sfn", "stopped");
   };
