@@ -32,9 +32,14 @@ locals {
     }
     "photos-api" = {
       environment = {
-        PHOTOS_TABLE             = module.table["photos"].name
-        BATCHES_TABLE            = module.table["batches"].name
-        THUMBNAILS_BUCKET        = module.bucket["thumbnails"].name
+        PHOTOS_TABLE      = module.table["photos"].name
+        BATCHES_TABLE     = module.table["batches"].name
+        UPLOADS_BUCKET    = module.bucket["uploads"].name
+        THUMBNAILS_BUCKET = module.bucket["thumbnails"].name
+        # The sizes the thumbnail function renders: the API tells each thumbnail's width and height.
+        THUMBNAIL_SIZES = var.thumbnail_sizes
+        # A receipt is not deleted while its workflow (an execution named after the photo) runs.
+        RECEIPT_WORKFLOW_ARN     = local.receipt_workflow_arn
         DOWNLOAD_URL_TTL_SECONDS = tostring(var.download_url_ttl_seconds)
         # The same per-user request window as uploads-api: one request limit across the API.
         LIMITS_TABLE             = module.table["limits"].name
@@ -42,7 +47,9 @@ locals {
         USER_REQUEST_BURST       = tostring(var.user_request_burst)
       }
       policy_json = data.aws_iam_policy_document.photos_api.json
-      # SSE-KMS thumbnails, and the tables (limits included) encrypted with the same key.
+      # SSE-KMS thumbnails and originals (presigned GETs are decrypted with the signer's
+      # permissions), the tables (limits included) and the workflow's execution data, all encrypted
+      # with the same key. Deleting an object or an item needs no key.
       kms_key_actions = ["kms:Decrypt"]
     }
     "receipts-api" = {
@@ -224,10 +231,13 @@ data "aws_iam_policy_document" "uploads_api" {
   }
 }
 
+# photos-api: the caller's photos and batches (a page, one, a conditional delete), presigned GETs
+# of thumbnails and originals, the deletes of a photo's objects, and whether a receipt's workflow
+# still runs.
 data "aws_iam_policy_document" "photos_api" {
   statement {
-    sid       = "ReadPhotos"
-    actions   = ["dynamodb:Query", "dynamodb:GetItem"]
+    sid       = "ReadAndDeletePhotos"
+    actions   = ["dynamodb:Query", "dynamodb:GetItem", "dynamodb:DeleteItem"]
     resources = [module.table["photos"].arn]
   }
 
@@ -237,10 +247,27 @@ data "aws_iam_policy_document" "photos_api" {
     resources = [module.table["batches"].arn]
   }
 
+  # The presigned thumbnail URLs are signed with this role's credentials, so the client's GET is
+  # authorised as this role.
   statement {
-    sid       = "ReadThumbnails"
-    actions   = ["s3:GetObject"]
+    sid       = "ShowAndDeleteThumbnails"
+    actions   = ["s3:GetObject", "s3:DeleteObject"]
     resources = ["${module.bucket["thumbnails"].arn}/thumbnails/*"]
+  }
+
+  # The original's download names the version decided on (s3:GetObjectVersion). A DELETE names
+  # no version: it leaves a delete marker, and the lifecycle expires the noncurrent version.
+  statement {
+    sid       = "DownloadAndDeleteOriginals"
+    actions   = ["s3:GetObject", "s3:GetObjectVersion", "s3:DeleteObject"]
+    resources = ["${module.bucket["uploads"].arn}/uploads/*"]
+  }
+
+  # receipt-starter names each execution after its photo: a receipt is kept while it runs.
+  statement {
+    sid       = "CheckReceiptWorkflows"
+    actions   = ["states:DescribeExecution"]
+    resources = ["${replace(local.receipt_workflow_arn, ":stateMachine:", ":execution:")}:*"]
   }
 
   # The per-user request limit: a conditional ADD per request window.
@@ -249,7 +276,6 @@ data "aws_iam_policy_document" "photos_api" {
     actions   = ["dynamodb:UpdateItem"]
     resources = [module.table["limits"].arn]
   }
-
 }
 
 data "aws_iam_policy_document" "receipts_api" {

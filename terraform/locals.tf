@@ -78,7 +78,7 @@ locals {
       sqs_consumer = null
     }
     "photos-api" = {
-      description  = "GET /photos, GET /photos/{id}: lists photos and presigns thumbnail URLs."
+      description  = "GET /photos, GET and DELETE /photos/{id}, GET /batches/{id}: lists, shows and deletes the caller's photos."
       timeout      = 10
       memory_size  = 256
       sqs_consumer = null
@@ -266,11 +266,12 @@ locals {
 
   # Every HTTP route, in one place. All of them require a JWT.
   http_routes = {
-    "POST /uploads"     = { type = "lambda", function = "uploads-api" }
-    "GET /photos"       = { type = "lambda", function = "photos-api" }
-    "GET /photos/{id}"  = { type = "lambda", function = "photos-api" }
-    "GET /batches/{id}" = { type = "lambda", function = "photos-api" }
-    "POST /events"      = { type = "sqs", queue = "ingest" }
+    "POST /uploads"       = { type = "lambda", function = "uploads-api" }
+    "GET /photos"         = { type = "lambda", function = "photos-api" }
+    "GET /photos/{id}"    = { type = "lambda", function = "photos-api" }
+    "DELETE /photos/{id}" = { type = "lambda", function = "photos-api" }
+    "GET /batches/{id}"   = { type = "lambda", function = "photos-api" }
+    "POST /events"        = { type = "sqs", queue = "ingest" }
 
     # The caller's receipts: a page as JSON, or a date range as a CSV download.
     "GET /receipts"        = { type = "lambda", function = "receipts-api" }

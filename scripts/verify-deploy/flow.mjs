@@ -50,15 +50,15 @@ const waitForStoredReceipt = (api, photoId, signal, observe) =>
     return receipt.status === "STORED" ? receipt : undefined;
   }, signal);
 
-/** One thumbnail of the photo, downloaded from its presigned URL. */
+/** One thumbnail of the photo, downloaded from its presigned URL, with the size the API gives it. */
 const readThumbnail = async (photo, signal) => {
-  const [size, url] = Object.entries(photo.thumbnails ?? {})[0] ?? [];
-  if (!url) throw new Error(`photo ${photo.photoId} is PROCESSED without thumbnails`);
-  const response = await fetch(url, { signal });
+  const [size, thumbnail] = Object.entries(photo.thumbnails ?? {})[0] ?? [];
+  if (!thumbnail) throw new Error(`photo ${photo.photoId} is PROCESSED without thumbnails`);
+  const response = await fetch(thumbnail.url, { signal });
   const bytes = (await response.arrayBuffer()).byteLength;
   if (!response.ok || bytes === 0)
     throw new Error(`thumbnail ${size} answered ${response.status} (${bytes} bytes)`);
-  return `${size} ${bytes} bytes`;
+  return `${size} ${thumbnail.width}x${thumbnail.height} ${bytes} bytes`;
 };
 
 /** The batch's counters, once they count both uploads and the stored receipt. */

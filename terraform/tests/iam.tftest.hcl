@@ -278,10 +278,21 @@ run "photos_api_policy_grants_exactly_least_privilege" {
       ])) == toset([
       "dynamodb:Query arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-photos",
       "dynamodb:GetItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-photos",
+      # DELETE /photos/{id}: the item goes last, conditional on its being there.
+      "dynamodb:DeleteItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-photos",
       "dynamodb:GetItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-batches",
       # The per-user request limit: a conditional ADD on the caller's request window.
       "dynamodb:UpdateItem arn:aws:dynamodb:eu-west-1:123456789012:table/shoebox-test-limits",
+      # Presigned thumbnail GETs, and a deleted photo's thumbnails: that prefix only.
       "s3:GetObject arn:aws:s3:::shoebox-test-euw1-thumbnails-123456789012/thumbnails/*",
+      "s3:DeleteObject arn:aws:s3:::shoebox-test-euw1-thumbnails-123456789012/thumbnails/*",
+      # The original's download (the version decided on) and a deleted photo's original: uploads/
+      # only, never archives/. No s3:DeleteObjectVersion: a DELETE leaves a delete marker.
+      "s3:GetObject arn:aws:s3:::shoebox-test-euw1-uploads-123456789012/uploads/*",
+      "s3:GetObjectVersion arn:aws:s3:::shoebox-test-euw1-uploads-123456789012/uploads/*",
+      "s3:DeleteObject arn:aws:s3:::shoebox-test-euw1-uploads-123456789012/uploads/*",
+      # Whether a receipt's workflow still runs: the executions of that one state machine.
+      "states:DescribeExecution arn:aws:states:eu-west-1:123456789012:execution:shoebox-test-receipt-workflow:*",
       "kms:Decrypt arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd",
     ])
     error_message = "The photos-api policy must grant exactly its least-privilege (action, resource) set."

@@ -260,7 +260,7 @@ run "functions_run_the_manifest_artifacts" {
 
 run "http_routes_in_runtime_config" {
   assert {
-    condition     = toset(keys(output.runtime_config.http_api.routes)) == toset(["POST /uploads", "GET /photos", "GET /photos/{id}", "GET /batches/{id}", "GET /receipts", "GET /receipts/export", "GET /reviews", "GET /reviews/{id}", "POST /reviews/{id}", "POST /events"])
+    condition     = toset(keys(output.runtime_config.http_api.routes)) == toset(["POST /uploads", "GET /photos", "GET /photos/{id}", "DELETE /photos/{id}", "GET /batches/{id}", "GET /receipts", "GET /receipts/export", "GET /reviews", "GET /reviews/{id}", "POST /reviews/{id}", "POST /events"])
     error_message = "runtime_config lists every route."
   }
 
@@ -275,7 +275,7 @@ run "http_routes_in_runtime_config" {
   }
 
   assert {
-    condition     = module.http_api.route_ids != null && length(module.http_api.route_ids) == 10
+    condition     = module.http_api.route_ids != null && length(module.http_api.route_ids) == 11
     error_message = "The HTTP API module creates one route per entry of local.http_routes."
   }
 }
@@ -398,6 +398,20 @@ run "get_batch_route_reaches_photos_api" {
       contains(keys(module.http_api.route_ids), "GET /batches/{id}")
     )
     error_message = "GET /batches/{id} is a (JWT-protected, like every route of the module) photos-api route."
+  }
+}
+
+run "delete_photo_route_reaches_photos_api_with_the_originals_the_sizes_and_the_workflow" {
+  assert {
+    condition = (
+      output.runtime_config.http_api.routes["DELETE /photos/{id}"].type == "lambda" &&
+      output.runtime_config.http_api.routes["DELETE /photos/{id}"].function == "photos-api" &&
+      contains(keys(module.http_api.route_ids), "DELETE /photos/{id}") &&
+      output.runtime_config.functions["photos-api"].environment.UPLOADS_BUCKET == module.bucket["uploads"].name &&
+      output.runtime_config.functions["photos-api"].environment.THUMBNAIL_SIZES == output.runtime_config.functions["thumbnail"].environment.THUMBNAIL_SIZES &&
+      output.runtime_config.functions["photos-api"].environment.RECEIPT_WORKFLOW_ARN == output.runtime_config.functions["receipt-starter"].environment.RECEIPT_WORKFLOW_ARN
+    )
+    error_message = "DELETE /photos/{id} is a photos-api route, and photos-api knows the originals' bucket, the thumbnail function's sizes and the receipt workflow receipt-starter starts."
   }
 }
 

@@ -2,27 +2,18 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import { createApi } from "./api.ts";
 import { completeCognitoSignIn, currentSession, type Session, saveSession, signOut } from "./auth/session.ts";
 import { usePhotoFeed } from "./photos/use-photo-feed.ts";
+import { type Route, useRoute } from "./routes.ts";
 import type { SiteConfig } from "./site-config.ts";
+import { BatchStatus } from "./views/batch-status.tsx";
+import { Export } from "./views/export.tsx";
 import { Gallery } from "./views/gallery.tsx";
+import { Navigation } from "./views/navigation.tsx";
 import { PhotoDetail } from "./views/photo-detail.tsx";
+import { Receipts } from "./views/receipts.tsx";
+import { ReviewDetailPage } from "./views/review-detail.tsx";
+import { Reviews } from "./views/reviews.tsx";
 import { SignIn } from "./views/sign-in.tsx";
 import { Uploader } from "./views/uploader.tsx";
-
-/** `#/photos/<id>` is a photo's page; anything else is the main page. */
-const photoIdOf = (hash: string): string | undefined => {
-  const match = /^#\/photos\/(.+)$/.exec(hash);
-  return match?.[1] ? decodeURIComponent(match[1]) : undefined;
-};
-
-const useHash = () => {
-  const [hash, setHash] = useState(window.location.hash);
-  useEffect(() => {
-    const changed = () => setHash(window.location.hash);
-    window.addEventListener("hashchange", changed);
-    return () => window.removeEventListener("hashchange", changed);
-  }, []);
-  return hash;
-};
 
 const SignedIn = ({
   config,
@@ -38,28 +29,43 @@ const SignedIn = ({
     [config.apiUrl, session.token, onSignOut],
   );
   const feed = usePhotoFeed(api);
-  const photoId = photoIdOf(useHash());
+  const route = useRoute();
+  const page = (current: Route) => {
+    switch (current.page) {
+      case "photo":
+        return <PhotoDetail api={api} photoId={current.photoId} />;
+      case "batch":
+        return <BatchStatus key={current.batchId} api={api} batchId={current.batchId} kind={current.kind} />;
+      case "receipts":
+        return <Receipts api={api} />;
+      case "reviews":
+        return <Reviews api={api} />;
+      case "review":
+        return <ReviewDetailPage key={current.reviewId} api={api} reviewId={current.reviewId} />;
+      case "export":
+        return <Export api={api} />;
+      default:
+        return (
+          <>
+            <Uploader api={api} onAccepted={() => void feed.refresh()} />
+            <Gallery feed={feed} />
+          </>
+        );
+    }
+  };
   return (
     <>
       <header class="top">
         <h1>shoebox</h1>
         <p>
           Signed in as <strong class="who">{session.name}</strong>{" "}
-          <button type="button" onClick={onSignOut}>
+          <button type="button" class="secondary" onClick={onSignOut}>
             Sign out
           </button>
         </p>
+        <Navigation route={route} />
       </header>
-      <main>
-        {photoId ? (
-          <PhotoDetail api={api} photoId={photoId} widths={config.thumbnailWidths} />
-        ) : (
-          <>
-            <Uploader api={api} onAccepted={() => void feed.refresh()} />
-            <Gallery feed={feed} widths={config.thumbnailWidths} />
-          </>
-        )}
-      </main>
+      <main>{page(route)}</main>
     </>
   );
 };

@@ -24,8 +24,6 @@ const CognitoSignInSchema = z.object({
 export const SiteConfigSchema = z.object({
   apiUrl: z.url(),
   signIn: z.discriminatedUnion("kind", [LocalSignInSchema, CognitoSignInSchema]),
-  /** Thumbnail widths by size name (Terraform's thumbnail_sizes), for srcset; absent: no srcset. */
-  thumbnailWidths: z.record(z.string(), z.number().int().positive()).optional(),
 });
 
 export type SiteConfig = z.infer<typeof SiteConfigSchema>;

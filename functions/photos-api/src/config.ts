@@ -5,23 +5,33 @@ import {
   requestLimitFrom,
   requiredString,
 } from "@shoebox/runtime";
+import { ThumbnailSizesSchema } from "@shoebox/schemas";
 import * as z from "zod";
 
 /** The environment of photos-api, as Terraform's function module sets it. */
 const PhotosApiEnvironmentSchema = z.object({
   PHOTOS_TABLE: requiredString,
   BATCHES_TABLE: requiredString,
+  UPLOADS_BUCKET: requiredString,
   THUMBNAILS_BUCKET: requiredString,
-  /** Thumbnail links are short-lived: a leaked one stops working soon. */
+  /** The sizes the thumbnail function renders (the same variable), to tell each thumbnail's size. */
+  THUMBNAIL_SIZES: ThumbnailSizesSchema,
+  /** A receipt's photo stays while its workflow runs: its execution is named after the photo. */
+  RECEIPT_WORKFLOW_ARN: requiredString,
+  /** Thumbnail and original links are short-lived: a leaked one stops working soon. */
   DOWNLOAD_URL_TTL_SECONDS: positiveInt(300),
   ...requestLimitEnvironment,
 });
 
-/** photos-api's configuration: the tables it reads, its thumbnail links and each caller's request limit. */
+/** photos-api's configuration: the tables and buckets, its links, the workflow it asks and each caller's request limit. */
 export const PhotosApiConfigSchema = PhotosApiEnvironmentSchema.transform((env) => ({
   photosTable: env.PHOTOS_TABLE,
   batchesTable: env.BATCHES_TABLE,
-  thumbnailLinks: { bucket: env.THUMBNAILS_BUCKET, expiresInSeconds: env.DOWNLOAD_URL_TTL_SECONDS },
+  uploadsBucket: env.UPLOADS_BUCKET,
+  thumbnailsBucket: env.THUMBNAILS_BUCKET,
+  thumbnailSizes: env.THUMBNAIL_SIZES,
+  receiptWorkflowArn: env.RECEIPT_WORKFLOW_ARN,
+  linkSeconds: env.DOWNLOAD_URL_TTL_SECONDS,
   requestLimit: requestLimitFrom(env),
 }));
 

@@ -3,12 +3,12 @@ import { HttpError, readableIssues } from "@shoebox/runtime";
 import { PhotoListQuerySchema, type PhotoListResponse } from "@shoebox/schemas";
 import { decodePageToken, encodePageToken } from "./page-token.ts";
 import { listPhotos } from "./photo-queries.ts";
-import { type ThumbnailLinks, toPhotoView } from "./photo-view.ts";
+import { type PhotoLinks, toPhotoView } from "./photo-view.ts";
 
 export interface PhotoListSource {
   dynamo: DynamoDBDocumentClient;
   table: string;
-  links: ThumbnailLinks;
+  links: PhotoLinks;
 }
 
 /**

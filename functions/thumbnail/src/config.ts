@@ -1,48 +1,6 @@
 import { loadConfig, positiveInt, requiredPositiveInt, requiredString } from "@shoebox/runtime";
+import { ThumbnailSizesSchema } from "@shoebox/schemas";
 import * as z from "zod";
-
-/** One thumbnail size: its name (used in the S3 key) and the longest edge in pixels. */
-export interface ThumbnailSize {
-  name: string;
-  maxDimension: number;
-}
-
-const SizeEntryPattern = /^([a-z][a-z0-9-]*):(\d+)$/;
-const REQUIRED_SIZE_NAMES = ["small", "medium"] as const;
-
-/**
- * `THUMBNAIL_SIZES`, e.g. `small:160,medium:640`: names are lower-case (they end up in keys),
- * edges are 16..4096 px, small and medium must exist (the web app shows both). The result is
- * sorted largest first, because the renderer decodes once at the largest size and derives
- * the others from it.
- */
-export const ThumbnailSizesSchema = z
-  .string()
-  .transform((spec, context): ThumbnailSize[] => {
-    const sizes: ThumbnailSize[] = [];
-    for (const entry of spec.split(",").map((part) => part.trim())) {
-      const [, name, edge] = SizeEntryPattern.exec(entry) ?? [];
-      if (!name || !edge) {
-        context.addIssue({ code: "custom", message: `"${entry}" is not name:pixels (e.g. small:160)` });
-        return z.NEVER;
-      }
-      sizes.push({ name, maxDimension: Number(edge) });
-    }
-    return sizes;
-  })
-  .pipe(
-    z
-      .array(z.object({ name: z.string(), maxDimension: z.number().int().min(16).max(4096) }))
-      .refine(
-        (sizes) => new Set(sizes.map((size) => size.name)).size === sizes.length,
-        "size names must be unique",
-      )
-      .refine(
-        (sizes) => REQUIRED_SIZE_NAMES.every((required) => sizes.some((size) => size.name === required)),
-        `sizes must include ${REQUIRED_SIZE_NAMES.join(" and ")}`,
-      )
-      .transform((sizes) => [...sizes].sort((a, b) => b.maxDimension - a.maxDimension)),
-  );
 
 /** The environment of the thumbnail function, as Terraform's function module sets it. */
 export const ThumbnailConfigSchema = z

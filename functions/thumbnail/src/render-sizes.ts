@@ -1,6 +1,5 @@
-import type { ImageFacts, UploadKind } from "@shoebox/schemas";
+import type { ImageFacts, ThumbnailSize, UploadKind } from "@shoebox/schemas";
 import sharp, { type Sharp } from "sharp";
-import type { ThumbnailSize } from "./config.ts";
 
 /** Thumbnails are small and viewed on screens: 80 is the usual quality/size balance for WebP. */
 const WEBP_QUALITY = 80;

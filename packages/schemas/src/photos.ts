@@ -26,6 +26,51 @@ export const FailureCodeSchema = z.enum([
 /** Thumbnail S3 keys by size name, e.g. `{ small: "thumbnails/…/small.webp" }`. */
 export const ThumbnailKeysSchema = z.record(z.string(), z.string());
 
+/** One thumbnail size: its name (used in the S3 key) and the longest edge in pixels. */
+export interface ThumbnailSize {
+  name: string;
+  maxDimension: number;
+}
+
+const ThumbnailSizeEntryPattern = /^([a-z][a-z0-9-]*):(\d+)$/;
+const REQUIRED_THUMBNAIL_SIZE_NAMES = ["small", "medium"] as const;
+
+/**
+ * `THUMBNAIL_SIZES` (Terraform's `thumbnail_sizes`), e.g. `small:160,medium:640`: names are
+ * lower-case (they end up in keys), edges are 16..4096 px, small and medium must exist (the web
+ * app shows both). Sorted largest first: the thumbnail function decodes once at the largest size
+ * and derives the others from it. Read by the function that renders thumbnails and by the API
+ * that tells their sizes.
+ */
+export const ThumbnailSizesSchema = z
+  .string()
+  .transform((spec, context): ThumbnailSize[] => {
+    const sizes: ThumbnailSize[] = [];
+    for (const entry of spec.split(",").map((part) => part.trim())) {
+      const [, name, edge] = ThumbnailSizeEntryPattern.exec(entry) ?? [];
+      if (!name || !edge) {
+        context.addIssue({ code: "custom", message: `"${entry}" is not name:pixels (e.g. small:160)` });
+        return z.NEVER;
+      }
+      sizes.push({ name, maxDimension: Number(edge) });
+    }
+    return sizes;
+  })
+  .pipe(
+    z
+      .array(z.object({ name: z.string(), maxDimension: z.number().int().min(16).max(4096) }))
+      .refine(
+        (sizes) => new Set(sizes.map((size) => size.name)).size === sizes.length,
+        "size names must be unique",
+      )
+      .refine(
+        (sizes) =>
+          REQUIRED_THUMBNAIL_SIZE_NAMES.every((required) => sizes.some((size) => size.name === required)),
+        `sizes must include ${REQUIRED_THUMBNAIL_SIZE_NAMES.join(" and ")}`,
+      )
+      .transform((sizes) => [...sizes].sort((a, b) => b.maxDimension - a.maxDimension)),
+  );
+
 /** What the thumbnail function learned from the original. */
 export const ImageFactsSchema = z.object({
   width: z.number().int().positive(),
@@ -68,14 +113,33 @@ export const PhotoItemSchema = z.object({
   updatedAt: z.iso.datetime(),
 });
 
-/** One photo as the API shows it: thumbnails become short-lived presigned GET URLs. */
+/**
+ * One thumbnail as the API shows it: a short-lived presigned GET URL and the image's size in
+ * pixels, so a client can build `srcset` (`${url} ${width}w`) and reserve the box before it loads.
+ */
+export const ThumbnailViewSchema = z.object({
+  url: z.url(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+});
+
+/** One photo as the API shows it: each thumbnail by size name, with its URL and its size. */
 export const PhotoViewSchema = PhotoItemSchema.omit({
   ownerId: true,
   uploadKey: true,
   originalVersionId: true,
   thumbnails: true,
 }).extend({
-  thumbnails: z.record(z.string(), z.url()),
+  thumbnails: z.record(z.string(), ThumbnailViewSchema),
+});
+
+/**
+ * GET /photos/{id}: the photo view, and once the photo is decided and its original was read, a
+ * short-lived presigned GET of the original that downloads it (`Content-Disposition: attachment`)
+ * under the name it was uploaded with.
+ */
+export const PhotoDetailSchema = PhotoViewSchema.extend({
+  originalUrl: z.url().optional(),
 });
 
 export const PhotoListResponseSchema = z.object({
@@ -92,7 +156,9 @@ export type PhotoStatus = z.infer<typeof PhotoStatusSchema>;
 export type FailureCode = z.infer<typeof FailureCodeSchema>;
 export type ImageFacts = z.infer<typeof ImageFactsSchema>;
 export type PhotoItem = z.infer<typeof PhotoItemSchema>;
+export type ThumbnailView = z.infer<typeof ThumbnailViewSchema>;
 export type PhotoView = z.infer<typeof PhotoViewSchema>;
+export type PhotoDetail = z.infer<typeof PhotoDetailSchema>;
 export type PhotoListResponse = z.infer<typeof PhotoListResponseSchema>;
 export type PhotoListQuery = z.infer<typeof PhotoListQuerySchema>;
 

@@ -211,6 +211,29 @@ describe("verify-deploy's flow, against a stand-in API", () => {
     expect(steps.at(-1)?.error).toMatch(/^receipt 01JPHOTO000000000000000001 waits for its owner's review/);
   });
 
+  it("walks the whole flow when everything answers, downloading a thumbnail by the URL the API gives with its size", async () => {
+    const api = await fakeApi((method, url) => {
+      if (method === "POST" && url === "/uploads") return [201, granted(api.url)];
+      if (url === "/s3") return [204, {}];
+      if (url === "/thumbnails/small.webp") return [200, "webp"];
+      if (url.startsWith("/receipts"))
+        return [
+          200,
+          { receipts: [{ photoId: "01JPHOTO000000000000000001", status: "STORED" }], nextCursor: null },
+        ];
+      if (url.startsWith("/batches/"))
+        return [200, { expected: 2, processed: 2, failed: 0, stored: 1, duplicate: 0, invalid: 0 }];
+      const thumbnail = { url: `${api.url}/thumbnails/small.webp`, width: 120, height: 160 };
+      return [200, { status: "PROCESSED", thumbnails: { small: thumbnail } }];
+    });
+
+    const { outcome, steps, run } = await runFlow(api.url);
+
+    expect(outcome).toBeUndefined();
+    expect(steps.every((step) => step.ok)).toBe(true);
+    expect(run.thumbnail).toBe("small 120x160 6 bytes");
+  });
+
   it("as a command: one JSON line on stdout, exit 1, the refused step named", async () => {
     const api = await fakeApi(() => [401, { message: "Unauthorized" }]);
     const { code, stdout } = await new Promise((resolve) =>

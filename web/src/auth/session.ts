@@ -1,6 +1,7 @@
 /**
  * Who is signed in, kept in sessionStorage (per tab, so two windows can be two users, and gone
- * when the tab closes). The API takes the token as a bearer; the display name is read from it.
+ * when the tab closes). The API takes the access token as a bearer; the name shown is read from
+ * the ID token, or the access token when there is none.
  */
 import type { CognitoSignIn } from "../site-config.ts";
 import { authorizeUrl, challengeOf, exchangeCode, randomToken } from "./pkce.ts";
@@ -28,10 +29,24 @@ const claimsOf = (token: string): Record<string, unknown> => {
   }
 };
 
-export const sessionFromToken = (token: string, now = Date.now()): Session => {
+const firstText = (...values: unknown[]): string | undefined =>
+  values.find((value): value is string => typeof value === "string" && value.trim() !== "");
+
+/**
+ * The session of an access token. Who the person is comes from the ID token when there is one
+ * (Cognito: its `name`, else `email`), because Cognito's access token names only a username,
+ * often a generated id; the local issuer's token names the person as its subject.
+ */
+export const sessionFromToken = (token: string, idToken?: string, now = Date.now()): Session => {
   const claims = claimsOf(token);
-  const name = [claims.email, claims["cognito:username"], claims.username, claims.sub].find(
-    (value): value is string => typeof value === "string",
+  const identity = idToken ? claimsOf(idToken) : {};
+  const name = firstText(
+    identity.name,
+    identity.email,
+    claims.email,
+    claims.username,
+    claims["cognito:username"],
+    claims.sub,
   );
   const exp = typeof claims.exp === "number" ? claims.exp * 1000 : now + 3600_000;
   return { token, name: name ?? "you", expiresAt: exp };
@@ -93,5 +108,5 @@ export const completeCognitoSignIn = async (settings: CognitoSignIn): Promise<Se
     throw new Error("this sign-in was not started in this tab: sign in again");
   }
   const tokens = await exchangeCode(settings, { code: code ?? "", verifier });
-  return sessionFromToken(tokens.accessToken);
+  return sessionFromToken(tokens.accessToken, tokens.idToken);
 };

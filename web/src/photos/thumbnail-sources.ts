@@ -1,19 +1,15 @@
 import type { PhotoView } from "@shoebox/schemas";
 
 /**
- * The img attributes for a photo's thumbnails: the smallest as src, and a srcset when the site
- * config knows each size's width (the API names sizes but does not give their widths).
+ * The img attributes for a photo's thumbnails: the smallest as src, and a srcset of every size by
+ * its real width (the API gives each thumbnail's pixels), so the browser picks what the screen needs.
  */
 export const thumbnailSources = (
   thumbnails: PhotoView["thumbnails"],
-  widths: Record<string, number> | undefined,
 ): { src: string; srcset?: string } | undefined => {
-  const sized = Object.entries(thumbnails)
-    .map(([name, url]) => ({ url, width: widths?.[name] }))
-    .sort((a, b) => (a.width ?? 0) - (b.width ?? 0));
+  const sized = Object.values(thumbnails).sort((a, b) => a.width - b.width);
   const smallest = sized[0];
   if (!smallest) return undefined;
-  const known = sized.filter((size): size is { url: string; width: number } => size.width !== undefined);
-  if (known.length < 2) return { src: smallest.url };
-  return { src: smallest.url, srcset: known.map((size) => `${size.url} ${size.width}w`).join(", ") };
+  if (sized.length < 2) return { src: smallest.url };
+  return { src: smallest.url, srcset: sized.map((size) => `${size.url} ${size.width}w`).join(", ") };
 };

@@ -5,6 +5,7 @@
  * 500 files, copying the list on every progress event is what would freeze the page.
  */
 import {
+  ARCHIVE_CONTENT_TYPE,
   MAX_FILES_PER_REQUEST,
   type PresignedPost,
   type UploadFile,
@@ -42,13 +43,20 @@ export interface UploadDependencies {
 export const newEntries = (files: File[]): UploadEntry[] =>
   files.map((file, index) => ({ index, file, state: "waiting", loadedBytes: 0, attempts: 0 }));
 
-/** What the API is asked for a file; browsers leave `type` empty for what they do not know. */
-const describe = (file: File, kind: UploadKind) => ({
-  name: file.name,
-  contentType: file.type || "application/octet-stream",
-  size: file.size,
-  kind,
-});
+/** What browsers call a zip: Windows says x-zip-compressed, some say nothing (then the name tells). */
+const ZIP_TYPES: ReadonlySet<string> = new Set([ARCHIVE_CONTENT_TYPE, "application/x-zip-compressed"]);
+
+export const isZip = (file: File): boolean => ZIP_TYPES.has(file.type) || /\.zip$/i.test(file.name);
+
+/**
+ * What the API is asked for a file; browsers leave `type` empty for what they do not know. A zip
+ * goes as one archive of receipts whatever kind the set is: the API takes zips of receipts only,
+ * and opens them itself (archive-fanout), so the page never holds their contents.
+ */
+const describe = (file: File, kind: UploadKind) =>
+  isZip(file)
+    ? { name: file.name, contentType: ARCHIVE_CONTENT_TYPE, size: file.size, kind: "receipt" as const }
+    : { name: file.name, contentType: file.type || "application/octet-stream", size: file.size, kind };
 
 /** The same rule the API applies to each file, checked first so one bad file cannot fail the request. */
 const localRefusal = (file: File): string | undefined => {

@@ -4,9 +4,9 @@ import type { usePhotoFeed } from "../photos/use-photo-feed.ts";
 
 type Feed = ReturnType<typeof usePhotoFeed>;
 
-const Tile = ({ photo, widths }: { photo: PhotoView; widths: Record<string, number> | undefined }) => {
+const Tile = ({ photo }: { photo: PhotoView }) => {
   const name = photo.originalName ?? photo.photoId;
-  const sources = photo.status === "PROCESSED" ? thumbnailSources(photo.thumbnails, widths) : undefined;
+  const sources = photo.status === "PROCESSED" ? thumbnailSources(photo.thumbnails) : undefined;
   return (
     <li
       class={`tile tile-${photo.status.toLowerCase()}`}
@@ -43,7 +43,7 @@ const Tile = ({ photo, widths }: { photo: PhotoView; widths: Record<string, numb
 };
 
 /** The person's photos, newest first, turning from PENDING to thumbnail or failure as they settle. */
-export const Gallery = ({ feed, widths }: { feed: Feed; widths: Record<string, number> | undefined }) => (
+export const Gallery = ({ feed }: { feed: Feed }) => (
   <section class="gallery" aria-labelledby="gallery-heading" aria-busy={feed.loading}>
     <h2 id="gallery-heading">Your photos</h2>
     {feed.error && (
@@ -56,7 +56,7 @@ export const Gallery = ({ feed, widths }: { feed: Feed; widths: Record<string, n
     )}
     <ul class="tiles">
       {feed.photos.map((photo) => (
-        <Tile key={photo.photoId} photo={photo} widths={widths} />
+        <Tile key={photo.photoId} photo={photo} />
       ))}
     </ul>
     {feed.hasMore && (

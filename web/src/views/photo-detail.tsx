@@ -5,26 +5,16 @@ import type { Api } from "../api.ts";
 const when = (iso: string | undefined) => (iso ? new Date(iso).toLocaleString() : "unknown");
 
 /** One photo: its status, what the thumbnail function learned, and every thumbnail size. */
-export const PhotoDetail = ({
-  api,
-  photoId,
-  widths = {},
-}: {
-  api: Api;
-  photoId: string;
-  widths?: Record<string, number> | undefined;
-}) => {
+export const PhotoDetail = ({ api, photoId }: { api: Api; photoId: string }) => {
   const [photo, setPhoto] = useState<PhotoView | undefined>();
   const [error, setError] = useState<string | undefined>();
   useEffect(() => {
     api.getPhoto(photoId).then(setPhoto, (caught: Error) => setError(caught.message));
   }, [api, photoId]);
 
-  // Smallest first by width where known; the largest is the one shown.
-  const sizes = Object.entries(photo?.thumbnails ?? {}).sort(
-    ([a], [b]) => (widths[a] ?? 0) - (widths[b] ?? 0) || a.localeCompare(b),
-  );
-  const largest = sizes.at(-1)?.[1];
+  // Smallest first; the largest is the one shown.
+  const sizes = Object.entries(photo?.thumbnails ?? {}).sort(([, a], [, b]) => a.width - b.width);
+  const largest = sizes.at(-1)?.[1].url;
   const name = photo?.originalName ?? photoId;
   return (
     <section class="detail" aria-labelledby="detail-heading">
@@ -63,10 +53,9 @@ export const PhotoDetail = ({
             <dd>
               {sizes.length === 0
                 ? "none yet"
-                : sizes.map(([size, url]) => (
-                    <a key={size} href={url} class="size-link">
-                      {size}
-                      {widths[size] ? ` (${widths[size]} px)` : ""}
+                : sizes.map(([size, thumbnail]) => (
+                    <a key={size} href={thumbnail.url} class="size-link">
+                      {size} ({thumbnail.width} × {thumbnail.height} px)
                     </a>
                   ))}
             </dd>

@@ -1,29 +1,49 @@
 import type { UploadKind } from "@shoebox/schemas";
 import { useState } from "preact/hooks";
 import type { Api } from "../api.ts";
+import { hrefOf } from "../routes.ts";
+import { droppedFiles, pickedFiles } from "../upload/picked-files.ts";
 import { postToS3 } from "../upload/presigned-post.ts";
-import { newEntries, setProgress, type UploadEntry, uploadEntries } from "../upload/upload-queue.ts";
+import { isZip, newEntries, setProgress, type UploadEntry, uploadEntries } from "../upload/upload-queue.ts";
 import { useFrameRender } from "../use-frame-render.ts";
+import { BatchStatus } from "./batch-status.tsx";
 import { UploadList } from "./upload-list.tsx";
 
 const megabytes = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
 
-/** Pick or drop files, see each one and the whole set go up, and why any was refused. */
+/** The batch a set went into, and what it holds (a zip is receipts whatever was chosen). */
+interface SentBatch {
+  batchId: string;
+  kind: UploadKind;
+}
+
+/**
+ * Pick or drop files, a folder or a zip; see each file and the whole set go up, why any was
+ * refused, then the batch they went into as it is processed.
+ */
 export const Uploader = ({ api, onAccepted }: { api: Api; onAccepted: () => void }) => {
   const [entries, setEntries] = useState<UploadEntry[]>([]);
   const [kind, setKind] = useState<UploadKind>("photo");
   const [running, setRunning] = useState(false);
   const [dragging, setDragging] = useState(false);
+  const [batch, setBatch] = useState<SentBatch | undefined>();
   const changed = useFrameRender();
 
   const start = async (files: File[]) => {
     if (files.length === 0 || running) return;
     const set = newEntries(files);
     setEntries(set);
+    setBatch(undefined);
     setRunning(true);
     let told = false;
+    const batchKind: UploadKind = files.some(isZip) ? "receipt" : kind;
     await uploadEntries(set, kind, {
-      requestUploads: api.requestUploads,
+      // The batch is followed from the first answer on, while the files are still going up.
+      requestUploads: async (request) => {
+        const response = await api.requestUploads(request);
+        setBatch({ batchId: response.batchId, kind: batchKind });
+        return response;
+      },
       post: postToS3,
       onChange: () => {
         // The API wrote the PENDING items as it accepted the files: the gallery may show them now.
@@ -36,6 +56,12 @@ export const Uploader = ({ api, onAccepted }: { api: Api; onAccepted: () => void
     });
     setRunning(false);
     onAccepted();
+  };
+
+  const pick = (event: Event) => {
+    const input = event.currentTarget as HTMLInputElement;
+    void start(pickedFiles(input.files ?? []));
+    input.value = "";
   };
 
   const { total, loaded, counts } = setProgress(entries);
@@ -63,7 +89,7 @@ export const Uploader = ({ api, onAccepted }: { api: Api; onAccepted: () => void
         onDrop={(event) => {
           event.preventDefault();
           setDragging(false);
-          void start([...(event.dataTransfer?.files ?? [])]);
+          if (event.dataTransfer) void droppedFiles(event.dataTransfer).then(start);
         }}
       >
         <legend class="visually-hidden">Files to upload</legend>
@@ -76,13 +102,23 @@ export const Uploader = ({ api, onAccepted }: { api: Api; onAccepted: () => void
           type="file"
           multiple
           disabled={running}
-          onChange={(event) => {
-            const input = event.currentTarget;
-            void start([...(input.files ?? [])]);
-            input.value = "";
-          }}
+          onChange={pick}
         />
-        <span>or drop them here</span>
+        <label for="folder-picker" class="button secondary">
+          Choose a folder
+        </label>
+        <input
+          id="folder-picker"
+          class="visually-hidden"
+          type="file"
+          disabled={running}
+          // Not in Preact's types; every current browser reads the attribute.
+          ref={(input) => {
+            if (input) input.webkitdirectory = true;
+          }}
+          onChange={pick}
+        />
+        <span>or drop files, a folder or a zip here</span>
       </fieldset>
       {entries.length > 0 && (
         <div class="upload-set">
@@ -94,6 +130,14 @@ export const Uploader = ({ api, onAccepted }: { api: Api; onAccepted: () => void
             {running ? "…" : "."}
           </p>
           <UploadList entries={entries} />
+        </div>
+      )}
+      {batch && (
+        <div class="upload-batch">
+          <BatchStatus key={batch.batchId} api={api} batchId={batch.batchId} kind={batch.kind} heading="h3" />
+          <p>
+            <a href={hrefOf({ page: "batch", ...batch })}>Follow this batch on its own page</a>
+          </p>
         </div>
       )}
     </section>

@@ -4,22 +4,23 @@ import { join } from "node:path";
 import { repoRoot, type Stack } from "@shoebox/devstack";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, seriousViolations } from "./support/chromium.ts";
-import { buildWebApp, startSite, webDir } from "./support/local-site.ts";
+import { RECEIPT_REVIEW_VARIABLES, registerReceiptTests } from "./receipts-flow.ts";
+import { launchChromium } from "./support/chromium.ts";
+import { buildWebApp, startSite } from "./support/local-site.ts";
+import { expectAccessible, PHONE, screenshots, shoot, signIn } from "./support/pages.ts";
 
 /*
  * The app in a real Chromium against the real local stack (moto, Terraform applied, the built
  * functions): sign in by name, upload three photos and a broken file, watch three thumbnails and
- * one failure arrive without a reload, and check that a second person sees none of it. Every
- * page is checked with axe-core and photographed into web/screenshots/. Needs make build first.
+ * one failure arrive without a reload, and check that a second person sees none of it; then
+ * receipts (receipts-flow.ts): a zip's batch, the review queue and the CSV export. Every page is
+ * checked with axe-core and photographed into web/screenshots/. Needs make build first.
  */
 const photos = join(repoRoot, "functions", "thumbnail", "tests", "fixtures", "photos");
 const PHOTO_FILES = ["astronaut.jpg", "chelsea.jpg", "coffee.jpg"].map((name) => join(photos, name));
 const BROKEN_FILE = join(repoRoot, "samples", "broken.jpg");
-const screenshots = join(webDir, "screenshots");
 /** The thumbnail function on a shared two-core machine: seconds each, more when the suite is busy. */
 const PROCESSING_TIMEOUT_MS = 90_000;
-const PHONE = { width: 390, height: 844 };
 const SET_SIZE = 500;
 /**
  * A freeze: a second without a frame. Measured on a shared two-core machine (load 7), the
@@ -34,7 +35,7 @@ const contexts: BrowserContext[] = [];
 beforeAll(async () => {
   buildWebApp();
   mkdirSync(screenshots, { recursive: true });
-  [stack, browser] = await Promise.all([startSite(), launchChromium()]);
+  [stack, browser] = await Promise.all([startSite(RECEIPT_REVIEW_VARIABLES), launchChromium()]);
 }, 600_000);
 
 afterAll(async () => {
@@ -51,17 +52,6 @@ const openAs = async (viewport = { width: 1100, height: 900 }): Promise<Page> =>
   await page.goto(stack.webUrl);
   return page;
 };
-
-const signIn = async (page: Page, name: string) => {
-  await page.getByLabel(/your name/i).fill(name);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByText(`Signed in as ${name}`).waitFor();
-};
-
-const expectAccessible = async (page: Page) => expect(await seriousViolations(page)).toEqual([]);
-
-const shoot = (page: Page, name: string) =>
-  page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
 
 describe("the web app on the local stack", () => {
   let alice: Page;
@@ -116,8 +106,8 @@ describe("the web app on the local stack", () => {
     await alice.getByRole("heading", { name: "coffee.jpg" }).waitFor();
     await alice.getByText(/\d+ × \d+ px, jpeg/).waitFor();
     expect(await alice.locator(".size-link").allTextContents()).toEqual([
-      "small (160 px)",
-      "medium (640 px)",
+      expect.stringMatching(/^small \(\d+ × \d+ px\)$/),
+      expect.stringMatching(/^medium \(\d+ × \d+ px\)$/),
     ]);
     await expectAccessible(alice);
     await shoot(alice, "photo-detail");
@@ -179,7 +169,9 @@ describe("the web app on the local stack", () => {
     expect(Math.max(0, ...longTasks)).toBeLessThan(LONGEST_TASK_MS);
     await expectAccessible(carol);
     await shoot(carol, "upload-500");
-  });
+  }, 240_000);
+
+  registerReceiptTests({ openAs: () => openAs() });
 });
 
 /** The first page a signed-out person gets. */

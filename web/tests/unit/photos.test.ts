@@ -29,17 +29,20 @@ describe("mergePhotos", () => {
 });
 
 describe("thumbnailSources", () => {
-  const thumbnails = { medium: "https://s3/m.webp", small: "https://s3/s.webp" };
+  const thumbnails = {
+    medium: { url: "https://s3/m.webp", width: 640, height: 427 },
+    small: { url: "https://s3/s.webp", width: 160, height: 107 },
+  };
 
-  it("gives the smallest as src and a srcset by width when the widths are known", () => {
-    expect(thumbnailSources(thumbnails, { small: 160, medium: 640 })).toEqual({
+  it("gives the smallest as src and a srcset by each thumbnail's own width", () => {
+    expect(thumbnailSources(thumbnails)).toEqual({
       src: "https://s3/s.webp",
       srcset: "https://s3/s.webp 160w, https://s3/m.webp 640w",
     });
   });
 
-  it("gives a plain src without widths, and nothing without thumbnails", () => {
-    expect(thumbnailSources(thumbnails, undefined)?.srcset).toBeUndefined();
-    expect(thumbnailSources({}, undefined)).toBeUndefined();
+  it("gives a plain src for one size, and nothing without thumbnails", () => {
+    expect(thumbnailSources({ small: thumbnails.small })).toEqual({ src: "https://s3/s.webp" });
+    expect(thumbnailSources({})).toBeUndefined();
   });
 });

@@ -120,3 +120,24 @@ describe("uploadEntries", () => {
     expect(batchId).toBe(BATCH);
   });
 });
+
+describe("a zip in the set", () => {
+  it("is asked for as one archive of receipts, whatever kind the set is and however the browser typed it", async () => {
+    const requests: { files: UploadFile[]; batchId?: string }[] = [];
+    const entries = newEntries([
+      file("scans.zip", 30, "application/x-zip-compressed"),
+      file("untyped.ZIP", 30, ""),
+      file("p.jpg"),
+    ]);
+
+    await uploadEntries(entries, "photo", { ...fakeApi(requests), post: async () => {}, onChange: () => {} });
+
+    expect(
+      requests[0]?.files.map((described) => [described.name, described.contentType, described.kind]),
+    ).toEqual([
+      ["scans.zip", "application/zip", "receipt"],
+      ["untyped.ZIP", "application/zip", "receipt"],
+      ["p.jpg", "image/jpeg", "photo"],
+    ]);
+  });
+});

@@ -1,106 +1,105 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { newId, ownerIdFromClaims } from "@shoebox/runtime";
+import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { newId } from "@shoebox/runtime";
 import {
   BatchViewSchema,
-  type PhotoItem,
+  type ImageFacts,
+  PhotoDetailSchema,
   PhotoListResponseSchema,
-  PhotoViewSchema,
   thumbnailKey,
   uploadKey,
 } from "@shoebox/schemas";
-import {
-  createBatchesTable,
-  createBucket,
-  createPhotosTable,
-  fixtureIssuer,
-  httpEvent,
-  lambdaContext,
-  type MotoServer,
-  startMoto,
-  useLocalAws,
-} from "@shoebox/testing";
-import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  bodyOf,
+  type Call,
+  photoItem as item,
+  type LocalPhotosApi,
+  ownerOf,
+  putPhotoItems,
+  RESOURCES,
+  startPhotosApi,
+} from "../helpers/local-aws.ts";
 
-const BUCKET = "shoebox-test-thumbnails";
-const TABLE = "shoebox-test-photos";
-const BATCHES = "shoebox-test-batches";
+const BUCKET = RESOURCES.thumbnailsBucket;
+const BATCHES = RESOURCES.batchesTable;
 const ALICE = "alice-subject";
 const BOB = "bob-subject";
-
-let moto: MotoServer;
-let call: (options: Parameters<typeof httpEvent>[0]) => Promise<APIGatewayProxyStructuredResultV2>;
-const alicePhotoIds: string[] = [];
-let bobPhotoId = "";
-
-const item = (subject: string, photoId: string, overrides: Partial<PhotoItem> = {}): PhotoItem => {
-  const ownerId = ownerIdFromClaims(fixtureIssuer(), subject);
-  const at = new Date().toISOString();
-  return {
-    ownerId,
-    photoId,
-    kind: "photo",
-    status: "PENDING",
-    uploadKey: uploadKey(ownerId, photoId),
-    createdAt: at,
-    updatedAt: at,
-    ...overrides,
-  };
+/** A 12 MP photo taken upright: its thumbnails are 120x160 and 480x640. */
+const PORTRAIT: ImageFacts = {
+  width: 3024,
+  height: 4032,
+  format: "jpeg",
+  bytes: 2_345_678,
+  sha256: "a".repeat(64),
 };
 
+let api: LocalPhotosApi;
+let call: Call;
+const alicePhotoIds: string[] = [];
+let bobPhotoId = "";
+const s3 = () => new S3Client({ forcePathStyle: true });
+
+const putObject = async (bucket: string, key: string, body: string, contentType: string) =>
+  (
+    await s3().send(
+      new PutObjectCommand({ Bucket: bucket, Key: key, Body: Buffer.from(body), ContentType: contentType }),
+    )
+  ).VersionId;
+
 beforeAll(async () => {
-  moto = await startMoto();
-  useLocalAws(moto.endpoint);
-  Object.assign(process.env, {
-    THUMBNAILS_BUCKET: BUCKET,
-    PHOTOS_TABLE: TABLE,
-    BATCHES_TABLE: BATCHES,
-    LIMITS_TABLE: "shoebox-test-limits",
-    // These tests send requests back to back; the request limit is tested in request-limit.test.ts.
-    USER_REQUESTS_PER_SECOND: "0",
-  });
-  await createBucket(BUCKET);
-  await createPhotosTable(TABLE);
-  await createBatchesTable(BATCHES);
+  // These tests send requests back to back; the request limit is tested in request-limit.test.ts.
+  api = await startPhotosApi({ USER_REQUESTS_PER_SECOND: "0" });
+  call = api.call;
 
   for (let i = 0; i < 5; i++) alicePhotoIds.push(newId());
   bobPhotoId = newId();
-  const aliceOwner = ownerIdFromClaims(fixtureIssuer(), ALICE);
-  const smallKey = thumbnailKey(aliceOwner, String(alicePhotoIds[4]), "small");
-  await new S3Client({ forcePathStyle: true }).send(
-    new PutObjectCommand({
-      Bucket: BUCKET,
-      Key: smallKey,
-      Body: Buffer.from("webp-bytes"),
-      ContentType: "image/webp",
-    }),
+  const aliceOwner = ownerOf(ALICE);
+  const processedId = String(alicePhotoIds[4]);
+  const thumbnails = {
+    small: thumbnailKey(aliceOwner, processedId, "small"),
+    medium: thumbnailKey(aliceOwner, processedId, "medium"),
+  };
+  await putObject(BUCKET, thumbnails.small, "webp-bytes", "image/webp");
+  await putObject(BUCKET, thumbnails.medium, "medium-webp-bytes", "image/webp");
+  // The original decided on, then a second upload to the same key that the thumbnail function
+  // would refuse and delete: the download must still be the first.
+  const decidedVersion = await putObject(
+    RESOURCES.uploadsBucket,
+    uploadKey(aliceOwner, processedId),
+    "original-jpeg-bytes",
+    "image/jpeg",
   );
-  const items = [
+  await putObject(
+    RESOURCES.uploadsBucket,
+    uploadKey(aliceOwner, processedId),
+    "a later upload",
+    "image/jpeg",
+  );
+  await putPhotoItems([
     ...alicePhotoIds.map((photoId, i) =>
       item(
         ALICE,
         photoId,
         i === 4
-          ? { status: "PROCESSED", thumbnails: { small: smallKey }, correlationId: "Hk3nXj1moAMEYxw=" }
+          ? {
+              status: "PROCESSED",
+              originalName: "Café Zürich.jpg",
+              contentType: "image/jpeg",
+              originalVersionId: decidedVersion,
+              image: PORTRAIT,
+              thumbnails,
+              correlationId: "Hk3nXj1moAMEYxw=",
+            }
           : {},
       ),
     ),
     item(BOB, bobPhotoId),
-  ];
-  await DynamoDBDocumentClient.from(new DynamoDBClient({})).send(
-    new BatchWriteCommand({ RequestItems: { [TABLE]: items.map((Item) => ({ PutRequest: { Item } })) } }),
-  );
-
-  const { handler } = await import("../../src/handler.ts");
-  call = async (options) =>
-    (await handler(httpEvent(options), lambdaContext())) as APIGatewayProxyStructuredResultV2;
+  ]);
 });
 
-afterAll(async () => moto?.stop());
-
-const bodyOf = (response: APIGatewayProxyStructuredResultV2) => JSON.parse(String(response.body));
+afterAll(async () => api?.moto.stop());
 
 describe("GET /photos", () => {
   it("lists only the caller's photos, newest first, page by page", async () => {
@@ -124,6 +123,9 @@ describe("GET /photos", () => {
     const listed = [...firstPage.photos, ...secondPage.photos].map((photo) => photo.photoId);
     expect(listed).toEqual([...alicePhotoIds].reverse());
     expect(listed).not.toContain(bobPhotoId);
+    const [newest] = firstPage.photos;
+    expect(newest?.thumbnails.medium).toMatchObject({ width: 480, height: 640 });
+    expect(newest).not.toHaveProperty("originalUrl");
   });
 
   it("answers 400 to a page token it did not issue", async () => {
@@ -146,12 +148,12 @@ describe("GET /photos", () => {
     });
 
     expect(response.statusCode).toBe(400);
-    expect(bodyOf(response).issues[0]).toMatch(/^limit:/);
+    expect(bodyOf(response)).toMatchObject({ issues: [expect.stringMatching(/^limit:/)] });
   });
 });
 
 describe("GET /photos/{id}", () => {
-  it("shows the caller's photo with its upload's correlation id and a presigned thumbnail URL that serves the thumbnail", async () => {
+  it("shows the caller's photo with its upload's correlation id and each thumbnail's presigned URL, width and height", async () => {
     const response = await call({
       method: "GET",
       route: "/photos/{id}",
@@ -160,13 +162,48 @@ describe("GET /photos/{id}", () => {
     });
 
     expect(response.statusCode).toBe(200);
-    const photo = PhotoViewSchema.parse(bodyOf(response));
+    const photo = PhotoDetailSchema.parse(bodyOf(response));
     expect(photo.status).toBe("PROCESSED");
     expect(photo.correlationId).toBe("Hk3nXj1moAMEYxw=");
     expect(bodyOf(response)).not.toHaveProperty("ownerId");
     expect(bodyOf(response)).not.toHaveProperty("uploadKey");
-    const thumbnail = await fetch(String(photo.thumbnails.small));
+    expect(bodyOf(response)).not.toHaveProperty("originalVersionId");
+    expect(photo.thumbnails.small).toMatchObject({ width: 120, height: 160 });
+    expect(photo.thumbnails.medium).toMatchObject({ width: 480, height: 640 });
+    const thumbnail = await fetch(String(photo.thumbnails.small?.url));
     expect(await thumbnail.text()).toBe("webp-bytes");
+  });
+
+  it("links the original as a download of the version decided on, under the name it was uploaded with", async () => {
+    // Act
+    const response = await call({
+      method: "GET",
+      route: "/photos/{id}",
+      pathParameters: { id: String(alicePhotoIds[4]) },
+      subject: ALICE,
+    });
+    const download = await fetch(String(PhotoDetailSchema.parse(bodyOf(response)).originalUrl));
+
+    // Assess
+    expect(download.status).toBe(200);
+    expect(await download.text()).toBe("original-jpeg-bytes");
+    expect(download.headers.get("content-disposition")).toBe(
+      `attachment; filename="Caf_ Z_rich.jpg"; filename*=UTF-8''Caf%C3%A9%20Z%C3%BCrich.jpg`,
+    );
+    expect(download.headers.get("content-type")).toBe("image/jpeg");
+  });
+
+  it("has no original to link while the photo is PENDING", async () => {
+    const response = await call({
+      method: "GET",
+      route: "/photos/{id}",
+      pathParameters: { id: String(alicePhotoIds[0]) },
+      subject: ALICE,
+    });
+
+    expect(response.statusCode).toBe(200);
+    expect(bodyOf(response)).not.toHaveProperty("originalUrl");
+    expect(bodyOf(response).thumbnails).toEqual({});
   });
 
   it.each([
@@ -202,7 +239,7 @@ describe("GET /batches/{id}", () => {
   it("reports the caller's batch with every counter, zero until something happened, after atomic ADDs", async () => {
     // Prepare
     const batchId = newId();
-    const ownerId = ownerIdFromClaims(fixtureIssuer(), ALICE);
+    const ownerId = ownerOf(ALICE);
     const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}));
     await dynamo.send(
       new PutCommand({
@@ -246,7 +283,7 @@ describe("GET /batches/{id}", () => {
   it("shows what became of the batch's archive, each refused entry with its reason, and none of the function's bookkeeping", async () => {
     // Prepare
     const batchId = newId();
-    const ownerId = ownerIdFromClaims(fixtureIssuer(), ALICE);
+    const ownerId = ownerOf(ALICE);
     const at = new Date().toISOString();
     const refused = [
       { index: 2, name: "../../etc/passwd", code: "UNSAFE_NAME", reason: "the name leaves the archive" },
@@ -302,7 +339,7 @@ describe("GET /batches/{id}", () => {
 
   it("answers 404 for another user's batch", async () => {
     const batchId = newId();
-    const bobOwner = ownerIdFromClaims(fixtureIssuer(), BOB);
+    const bobOwner = ownerOf(BOB);
     await DynamoDBDocumentClient.from(new DynamoDBClient({})).send(
       new PutCommand({
         TableName: BATCHES,

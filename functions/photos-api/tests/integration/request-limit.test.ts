@@ -1,16 +1,7 @@
 import { newId } from "@shoebox/runtime";
-import {
-  createBatchesTable,
-  createLimitsTable,
-  createPhotosTable,
-  httpEvent,
-  lambdaContext,
-  type MotoServer,
-  startMoto,
-  useLocalAws,
-} from "@shoebox/testing";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { type LocalPhotosApi, startPhotosApi } from "../helpers/local-aws.ts";
 
 /*
  * The read API behind the per-user request limit, through moto. The clock is frozen (Date only)
@@ -20,39 +11,22 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 const NOW = new Date("2026-11-24T10:00:00.500Z");
 const BURST = 4;
 
-let moto: MotoServer;
-let get: (
+let api: LocalPhotosApi;
+const get = async (
   subject: string,
   route: "/photos" | "/photos/{id}" | "/batches/{id}",
-) => Promise<APIGatewayProxyStructuredResultV2>;
+): Promise<APIGatewayProxyStructuredResultV2> =>
+  api.call({ method: "GET", route, pathParameters: { id: newId() }, subject });
 
 beforeAll(async () => {
-  moto = await startMoto();
-  useLocalAws(moto.endpoint);
-  Object.assign(process.env, {
-    THUMBNAILS_BUCKET: "shoebox-test-thumbnails",
-    PHOTOS_TABLE: "shoebox-test-photos",
-    BATCHES_TABLE: "shoebox-test-batches",
-    LIMITS_TABLE: "shoebox-test-limits",
-    USER_REQUESTS_PER_SECOND: "2",
-    USER_REQUEST_BURST: String(BURST),
-  });
-  await createPhotosTable("shoebox-test-photos");
-  await createBatchesTable("shoebox-test-batches");
-  await createLimitsTable("shoebox-test-limits");
+  api = await startPhotosApi({ USER_REQUESTS_PER_SECOND: "2", USER_REQUEST_BURST: String(BURST) });
   vi.useFakeTimers({ toFake: ["Date"] });
   vi.setSystemTime(NOW);
-  const { handler } = await import("../../src/handler.ts");
-  get = async (subject, route) =>
-    (await handler(
-      httpEvent({ method: "GET", route, pathParameters: { id: newId() }, subject }),
-      lambdaContext(),
-    )) as APIGatewayProxyStructuredResultV2;
 });
 
 afterAll(async () => {
   vi.useRealTimers();
-  await moto?.stop();
+  await api?.moto.stop();
 });
 
 describe("GET /photos, /photos/{id}, /batches/{id}, per-user request limit", () => {

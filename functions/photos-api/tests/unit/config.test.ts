@@ -2,19 +2,30 @@ import { ConfigurationError } from "@shoebox/runtime";
 import { describe, expect, it } from "vitest";
 import { loadPhotosApiConfig } from "../../src/config.ts";
 
+const WORKFLOW = "arn:aws:states:eu-west-1:123456789012:stateMachine:shoebox-dev-receipt-workflow";
 const required = {
   PHOTOS_TABLE: "shoebox-dev-photos",
   BATCHES_TABLE: "shoebox-dev-batches",
+  UPLOADS_BUCKET: "shoebox-dev-uploads",
   THUMBNAILS_BUCKET: "shoebox-dev-thumbnails",
+  THUMBNAIL_SIZES: "small:160,medium:640",
+  RECEIPT_WORKFLOW_ARN: WORKFLOW,
   LIMITS_TABLE: "shoebox-dev-limits",
 };
 
 describe("loadPhotosApiConfig", () => {
-  it("reads the tables, with 5-minute thumbnail links and 10 requests a second (burst 20) by default", () => {
+  it("reads the tables, buckets, sizes and workflow, with 5-minute links and 10 requests a second (burst 20) by default", () => {
     expect(loadPhotosApiConfig(required)).toEqual({
       photosTable: "shoebox-dev-photos",
       batchesTable: "shoebox-dev-batches",
-      thumbnailLinks: { bucket: "shoebox-dev-thumbnails", expiresInSeconds: 300 },
+      uploadsBucket: "shoebox-dev-uploads",
+      thumbnailsBucket: "shoebox-dev-thumbnails",
+      thumbnailSizes: [
+        { name: "medium", maxDimension: 640 },
+        { name: "small", maxDimension: 160 },
+      ],
+      receiptWorkflowArn: WORKFLOW,
+      linkSeconds: 300,
       requestLimit: { table: "shoebox-dev-limits", perSecond: 10, burst: 20 },
     });
   });
@@ -22,6 +33,12 @@ describe("loadPhotosApiConfig", () => {
   it("takes 0 requests a second as no limit", () => {
     expect(loadPhotosApiConfig({ ...required, USER_REQUESTS_PER_SECOND: "0" }).requestLimit.perSecond).toBe(
       0,
+    );
+  });
+
+  it("refuses thumbnail sizes the thumbnail function would refuse", () => {
+    expect(() => loadPhotosApiConfig({ ...required, THUMBNAIL_SIZES: "small:160" })).toThrow(
+      /THUMBNAIL_SIZES.*small and medium/,
     );
   });
 

@@ -1,6 +1,7 @@
 import { ConfigurationError } from "@shoebox/runtime";
+import { ThumbnailSizesSchema } from "@shoebox/schemas";
 import { describe, expect, it } from "vitest";
-import { loadThumbnailConfig, ThumbnailSizesSchema } from "../../src/config.ts";
+import { loadThumbnailConfig } from "../../src/config.ts";
 import { testEnvironment } from "../helpers/events.ts";
 
 describe("ThumbnailSizesSchema", () => {

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
+import type { ThumbnailSize } from "@shoebox/schemas";
 import { interlacedPng } from "@shoebox/testing";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import type { ThumbnailSize } from "../../src/config.ts";
 import { ImageRejectedError } from "../../src/errors.ts";
 import { acceptedFormat, renderThumbnails } from "../../src/thumbnails.ts";
 import {

@@ -16,9 +16,12 @@ export const buildWebApp = (): void => {
 /**
  * One local stack for every browser test, with the freshly built app on it. Its own work folder,
  * so a `make dev` or the devstack's end-to-end test running beside it keeps its Terraform state.
+ * `variables`: Terraform variables of the file's own (e.g. a review limit that sends a receipt
+ * to review).
  */
-export const startSite = (): Promise<Stack> =>
+export const startSite = (variables: Record<string, unknown> = {}): Promise<Stack> =>
   startStack({
+    variables,
     log: new EventsLog({ write: () => {}, level: "warn" }),
     waitTimeSeconds: 5,
     workDir: join(repoRoot, ".local", "web-e2e", "terraform"),
