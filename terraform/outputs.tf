@@ -233,7 +233,7 @@ output "cognito_domain" {
 
 # The app reads config.json beside index.html (web/src/site-config.ts); this is its content.
 output "web_config" {
-  description = "The web app's config.json, as `terraform output -json web_config` prints it: apiUrl, signIn (Cognito's hosted UI: domain, clientId, redirectUri, scopes) and thumbnailWidths. null with web_enabled = false or an external identity provider (the app signs in with Cognito's hosted UI only: write its config.json yourself)."
+  description = "The web app's config.json, as `terraform output -json web_config` prints it: apiUrl and signIn (Cognito's hosted UI: domain, clientId, redirectUri, scopes). null with web_enabled = false or an external identity provider (the app signs in with Cognito's hosted UI only: write its config.json yourself)."
   value = var.web_enabled && local.identity_provider == "cognito" ? {
     apiUrl = module.http_api.endpoint
     signIn = {
@@ -243,6 +243,5 @@ output "web_config" {
       redirectUri = local.web_redirect_uri
       scopes      = module.user_pool[0].scopes
     }
-    thumbnailWidths = { for size in split(",", var.thumbnail_sizes) : split(":", size)[0] => tonumber(split(":", size)[1]) }
   } : null
 }

@@ -78,7 +78,7 @@ variable "upload_url_ttl_seconds" {
 }
 
 variable "download_url_ttl_seconds" {
-  description = "Lifetime of the presigned thumbnail URLs handed out by photos-api, in seconds."
+  description = "Lifetime of the presigned GET URLs the API hands out, in seconds: photos-api's thumbnails and originals (originalUrl, downloaded as an attachment) and reviews-api's receipt images (imageUrl). An originalUrl names its version, so one handed out before DELETE /photos/{id} works until it expires."
   type        = number
   default     = 300
 
@@ -130,7 +130,7 @@ variable "user_bytes_per_day" {
 }
 
 variable "user_requests_per_second" {
-  description = "Requests per second one user may make to the Lambda routes (POST /uploads, GET /photos, /photos/{id}, /batches/{id}) on average; with user_request_burst it sets a counting window of ceil(burst / rate) seconds holding burst requests. Past it the API answers 429 with Retry-After until the window ends. 0: no limit."
+  description = "Requests per second one user may make on average to the Lambda routes (every route but POST /events: uploads, photos, batches, receipts and its export, reviews), counted together in one window per user; with user_request_burst it sets a counting window of ceil(burst / rate) seconds holding burst requests. Past it the API answers 429 with Retry-After until the window ends. 0: no limit."
   type        = number
   default     = 10
 

@@ -170,7 +170,6 @@ run "web_config_is_the_apps_config_json" {
         redirectUri = "https://d111111abcdef8.cloudfront.net/"
         scopes      = ["email", "openid", "profile"]
       }
-      thumbnailWidths = { small = 160, medium = 640 }
     })
     error_message = "web_config is what the app's config.json holds (web/src/site-config.ts)."
   }

@@ -5,10 +5,10 @@
 import {
   type BatchView,
   BatchViewSchema,
+  type PhotoDetail,
+  PhotoDetailSchema,
   type PhotoListResponse,
   PhotoListResponseSchema,
-  type PhotoView,
-  PhotoViewSchema,
   type ReceiptExportQuery,
   type ReceiptListResponse,
   ReceiptListResponseSchema,
@@ -22,6 +22,7 @@ import {
   UploadResponseSchema,
 } from "@shoebox/schemas";
 import type * as z from "zod";
+import { attachmentFilename } from "./download.ts";
 
 /** A refused request, with what to do about it in its message. */
 export class ApiError extends Error {
@@ -31,6 +32,9 @@ export class ApiError extends Error {
     this.status = status;
   }
 }
+
+/** A call's own next step for some refusals, where the general one would mislead. */
+type NextSteps = Partial<Record<number, string>>;
 
 /** What to tell the person for each kind of refusal; the API's own message comes first. */
 const nextStep = (status: number, retryAfter: string | null): string => {
@@ -51,13 +55,11 @@ interface ErrorBody {
   issues?: string[];
 }
 
-const refusal = async (response: Response): Promise<ApiError> => {
+const refusal = async (response: Response, nextSteps: NextSteps): Promise<ApiError> => {
   const body = (await response.json().catch(() => undefined)) as ErrorBody | undefined;
   const said = [body?.message, ...(body?.issues ?? [])].filter(Boolean).join(": ");
-  return new ApiError(
-    response.status,
-    `${said ? `${said}; ` : ""}${nextStep(response.status, response.headers.get("retry-after"))}`,
-  );
+  const next = nextSteps[response.status] ?? nextStep(response.status, response.headers.get("retry-after"));
+  return new ApiError(response.status, `${said ? `${said}; ` : ""}${next}`);
 };
 
 /** A query string of the values that are set, or nothing. */
@@ -67,21 +69,29 @@ const queryOf = (values: Record<string, string | number | undefined>): string =>
   return query.size ? `?${query}` : "";
 };
 
+/** A file fetched with the token, to be saved by the browser (download.ts). */
+export interface DownloadedFile {
+  file: Blob;
+  filename: string | undefined;
+}
+
 export interface Api {
   requestUploads(request: UploadRequest): Promise<UploadResponse>;
   listPhotos(page?: { nextToken?: string | undefined; limit?: number }): Promise<PhotoListResponse>;
-  getPhoto(photoId: string): Promise<PhotoView>;
+  getPhoto(photoId: string): Promise<PhotoDetail>;
+  /** Resolves once the photo is gone; a 409 (still moving) says why and when to try again. */
+  deletePhoto(photoId: string): Promise<void>;
   getBatch(batchId: string): Promise<BatchView>;
   listReceipts(page?: { cursor?: string | undefined; limit?: number }): Promise<ReceiptListResponse>;
-  /** The CSV file of the range (its name is the app's: CORS does not expose Content-Disposition). */
-  exportReceipts(range: ReceiptExportQuery): Promise<Blob>;
+  /** The CSV file of the range, and the name the API gives it (when the gateway exposes it). */
+  exportReceipts(range: ReceiptExportQuery): Promise<DownloadedFile>;
   listReviews(page?: { nextToken?: string | undefined; limit?: number }): Promise<ReviewListResponse>;
   getReview(reviewId: string): Promise<ReviewDetail>;
   decideReview(reviewId: string, decision: ReviewDecisionRequest): Promise<ReviewDetail>;
 }
 
 export const createApi = (baseUrl: string, token: string, onUnauthorized: () => void = () => {}): Api => {
-  const send = async (path: string, init: RequestInit = {}): Promise<Response> => {
+  const send = async (path: string, init: RequestInit = {}, nextSteps: NextSteps = {}): Promise<Response> => {
     let response: Response;
     try {
       response = await fetch(new URL(path, baseUrl), {
@@ -93,7 +103,7 @@ export const createApi = (baseUrl: string, token: string, onUnauthorized: () => 
     }
     if (!response.ok) {
       if (response.status === 401) onUnauthorized();
-      throw await refusal(response);
+      throw await refusal(response, nextSteps);
     }
     return response;
   };
@@ -109,11 +119,21 @@ export const createApi = (baseUrl: string, token: string, onUnauthorized: () => 
     requestUploads: (request) => call(UploadResponseSchema, "/uploads", postJson(request)),
     listPhotos: ({ nextToken, limit } = {}) =>
       call(PhotoListResponseSchema, `/photos${queryOf({ limit, nextToken })}`),
-    getPhoto: (photoId) => call(PhotoViewSchema, `/photos/${id(photoId)}`),
+    getPhoto: (photoId) => call(PhotoDetailSchema, `/photos/${id(photoId)}`),
+    deletePhoto: async (photoId) => {
+      // The API's reason says when it can go; the general 409 advice (reload) would not help.
+      await send(`/photos/${id(photoId)}`, { method: "DELETE" }, { 409: "nothing was deleted" });
+    },
     getBatch: (batchId) => call(BatchViewSchema, `/batches/${id(batchId)}`),
     listReceipts: ({ cursor, limit } = {}) =>
       call(ReceiptListResponseSchema, `/receipts${queryOf({ limit, cursor })}`),
-    exportReceipts: async (range) => (await send(`/receipts/export${queryOf(range)}`)).blob(),
+    exportReceipts: async (range) => {
+      const response = await send(`/receipts/export${queryOf(range)}`);
+      return {
+        file: await response.blob(),
+        filename: attachmentFilename(response.headers.get("content-disposition")),
+      };
+    },
     listReviews: ({ nextToken, limit } = {}) =>
       call(ReviewListResponseSchema, `/reviews${queryOf({ limit, nextToken })}`),
     getReview: (reviewId) => call(ReviewDetailSchema, `/reviews/${id(reviewId)}`),

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import { createApi } from "./api.ts";
 import { completeCognitoSignIn, currentSession, type Session, saveSession, signOut } from "./auth/session.ts";
 import { usePhotoFeed } from "./photos/use-photo-feed.ts";
-import { type Route, useRoute } from "./routes.ts";
+import { hrefOf, type Route, useRoute } from "./routes.ts";
 import type { SiteConfig } from "./site-config.ts";
 import { BatchStatus } from "./views/batch-status.tsx";
 import { Export } from "./views/export.tsx";
@@ -30,10 +30,25 @@ const SignedIn = ({
   );
   const feed = usePhotoFeed(api);
   const route = useRoute();
+  // Said once on the gallery after a delete, gone when the person moves on.
+  const [deletedName, setDeletedName] = useState<string | undefined>();
+  useEffect(() => {
+    if (route.page !== "photos") setDeletedName(undefined);
+  }, [route.page]);
   const page = (current: Route) => {
     switch (current.page) {
       case "photo":
-        return <PhotoDetail api={api} photoId={current.photoId} />;
+        return (
+          <PhotoDetail
+            api={api}
+            photoId={current.photoId}
+            onDeleted={(name) => {
+              feed.forget(current.photoId);
+              setDeletedName(name);
+              window.location.hash = hrefOf({ page: "photos" });
+            }}
+          />
+        );
       case "batch":
         return <BatchStatus key={current.batchId} api={api} batchId={current.batchId} kind={current.kind} />;
       case "receipts":
@@ -47,6 +62,11 @@ const SignedIn = ({
       default:
         return (
           <>
+            {deletedName && (
+              <p class="notice" role="status">
+                Deleted {deletedName}.
+              </p>
+            )}
             <Uploader api={api} onAccepted={() => void feed.refresh()} />
             <Gallery feed={feed} />
           </>

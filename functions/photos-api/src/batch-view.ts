@@ -28,6 +28,7 @@ export const getBatchView = async (
     stored: batch.stored ?? 0,
     duplicate: batch.duplicate ?? 0,
     invalid: batch.invalid ?? 0,
+    rejected: batch.rejected ?? 0,
     ...(batch.archive ? { archive: ArchiveViewSchema.parse(batch.archive) } : {}),
   };
 };

@@ -8,8 +8,10 @@ resource "aws_apigatewayv2_api" "this" {
       allow_origins = var.cors_allowed_origins
       allow_methods = distinct([for key in keys(var.routes) : split(" ", key)[0]])
       allow_headers = ["authorization", "content-type"]
-      # A browser may read Retry-After on a 429 (per-user limits) only if it is exposed.
-      expose_headers = ["retry-after"]
+      # A browser's script reads only the headers exposed here: Retry-After on a 429 (per-user
+      # limits), and Content-Disposition for the file name of a download it fetches with the
+      # token (GET /receipts/export).
+      expose_headers = ["content-disposition", "retry-after"]
       max_age        = 3600
     }
   }

@@ -13,7 +13,8 @@ export interface CorsPolicy {
 }
 
 const ALLOW_HEADERS = "authorization,content-type";
-const EXPOSE_HEADERS = "retry-after";
+/** The module's expose_headers: Retry-After on a 429, a download's file name (GET /receipts/export). */
+const EXPOSE_HEADERS = "content-disposition,retry-after";
 const MAX_AGE_SECONDS = "3600";
 
 export const isPreflight = (request: IncomingMessage): boolean =>

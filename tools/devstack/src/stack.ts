@@ -221,7 +221,6 @@ export const startStack = async (options: StackOptions = {}): Promise<Stack> => 
       port: webPort,
       apiUrl: httpApi.apiUrl,
       issuer: httpApi.issuer,
-      config,
     });
     shutdown.add(webApp.stop);
 

@@ -144,7 +144,7 @@ describe("HttpGateway, CORS as API Gateway's cors_configuration", () => {
     expect(response.headers.get("access-control-allow-origin")).toBeNull();
   });
 
-  it("puts the site's origin on answers to it, refusals included, and exposes Retry-After", async () => {
+  it("puts the site's origin on answers to it, refusals included, and exposes Retry-After and Content-Disposition", async () => {
     const ok = await fetch(`${corsGateway.url}/photos`, {
       headers: { origin: SITE, authorization: `Bearer ${token}` },
     });
@@ -155,7 +155,7 @@ describe("HttpGateway, CORS as API Gateway's cors_configuration", () => {
 
     expect(ok.status).toBe(200);
     expect(ok.headers.get("access-control-allow-origin")).toBe(SITE);
-    expect(ok.headers.get("access-control-expose-headers")).toBe("retry-after");
+    expect(ok.headers.get("access-control-expose-headers")).toBe("content-disposition,retry-after");
     expect(unauthorized.status).toBe(401);
     expect(unauthorized.headers.get("access-control-allow-origin")).toBe(SITE);
     expect(otherOrigin.status).toBe(200);

@@ -2,9 +2,9 @@ import type { BatchView, UploadKind } from "@shoebox/schemas";
 
 /**
  * What a batch's counters mean to the person waiting for it. The counters (batches.ts) are
- * `expected` uploads; `processed` and `failed` for the image stage; `stored`, `duplicate` and
- * `invalid` for receipts, whose workflow failures add to `failed` as well. So a failure is
- * either an image that never became a receipt or a receipt that failed: both are settled.
+ * `expected` uploads; `processed` and `failed` for the image stage; `stored`, `duplicate`,
+ * `invalid` and `rejected` for receipts, whose workflow failures add to `failed` as well. So a
+ * failure is either an image that never became a receipt or a receipt that failed: both are settled.
  */
 export interface BatchProgress {
   /** Uploads the batch is waiting for (grows while a zip is fanned out). */
@@ -15,7 +15,7 @@ export interface BatchProgress {
   waitingForArchive: boolean;
   /** The batch holds receipts, which are read after their image stage. */
   receipts: boolean;
-  /** Receipts with an outcome (stored, duplicate, invalid, failed). */
+  /** Receipts with an outcome (stored, duplicate, invalid, rejected, failed). */
   receiptsSettled: number;
   /** Receipts still being read, or waiting for their owner's review. */
   receiptsOpen: number;
@@ -35,12 +35,10 @@ export const batchProgress = (batch: BatchView, kind?: UploadKind): BatchProgres
   // No images counted and no archive outcome: only a zip's batch starts that way (every image
   // the API admits is counted as it is admitted), and its zip has not been opened yet.
   const waitingForArchive = archive ? archive.status === "PROCESSING" : expected === 0;
-  const receipts =
-    kind === "receipt" || archive !== undefined || batch.stored + batch.duplicate + batch.invalid > 0;
+  const receiptOutcomes = batch.stored + batch.duplicate + batch.invalid + batch.rejected;
+  const receipts = kind === "receipt" || archive !== undefined || receiptOutcomes > 0;
   const imagesSettled = Math.min(expected, batch.processed + batch.failed);
-  const receiptsSettled = receipts
-    ? Math.min(expected, batch.stored + batch.duplicate + batch.invalid + batch.failed)
-    : 0;
+  const receiptsSettled = receipts ? Math.min(expected, receiptOutcomes + batch.failed) : 0;
   const receiptsOpen = receipts ? expected - receiptsSettled : 0;
   return {
     expected,

@@ -66,5 +66,7 @@ export const usePhotoFeed = (api: Api) => {
     hasMore: nextToken !== undefined,
     loadMore: () => load(nextToken, true),
     refresh: () => load(undefined, false),
+    /** A photo deleted here: out of the gallery at once, without reading the pages again. */
+    forget: (photoId: string) => setPhotos((known) => known.filter((photo) => photo.photoId !== photoId)),
   };
 };

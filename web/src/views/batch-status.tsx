@@ -105,6 +105,7 @@ export const BatchStatus = ({
                 <Count name="stored" label="Stored" value={batch.stored} />
                 <Count name="duplicate" label="Duplicates" value={batch.duplicate} />
                 <Count name="invalid" label="Invalid" value={batch.invalid} />
+                <Count name="rejected" label="Rejected" value={batch.rejected} />
               </>
             )}
           </dl>

@@ -28,8 +28,10 @@ export const Export = ({ api }: { api: Api }) => {
     setBusy(true);
     setError(undefined);
     try {
-      const filename = `receipts-${range.data.from}-${range.data.to}.csv`;
-      saveFile(await api.exportReceipts(range.data), filename);
+      const exported = await api.exportReceipts(range.data);
+      // The API names the file; a gateway that does not expose Content-Disposition hides it.
+      const filename = exported.filename ?? `receipts-${range.data.from}-${range.data.to}.csv`;
+      saveFile(exported.file, filename);
       setSaved(filename);
     } catch (caught) {
       setError((caught as Error).message);

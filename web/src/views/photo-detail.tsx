@@ -1,12 +1,24 @@
-import type { PhotoView } from "@shoebox/schemas";
+import type { PhotoDetail as Photo } from "@shoebox/schemas";
 import { useEffect, useState } from "preact/hooks";
 import type { Api } from "../api.ts";
+import { DeletePhoto } from "./delete-photo.tsx";
 
 const when = (iso: string | undefined) => (iso ? new Date(iso).toLocaleString() : "unknown");
 
-/** One photo: its status, what the thumbnail function learned, and every thumbnail size. */
-export const PhotoDetail = ({ api, photoId }: { api: Api; photoId: string }) => {
-  const [photo, setPhoto] = useState<PhotoView | undefined>();
+/**
+ * One photo: its status, what the thumbnail function learned, every thumbnail size, the original
+ * to download, and deleting it (`onDeleted` once it is gone).
+ */
+export const PhotoDetail = ({
+  api,
+  photoId,
+  onDeleted,
+}: {
+  api: Api;
+  photoId: string;
+  onDeleted: (name: string) => void;
+}) => {
+  const [photo, setPhoto] = useState<Photo | undefined>();
   const [error, setError] = useState<string | undefined>();
   useEffect(() => {
     api.getPhoto(photoId).then(setPhoto, (caught: Error) => setError(caught.message));
@@ -60,6 +72,21 @@ export const PhotoDetail = ({ api, photoId }: { api: Api; photoId: string }) => 
                   ))}
             </dd>
           </dl>
+          <div class="photo-actions">
+            {photo.originalUrl ? (
+              // Cross-origin, so the file's name comes from the URL's Content-Disposition, not `download`.
+              <a class="button secondary" href={photo.originalUrl}>
+                Download original
+              </a>
+            ) : (
+              <p class="hint">
+                {photo.status === "PENDING"
+                  ? "The original can be downloaded once the photo is processed."
+                  : "There is no original to download: its upload never arrived."}
+              </p>
+            )}
+            <DeletePhoto api={api} photo={photo} name={name} onDeleted={() => onDeleted(name)} />
+          </div>
         </>
       )}
     </section>

@@ -21,6 +21,8 @@ const PHOTO_FILES = ["astronaut.jpg", "chelsea.jpg", "coffee.jpg"].map((name) =>
 const BROKEN_FILE = join(repoRoot, "samples", "broken.jpg");
 /** The thumbnail function on a shared two-core machine: seconds each, more when the suite is busy. */
 const PROCESSING_TIMEOUT_MS = 90_000;
+/** A reload: the app, the session and the gallery's first page, at times longer than poll's 1 s default. */
+const RELOAD_TIMEOUT_MS = 15_000;
 const SET_SIZE = 500;
 /**
  * A freeze: a second without a frame. Measured on a shared two-core machine (load 7), the
@@ -127,7 +129,49 @@ describe("the web app on the local stack", () => {
     // Alice still sees her own four.
     await alice.goto(`${stack.webUrl}/#/`);
     await alice.reload();
-    await expect.poll(() => alice.locator(".tile").count()).toBe(4);
+    await expect.poll(() => alice.locator(".tile").count(), { timeout: RELOAD_TIMEOUT_MS }).toBe(4);
+  });
+
+  it("downloads a photo's original and deletes the photo, after a confirmation", async () => {
+    await alice.getByRole("link", { name: "chelsea.jpg: details" }).click();
+    await alice.getByRole("heading", { name: "chelsea.jpg" }).waitFor();
+    const photoId = decodeURIComponent(new URL(alice.url()).hash.replace("#/photos/", ""));
+
+    const original = await alice.request.get(
+      (await alice.getByRole("link", { name: "Download original" }).getAttribute("href")) ?? "",
+    );
+    expect(original.status()).toBe(200);
+    expect(original.headers()["content-disposition"]).toMatch(/^attachment; filename="chelsea\.jpg"/);
+    expect((await original.body()).subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+
+    // "Keep it" (where the dialog starts) deletes nothing.
+    await alice.getByRole("button", { name: "Delete photo" }).click();
+    const dialog = alice.getByRole("dialog", { name: "Delete chelsea.jpg?" });
+    await dialog.waitFor();
+    expect(await dialog.evaluate(() => document.activeElement?.textContent)).toBe("Keep it");
+    await expectAccessible(alice);
+    await shoot(alice, "photo-delete");
+    await alice.keyboard.press("Enter");
+    await dialog.waitFor({ state: "hidden" });
+
+    await alice.getByRole("button", { name: "Delete photo" }).click();
+    await dialog.getByRole("button", { name: "Delete", exact: true }).click();
+
+    await alice.getByRole("status").filter({ hasText: "Deleted chelsea.jpg." }).waitFor();
+    expect(new URL(alice.url()).hash).toBe("#/");
+    expect(await alice.locator(".tile").count()).toBe(3);
+    await expectAccessible(alice);
+    // Gone for the API too, not just from this page's list.
+    await alice.reload();
+    await expect.poll(() => alice.locator(".tile").count(), { timeout: RELOAD_TIMEOUT_MS }).toBe(3);
+    expect(await alice.locator(`.tile[data-photo-id="${photoId}"]`).count()).toBe(0);
+    const token = await alice.evaluate(
+      () => JSON.parse(sessionStorage.getItem("shoebox.session") ?? "{}").token,
+    );
+    const answer = await alice.request.get(`${stack.apiUrl}/photos/${encodeURIComponent(photoId)}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(answer.status()).toBe(404);
   });
 
   it("keeps the page responsive while 500 files go up, drawing only the rows in view", async () => {

@@ -56,33 +56,37 @@ export const registerReceiptTests = (context: { openAs: () => Promise<Page> }) =
   let dana: Page;
   let batchPage: string;
 
-  it("uploads a zip of receipts and follows its batch: entries taken and refused, one receipt stored, one waiting for review", async () => {
-    dana = await context.openAs();
-    await signIn(dana, "dana");
-    await dana.getByRole("radio", { name: /^receipts/ }).check();
+  it(
+    "uploads a zip of receipts and follows its batch: entries taken and refused, one receipt stored, one waiting for review",
+    async () => {
+      dana = await context.openAs();
+      await signIn(dana, "dana");
+      await dana.getByRole("radio", { name: /^receipts/ }).check();
 
-    await dana.locator("#file-picker").setInputFiles(await receiptsZip());
+      await dana.locator("#file-picker").setInputFiles(await receiptsZip());
 
-    await dana.getByText("1 of 1 uploaded").waitFor({ timeout: 30_000 });
-    const batch = dana.locator(".upload-batch .batch");
-    await expect
-      .poll(() => counters(batch), { timeout: RECEIPTS_TIMEOUT_MS, interval: 1000 })
-      .toEqual({ expected: 2, processed: 2, failed: 0, stored: 1, duplicate: 0, invalid: 0 });
-    await batch.getByText("1 receipt is still being read or waiting for your review").waitFor();
-    expect(await batch.locator("[data-archive-summary]").textContent()).toBe(
-      "4 entries: 2 taken, 1 skipped (folders, macOS metadata), 1 refused.",
-    );
-    expect(await batch.locator(".refusals li").allTextContents()).toEqual([
-      expect.stringMatching(/^notes\.txt: .+ \(NOT_AN_IMAGE\)$/),
-    ]);
-    expect(await batch.getAttribute("data-complete")).toBe("false");
+      await dana.getByText("1 of 1 uploaded").waitFor({ timeout: 30_000 });
+      const batch = dana.locator(".upload-batch .batch");
+      await expect
+        .poll(() => counters(batch), { timeout: RECEIPTS_TIMEOUT_MS, interval: 1000 })
+        .toEqual({ expected: 2, processed: 2, failed: 0, stored: 1, duplicate: 0, invalid: 0, rejected: 0 });
+      await batch.getByText("1 receipt is still being read or waiting for your review").waitFor();
+      expect(await batch.locator("[data-archive-summary]").textContent()).toBe(
+        "4 entries: 2 taken, 1 skipped (folders, macOS metadata), 1 refused.",
+      );
+      expect(await batch.locator(".refusals li").allTextContents()).toEqual([
+        expect.stringMatching(/^notes\.txt: .+ \(NOT_AN_IMAGE\)$/),
+      ]);
+      expect(await batch.getAttribute("data-complete")).toBe("false");
 
-    await dana.getByRole("link", { name: "Follow this batch on its own page" }).click();
-    await dana.locator("main > .batch .counts").waitFor();
-    batchPage = dana.url();
-    expect(batchPage).toMatch(/#\/batches\/[^/?]+\?kind=receipt$/);
-    await expectAccessible(dana);
-  });
+      await dana.getByRole("link", { name: "Follow this batch on its own page" }).click();
+      await dana.locator("main > .batch .counts").waitFor();
+      batchPage = dana.url();
+      expect(batchPage).toMatch(/#\/batches\/[^/?]+\?kind=receipt$/);
+      await expectAccessible(dana);
+    },
+    RECEIPTS_TIMEOUT_MS + 30_000,
+  );
 
   it("shows the receipt waiting for review beside its image; approved, it leaves the queue and is stored", async () => {
     await section(dana, "Reviews").click();
@@ -154,6 +158,7 @@ export const registerReceiptTests = (context: { openAs: () => Promise<Page> }) =
       stored: 2,
       duplicate: 0,
       invalid: 0,
+      rejected: 0,
     });
     await expectAccessible(dana);
     await shoot(dana, "batch");

@@ -11,6 +11,7 @@ const batch = (counts: Partial<BatchView> = {}): BatchView => ({
   stored: 0,
   duplicate: 0,
   invalid: 0,
+  rejected: 0,
   ...counts,
 });
 
@@ -53,6 +54,21 @@ describe("batchProgress", () => {
       batch({ expected: 3, processed: 2, failed: 1, stored: 1, invalid: 1, archive: archive() }),
     );
     expect(done).toMatchObject({ receiptsOpen: 0, complete: true });
+  });
+
+  it("settles a receipt rejected in review, so its batch completes", () => {
+    const withRejection = batch({ expected: 2, processed: 2, stored: 1, rejected: 1, archive: archive() });
+    expect(batchProgress(withRejection)).toMatchObject({
+      receiptsSettled: 2,
+      receiptsOpen: 0,
+      complete: true,
+    });
+    // Told nothing of the kind, a rejection alone says the batch holds receipts.
+    expect(batchProgress(batch({ expected: 2, processed: 2, rejected: 1 }))).toMatchObject({
+      receipts: true,
+      receiptsOpen: 1,
+      complete: false,
+    });
   });
 
   it("takes a batch for receipts, without being told, once one of them has an outcome", () => {

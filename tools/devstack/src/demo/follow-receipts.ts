@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
-import type { ReceiptOutcome } from "@shoebox/schemas";
+import { BatchCounterSchema, type ReceiptOutcome } from "@shoebox/schemas";
 import { emulatorAdmin } from "../emulator-admin.ts";
 import type { Stack } from "../stack.ts";
 import { type ApiClient, apiGet } from "./api-client.ts";
@@ -112,7 +112,7 @@ const printBatchCounters = async (client: ApiClient, batchIds: Set<string>, prog
       continue;
     }
     const view = JSON.parse(text) as Record<string, unknown>;
-    const counters = ["expected", "processed", "failed", "stored", "duplicate", "invalid"]
+    const counters = ["expected", ...BatchCounterSchema.options]
       .map((counter) => `${counter} ${view[counter] ?? 0}`)
       .join(", ");
     progress(`GET /batches/${batchId}: ${counters}`);

@@ -2,7 +2,6 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { createServer, type ServerResponse } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
 import type { LocalIssuer } from "../jwt.ts";
-import type { RuntimeConfig } from "../runtime-config.ts";
 
 /** The local issuer signs in whoever posts their name here: what Cognito's hosted UI is on AWS. */
 export const SIGN_IN_PATH = "/_local/sign-in";
@@ -23,30 +22,17 @@ const CONTENT_TYPES: Record<string, string> = {
 
 const isFile = (path: string) => existsSync(path) && statSync(path).isFile();
 
-/** Terraform's thumbnail_sizes as the thumbnail function receives it ("small:160,medium:640"). */
-export const thumbnailWidths = (config: RuntimeConfig): Record<string, number> | undefined => {
-  const sizes = config.functions.thumbnail?.environment.THUMBNAIL_SIZES;
-  if (!sizes) return undefined;
-  return Object.fromEntries(
-    sizes.split(",").map((pair) => {
-      const [name = "", width = ""] = pair.split(":");
-      return [name, Number(width)];
-    }),
-  );
-};
-
 export interface WebAppOptions {
   /** The built app (web/dist); when it is missing, every page says how to build it. */
   root: string;
   port: number;
   apiUrl: string;
   issuer: LocalIssuer;
-  config: RuntimeConfig;
 }
 
 /**
  * The web app on 127.0.0.1:`port`, as CloudFront serves it on AWS: the built files, and a
- * config.json of this stack's (its API, local sign-in, thumbnail widths). Also the local
+ * config.json of this stack's (its API and local sign-in). Also the local
  * sign-in: `POST /_local/sign-in {name}` answers `{token}` for that name, so two browsers can
  * be two users. Same origin as the app, so the sign-in needs no CORS.
  */
@@ -57,7 +43,6 @@ export const serveWebApp = async (
   const siteConfig = `${JSON.stringify({
     apiUrl: options.apiUrl,
     signIn: { kind: "local", url: `${url}${SIGN_IN_PATH}` },
-    thumbnailWidths: thumbnailWidths(options.config),
   })}\n`;
   const answer = (response: ServerResponse, status: number, contentType: string, body: string | Buffer) => {
     response.writeHead(status, {
