@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import os from "node:os";
 import path from "node:path";
 /*
@@ -16,10 +17,22 @@ import path from "node:path";
  *       (default 20) and started again; then lost, written twice (rows with write_count > 1) and
  *       the time to drain the backlog after the restart.
  *
- * Prints a table and one result line, writes bench/results/peak.json. Exit 1 if a run lost a
- * receipt, wrote one twice or went above the cap; 2 if the stack could not start.
+ * During (a) the kernel's CPU counters of every process of the run are read once a second
+ * (tools/peak process-cpu.ts): the stack's own process (pollers, the Step Functions
+ * interpreter, the IAM gate, the HTTP API), moto, each function's environments, PostgreSQL, and
+ * the whole machine's busy time (what is not ours is other work on the same cores); with the
+ * invocations, errors and waits for a free environment of each function. PEAK_CPU_PROFILE=<file>
+ * also writes a V8 CPU profile of the stack's process during (a) (open it in Chrome DevTools).
+ * The result is held against the database bound of bench/db-upsert.mjs when its results exist.
+ * PEAK_TERRAFORM_VARIABLES='{"thumbnail_maximum_concurrency":2}' starts the stack with other
+ * Terraform variables, to compare settings run against run.
  *
- *   node bench/peak.mjs                    # about 10 min on 2 cores
+ * Prints the tables and one result line, writes bench/results/peak.json (peak-<N>.json when
+ * PEAK_RECEIPTS is not the default, so a quick run leaves the reference run's figures alone).
+ * Exit 1 if a run lost a receipt, wrote one twice or went above the cap; 2 if the stack could
+ * not start.
+ *
+ *   node bench/peak.mjs                    # about 30 min on 2 idle cores (every receipt is OCR'd)
  *   PEAK_RECEIPTS=300 PEAK_FAULT_RECEIPTS=200 node bench/peak.mjs   # a quick run
  */
 import { setTimeout as sleep } from "node:timers/promises";
@@ -32,17 +45,82 @@ import {
   runPeak,
   startPeakStack,
   summaryLine,
+  watchProcessCpu,
 } from "@shoebox/peak";
 
-const { PEAK_RECEIPTS, PEAK_FAULT_RECEIPTS, PEAK_OUTAGE_SECONDS, VERBOSE } = process.env;
+const {
+  PEAK_RECEIPTS,
+  PEAK_FAULT_RECEIPTS,
+  PEAK_OUTAGE_SECONDS,
+  PEAK_CPU_PROFILE,
+  PEAK_TERRAFORM_VARIABLES,
+  VERBOSE,
+} = process.env;
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const resultsFile = path.join(repoRoot, "bench", "results", "peak.json");
-const receipts = Number(PEAK_RECEIPTS || 2000);
+const DEFAULT_RECEIPTS = 2000;
+const receipts = Number(PEAK_RECEIPTS || DEFAULT_RECEIPTS);
+const resultsFile = path.join(
+  repoRoot,
+  "bench",
+  "results",
+  receipts === DEFAULT_RECEIPTS ? "peak.json" : `peak-${receipts}.json`,
+);
+const dbUpsertFile = path.join(repoRoot, "bench", "results", "db-upsert.json");
 const faultReceipts = Number(PEAK_FAULT_RECEIPTS || 600);
 const outageSeconds = Number(PEAK_OUTAGE_SECONDS || 20);
 const verbose = VERBOSE === "1";
+const terraformVariables = PEAK_TERRAFORM_VARIABLES ? JSON.parse(PEAK_TERRAFORM_VARIABLES) : undefined;
 const say = (line) => console.log(`[bench peak] ${line}`);
 const seconds = (ms) => Math.round(ms / 100) / 10;
+
+const printTable = (rows) => {
+  const cells = rows.map((row) => row.map(String));
+  const widths = cells[0].map((_, column) => Math.max(...cells.map((row) => row[column].length)));
+  console.log(
+    `\n${cells.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join("  ")).join("\n")}\n`,
+  );
+};
+
+/** A V8 CPU profile of this process (the stack's) from `start` to `stop`, written to `file`. */
+const profileThisProcess = async (file) => {
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 1000 });
+  await session.post("Profiler.start");
+  return async () => {
+    const { profile } = await session.post("Profiler.stop");
+    session.disconnect();
+    writeFileSync(file, JSON.stringify(profile));
+    say(`CPU profile of the stack's process during (a): ${file}`);
+  };
+};
+
+/** Invocations, errors and waits for a free environment per function between two status reads. */
+const invocationsBetween = (before, after) =>
+  Object.fromEntries(
+    Object.entries(after.functions)
+      .map(([name, counts]) => {
+        const was = before.functions[name] ?? { invocations: 0, errors: 0, throttles: 0 };
+        return [
+          name,
+          {
+            invocations: counts.invocations - was.invocations,
+            errors: counts.errors - was.errors,
+            waited: counts.throttles - was.throttles,
+          },
+        ];
+      })
+      .filter(([, counts]) => counts.invocations > 0),
+  );
+
+/** Receipts per second the two delivery connections could write, from bench/db-upsert.mjs's last run. */
+const databaseBound = () => {
+  if (!existsSync(dbUpsertFile)) return undefined;
+  const { summary, date } = JSON.parse(readFileSync(dbUpsertFile, "utf8"));
+  const atDefault = summary.find((row) => row.batchSize === 10);
+  return atDefault ? { ...atDefault, date } : undefined;
+};
 
 const describeRun = (name, plan, result) => {
   const { summary } = result;
@@ -57,6 +135,8 @@ const describeRun = (name, plan, result) => {
       say(`${name}: missing: ${reason}`);
   }
   for (const note of result.notes) say(`${name}: note: ${note}`);
+  if (result.reviewsAnswered > 0)
+    say(`${name}: ${result.reviewsAnswered} receipt(s) waited for review; answered as their owner would`);
   for (const problem of result.problems) say(`${name}: FAILED: ${problem}`);
   say(`${name}: ${summaryLine(summary)}`);
 };
@@ -78,7 +158,12 @@ const main = async () => {
   say("starting the local stack with a PostgreSQL server of its own (about 2 minutes)");
   let peak;
   try {
-    peak = await startPeakStack({ log, ownDatabase: true, say });
+    peak = await startPeakStack({
+      log,
+      ownDatabase: true,
+      say,
+      ...(terraformVariables ? { variables: terraformVariables } : {}),
+    });
   } catch (error) {
     await rendering.catch(() => undefined);
     throw Object.assign(error, { exitCode: 2 });
@@ -97,6 +182,15 @@ const main = async () => {
 
     // (a) throughput
     say(`(a) throughput: ${receipts} receipts as one batch`);
+    const statusBefore = await stack.status();
+    const cpu = watchProcessCpu({
+      rootPid: process.pid,
+      postgresPort: Number(new URL(postgres.url).port),
+      cores: os.cpus().length,
+    });
+    const stopProfile = PEAK_CPU_PROFILE
+      ? await profileThisProcess(path.resolve(PEAK_CPU_PROFILE))
+      : undefined;
     const main = await runPeak({
       stack,
       databaseUrl: postgres.url,
@@ -106,6 +200,9 @@ const main = async () => {
       subject: `bench-peak-${Date.now()}`,
       say: (line) => say(`(a) ${line}`),
     });
+    const cpuAccount = cpu.stop();
+    await stopProfile?.();
+    const invocations = invocationsBetween(statusBefore, await stack.status());
     describeRun("(a)", plan, main);
     const toLastRow = main.timings.lastRowAt ? main.timings.lastRowAt - main.timings.startedAt : undefined;
     throughput = {
@@ -122,6 +219,9 @@ const main = async () => {
       maxDbConnections: main.summary.max_db_connections,
       cap,
       connectionSamples: main.connectionSamples,
+      reviewsAnswered: main.reviewsAnswered,
+      cpu: cpuAccount,
+      invocations,
       mismatches: main.mismatches,
       notes: main.notes,
       problems: main.problems,
@@ -177,6 +277,7 @@ const main = async () => {
       maxDbConnections: faultRun.summary.max_db_connections,
       cap,
       connectionSamples: faultRun.connectionSamples,
+      reviewsAnswered: faultRun.reviewsAnswered,
       mismatches: faultRun.mismatches,
       notes: faultRun.notes,
       problems: [
@@ -202,7 +303,17 @@ const main = async () => {
   mkdirSync(path.dirname(resultsFile), { recursive: true });
   writeFileSync(
     resultsFile,
-    `${JSON.stringify({ date: new Date().toISOString(), machine, throughput, fault }, null, 2)}\n`,
+    `${JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        machine,
+        terraformVariables: terraformVariables ?? {},
+        throughput,
+        fault,
+      },
+      null,
+      2,
+    )}\n`,
   );
 
   const rows = [
@@ -245,13 +356,48 @@ const main = async () => {
       `drain ${fault.drainSeconds ?? "-"} s after restart`,
       "",
     ],
-  ].map((row) => row.map(String));
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  console.log(
-    `\n${rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join("  ")).join("\n")}\n`,
-  );
+  ];
+  printTable(rows);
+
+  const { cpu: account } = throughput;
+  const perReceipt = (cpuSeconds) => `${Math.round((cpuSeconds * 1000) / receipts)} ms`;
   say(
-    `machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}; results in bench/results/peak.json`,
+    `(a) where the CPU went: ${account.wallSeconds} s on ${account.cores} cores; the machine was busy ` +
+      `${account.machineBusySeconds} of ${Math.round(account.wallSeconds * account.cores)} CPU-s, ` +
+      `${account.oursSeconds} of them this run's, ${Math.max(0, Math.round(account.machineBusySeconds - account.oursSeconds))} other work`,
+  );
+  printTable([
+    [
+      "component",
+      "CPU-s",
+      "share of ours",
+      "CPU per receipt",
+      "invocations",
+      "errors",
+      "waited for an environment",
+    ],
+    ...Object.entries(account.components).map(([component, cpuSeconds]) => {
+      const counts = throughput.invocations[component.replace(/^fn:/, "")];
+      return [
+        component,
+        cpuSeconds,
+        `${Math.round((cpuSeconds / Math.max(account.oursSeconds, 0.1)) * 100)} %`,
+        perReceipt(cpuSeconds),
+        counts?.invocations ?? "",
+        counts?.errors ?? "",
+        counts?.waited ?? "",
+      ];
+    }),
+  ]);
+  const bound = databaseBound();
+  if (bound && throughput.receiptsPerSecond)
+    say(
+      `(a) against the database bound (bench/db-upsert.mjs, ${bound.date.slice(0, 10)}): one connection upserts ` +
+        `${bound.perConnection} receipts/s in batches of 10, the cap of ${cap} about ${bound.timesCap}: ` +
+        `${Math.round(bound.timesCap / throughput.receiptsPerSecond)} times this run's ${throughput.receiptsPerSecond} receipts/s`,
+    );
+  say(
+    `machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}; results in ${path.relative(repoRoot, resultsFile)}`,
   );
 
   const problems = [...throughput.problems, ...fault.problems];

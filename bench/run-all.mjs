@@ -8,6 +8,7 @@ const benchmarks = [
   { name: "thumbnails", script: "bench/thumbnails.mjs" },
   { name: "moto-patches", script: "bench/moto-patches.mjs" },
   { name: "iam-gate", script: "bench/iam-gate.mjs" },
+  { name: "db-upsert", script: "bench/db-upsert.mjs" },
   { name: "peak", script: "bench/peak.mjs" },
   { name: "receipt-reading", script: "bench/receipt-reading.mjs" },
   { name: "delivery-order", script: "bench/delivery-order.mjs" },

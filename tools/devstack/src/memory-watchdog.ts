@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 
 /** How often an environment's memory is read while it runs an invocation. */
 const SAMPLE_INTERVAL_MS = 25;
@@ -7,10 +7,14 @@ const SAMPLE_INTERVAL_MS = 25;
  * The resident memory of a process in bytes (Linux: VmRSS in /proc/<pid>/status), native
  * allocations included: libvips' pixel buffers are not on the JavaScript heap, so a heap limit
  * (--max-old-space-size) alone never sees them. Undefined once the process is gone.
+ *
+ * Read synchronously: the stack reads it every 25 ms for each running invocation, and a procfs
+ * read costs about 13 us of CPU this way against 100-180 us through fs/promises (four thread
+ * pool round trips and their promises), which at a peak's dozen invocations was 5-8 % of a core.
  */
-export const residentBytes = async (pid: number): Promise<number | undefined> => {
+export const residentBytes = (pid: number): number | undefined => {
   try {
-    const status = await readFile(`/proc/${pid}/status`, "utf8");
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
     const kib = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status)?.[1];
     return kib === undefined ? undefined : Number(kib) * 1024;
   } catch {
@@ -41,13 +45,10 @@ export const watchMemory = (
 ): MemoryWatch => {
   let peakBytes = 0;
   let stopped = false;
-  let reading = false;
-  const sample = async () => {
-    if (reading || stopped) return;
-    reading = true;
-    const bytes = await residentBytes(pid);
-    reading = false;
-    if (bytes === undefined || stopped) return;
+  const sample = () => {
+    if (stopped) return;
+    const bytes = residentBytes(pid);
+    if (bytes === undefined) return;
     peakBytes = Math.max(peakBytes, bytes);
     if (bytes > limitBytes) {
       stopped = true;
@@ -56,7 +57,8 @@ export const watchMemory = (
     }
   };
   const timer = setInterval(sample, SAMPLE_INTERVAL_MS);
-  void sample();
+  // The first reading once the caller has recorded the invocation this watch belongs to.
+  queueMicrotask(sample);
   return {
     get peakBytes() {
       return peakBytes;

@@ -1,6 +1,7 @@
 export * from "./delivery-database.ts";
 export * from "./peak-run.ts";
 export * from "./peak-stack.ts";
+export * from "./process-cpu.ts";
 export * from "./random.ts";
 export * from "./receipt-images.ts";
 export * from "./receipt-plan.ts";

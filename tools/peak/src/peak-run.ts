@@ -1,9 +1,11 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Stack } from "@shoebox/devstack";
 import { DEFAULT_APPLICATION_NAME } from "@shoebox/pg-delivery";
+import type { ReceiptHints } from "@shoebox/schemas";
 import { sampleConnections } from "@shoebox/testing";
 import { DeliveryProbe, type DeliverySnapshot } from "./delivery-database.ts";
 import type { ReceiptPlan } from "./receipt-plan.ts";
+import { reviewAnswerer } from "./review-answers.ts";
 import {
   type BatchCounts,
   compareWithPlan,
@@ -30,6 +32,8 @@ export interface PeakRunOptions {
   timeoutSeconds?: number;
   /** Longest nothing may move (no counter, no row) before the run gives up. */
   stallSeconds?: number;
+  /** How often the owner's pending reviews are answered (review-answers.ts). */
+  reviewEverySeconds?: number;
   progressEverySeconds?: number;
   say?: (line: string) => void;
   /** After every poll: the bench starts its database outage from here. */
@@ -57,6 +61,8 @@ export interface PeakRunResult extends PeakVerdict {
   /** ms since epoch: first POST /uploads, last file in S3, newest row's delivered_at, completion seen. */
   timings: { startedAt: number; uploadsDoneAt: number; lastRowAt?: number; completedAt?: number };
   connectionSamples: { peak: number; samples: number; failedSamples: number };
+  /** Receipts that waited for their owner, answered with what is printed on them. */
+  reviewsAnswered: number;
   /** Why the run stopped waiting, when it did not complete. */
   gaveUp?: string;
 }
@@ -89,8 +95,9 @@ export const progressLine = (progress: PeakProgress): string => {
 
 /**
  * Pushes the plan's receipts through the running stack as one batch and follows them to
- * PostgreSQL: uploads as a client would, polls GET /batches/{id} and the database, samples the
- * delivery sessions in pg_stat_activity every 200 ms for the whole run, and stops when every
+ * PostgreSQL: uploads as a client would, polls GET /batches/{id} and the database, answers the
+ * reviews the workflow opens as the owner would, samples the delivery sessions in
+ * pg_stat_activity every 200 ms for the whole run, and stops when every
  * receipt has its final outcome and every stored one is a row (or on the timeout, or when
  * nothing moved for `stallSeconds`).
  *
@@ -113,6 +120,14 @@ export const runPeak = async (options: PeakRunOptions): Promise<PeakRunResult> =
   });
 
   const photoIds: string[] = [];
+  const printedOn = new Map<string, ReceiptHints>();
+  const reviews = reviewAnswerer({
+    apiUrl: stack.apiUrl,
+    token,
+    printedOn: (photoId) => printedOn.get(photoId),
+  });
+  const reviewEveryMs = (options.reviewEverySeconds ?? 5) * 1000;
+  let lastReviewed = 0;
   let uploaded = 0;
   let batchId: string | undefined;
   const startedAt = Date.now();
@@ -125,9 +140,11 @@ export const runPeak = async (options: PeakRunOptions): Promise<PeakRunResult> =
     onBatch: (id) => {
       batchId = id;
     },
-    onUploaded: (_receipt, photoId) => {
+    onUploaded: (receipt, photoId) => {
       uploaded++;
-      if (photoId) photoIds.push(photoId);
+      if (!photoId) return;
+      photoIds.push(photoId);
+      printedOn.set(photoId, receipt.hints);
     },
     onMessage: say,
   });
@@ -179,6 +196,10 @@ export const runPeak = async (options: PeakRunOptions): Promise<PeakRunResult> =
         lastPrinted = Date.now();
       }
       options.onPoll?.(progress);
+      if (Date.now() - lastReviewed >= reviewEveryMs) {
+        lastReviewed = Date.now();
+        await reviews.answerPending().catch(() => undefined);
+      }
 
       if (upload && batch && database) {
         const stored = storedOf(batch, database.rows);
@@ -247,6 +268,7 @@ export const runPeak = async (options: PeakRunOptions): Promise<PeakRunResult> =
       ...(completedAt ? { completedAt } : {}),
     },
     connectionSamples,
+    reviewsAnswered: reviews.answered,
     ...(gaveUp ? { gaveUp } : {}),
   };
 };

@@ -28,6 +28,8 @@ export interface PeakStackOptions {
    * make dev / make demo, so a peak run and a demo on the same checkout do not share state.
    */
   workDir?: string;
+  /** Terraform variables for this stack (only those the configuration declares are passed), e.g. to compare settings. */
+  variables?: Record<string, unknown>;
   say?: (line: string) => void;
 }
 
@@ -58,6 +60,7 @@ export const startPeakStack = async (options: PeakStackOptions = {}): Promise<Pe
       ...(options.functionInfoLevel ? { functionInfoLevel: options.functionInfoLevel } : {}),
       ...(options.manifest ? { manifest: options.manifest } : {}),
       workDir: options.workDir ?? join(repoRoot, ".local", "peak", "terraform"),
+      ...(options.variables ? { variables: options.variables } : {}),
       // The stack migrates the database and hands it (URL and CA) to Terraform for the secret.
       env: {
         ...env,
