@@ -83,7 +83,7 @@ run "bucket_is_private_kms_encrypted_versioned_and_tls_only" {
       rule.bucket_key_enabled && alltrue([for default in rule.apply_server_side_encryption_by_default :
         default.sse_algorithm == "aws:kms" && default.kms_master_key_id == var.kms_key_arn
       ])
-    ]) && length(aws_s3_bucket_server_side_encryption_configuration.this.rule) == 1
+    ]) && length(aws_s3_bucket_server_side_encryption_configuration.this.rule) == 1 && output.sse_algorithm == "aws:kms"
     error_message = "SSE-KMS with the customer-managed key and a bucket key must be on."
   }
 
@@ -105,14 +105,48 @@ run "bucket_is_private_kms_encrypted_versioned_and_tls_only" {
       one(data.aws_iam_policy_document.tls_only.statement).effect == "Deny" &&
       one(one(data.aws_iam_policy_document.tls_only.statement).condition).variable == "aws:SecureTransport" &&
       toset(one(one(data.aws_iam_policy_document.tls_only.statement).condition).values) == toset(["false"]) &&
-      aws_s3_bucket_policy.this.policy == data.aws_iam_policy_document.tls_only.json
+      data.aws_iam_policy_document.bucket.source_policy_documents == tolist([data.aws_iam_policy_document.tls_only.json]) &&
+      aws_s3_bucket_policy.this.policy == data.aws_iam_policy_document.bucket.json
     )
-    error_message = "The bucket policy denies every request without TLS."
+    error_message = "The bucket policy denies every request without TLS, and has no other statement unless policy_documents gives some."
   }
 
   assert {
     condition     = one(one(aws_s3_bucket_cors_configuration.this).cors_rule).allowed_origins == toset(["https://app.example.com"])
     error_message = "CORS follows cors_rules."
+  }
+}
+
+# The site's bucket (modules/static_site): files CloudFront serves to anyone, readable by it.
+run "bucket_without_a_key_uses_sse_s3_and_adds_the_callers_statements" {
+  module {
+    source = "./modules/bucket"
+  }
+
+  variables {
+    name             = "shoebox-test-web-123456789012"
+    kms_key_arn      = null
+    policy_documents = ["{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"CloudFrontReads\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"cloudfront.amazonaws.com\"},\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::shoebox-test-web-123456789012/*\"}]}"]
+  }
+
+  assert {
+    condition = (
+      one(one(aws_s3_bucket_server_side_encryption_configuration.this.rule).apply_server_side_encryption_by_default).sse_algorithm == "AES256" &&
+      one(one(aws_s3_bucket_server_side_encryption_configuration.this.rule).apply_server_side_encryption_by_default).kms_master_key_id == null &&
+      !one(aws_s3_bucket_server_side_encryption_configuration.this.rule).bucket_key_enabled &&
+      output.sse_algorithm == "AES256"
+    )
+    error_message = "Without kms_key_arn the bucket is encrypted with S3's own key (SSE-S3), and has no bucket key (there are no KMS requests to save)."
+  }
+
+  # The provider renders the merged document with the source documents' statements in their
+  # order and refuses a Sid that two of them use.
+  assert {
+    condition = (
+      data.aws_iam_policy_document.bucket.source_policy_documents == tolist(concat([data.aws_iam_policy_document.tls_only.json], var.policy_documents)) &&
+      aws_s3_bucket_policy.this.policy == data.aws_iam_policy_document.bucket.json
+    )
+    error_message = "The bucket policy is the TLS-only statement merged with policy_documents, in that order."
   }
 }
 

@@ -1,7 +1,7 @@
+# The checks a bucket may opt out of (access logs, replication, event notifications, SSE-KMS)
+# are skipped on each module call, with that caller's reasons: checkov applies a skip on a module
+# block to that call's resources only.
 resource "aws_s3_bucket" "this" {
-  #checkov:skip=CKV_AWS_18:Access logging would need a separate log bucket per environment; CloudTrail data events cover object access auditing.
-  #checkov:skip=CKV_AWS_144:Cross-region replication is a disaster-recovery decision not taken yet; versioning + PITR-style noncurrent retention cover accidental deletes.
-  #checkov:skip=CKV2_AWS_62:Event notifications are wired per bucket in the root (uploads -> SQS); derived buckets need none.
   bucket        = var.name
   force_destroy = var.force_destroy
 
@@ -30,10 +30,13 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
 
   rule {
     apply_server_side_encryption_by_default {
-      sse_algorithm     = "aws:kms"
+      # checkov reads this as aws:kms whatever kms_key_arn is, so CKV_AWS_145 cannot catch an
+      # SSE-S3 bucket: a caller passing null skips it on its module block, saying why.
+      sse_algorithm     = var.kms_key_arn == null ? "AES256" : "aws:kms"
       kms_master_key_id = var.kms_key_arn
     }
-    bucket_key_enabled = true
+    # A bucket key saves KMS requests; with SSE-S3 there are none to save.
+    bucket_key_enabled = var.kms_key_arn != null
   }
 }
 
@@ -114,9 +117,15 @@ data "aws_iam_policy_document" "tls_only" {
   }
 }
 
+# The caller's statements after the TLS-only one, in order; a Sid used twice is an error rather
+# than an override, so no caller can replace DenyInsecureTransport.
+data "aws_iam_policy_document" "bucket" {
+  source_policy_documents = concat([data.aws_iam_policy_document.tls_only.json], var.policy_documents)
+}
+
 resource "aws_s3_bucket_policy" "this" {
   bucket = aws_s3_bucket.this.id
-  policy = data.aws_iam_policy_document.tls_only.json
+  policy = data.aws_iam_policy_document.bucket.json
 
   # S3 rejects a bucket policy while the public access block is still being applied.
   depends_on = [aws_s3_bucket_public_access_block.this]

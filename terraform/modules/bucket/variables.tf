@@ -9,8 +9,14 @@ variable "name" {
 }
 
 variable "kms_key_arn" {
-  description = "ARN of the customer-managed KMS key for SSE-KMS (with an S3 bucket key)."
+  description = "ARN of the customer-managed KMS key for SSE-KMS (with an S3 bucket key). null: SSE-S3 (AES256), for files CloudFront serves to anyone, which it could read under a customer-managed key only if the key policy let it decrypt. No default, so a bucket gets S3's own key only when its caller says so."
   type        = string
+}
+
+variable "policy_documents" {
+  description = "IAM policy documents (JSON, e.g. from aws_iam_policy_document) whose statements the bucket policy adds after its TLS-only statement, e.g. CloudFront's read through an origin access control. Their Sids must be unique and must not be DenyInsecureTransport."
+  type        = list(string)
+  default     = []
 }
 
 variable "noncurrent_version_expiration_days" {

@@ -1,110 +1,66 @@
 # The built app in a private bucket that only this module's distribution reads (origin access
 # control). Encrypted with S3's own key: the files are served to anyone who asks, and a
-# customer-managed key would have to let CloudFront decrypt with it.
-resource "aws_s3_bucket" "this" {
+# customer-managed key would have to let CloudFront decrypt with it. Versions keep the previous
+# build for a rollback until the lifecycle expires them.
+module "bucket" {
   #checkov:skip=CKV_AWS_18:CloudFront serves every read of the bucket; its access log (log_bucket) is the one that sees the viewers.
   #checkov:skip=CKV_AWS_144:Everything in the bucket is rebuilt from the repository by a publish; replication would add nothing.
   #checkov:skip=CKV_AWS_145:The app's public files: SSE-S3 suffices, and SSE-KMS would need CloudFront in the key policy.
   #checkov:skip=CKV2_AWS_62:A publish writes the bucket; nothing reacts to its events.
-  bucket        = var.bucket_name
-  force_destroy = var.force_destroy
+  source = "../bucket"
 
-  tags = var.tags
+  name                               = var.bucket_name
+  kms_key_arn                        = null
+  policy_documents                   = [data.aws_iam_policy_document.cloudfront_reads.json]
+  noncurrent_version_expiration_days = var.noncurrent_version_expiration_days
+  force_destroy                      = var.force_destroy
+  tags                               = var.tags
 }
 
-resource "aws_s3_bucket_public_access_block" "this" {
-  bucket = aws_s3_bucket.this.id
-
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
+# A stack applied before the bucket moved into modules/bucket keeps its bucket and settings.
+moved {
+  from = aws_s3_bucket.this
+  to   = module.bucket.aws_s3_bucket.this
 }
 
-resource "aws_s3_bucket_ownership_controls" "this" {
-  bucket = aws_s3_bucket.this.id
-
-  rule {
-    object_ownership = "BucketOwnerEnforced"
-  }
+moved {
+  from = aws_s3_bucket_public_access_block.this
+  to   = module.bucket.aws_s3_bucket_public_access_block.this
 }
 
-resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
-  bucket = aws_s3_bucket.this.id
-
-  rule {
-    apply_server_side_encryption_by_default {
-      sse_algorithm = "AES256"
-    }
-  }
+moved {
+  from = aws_s3_bucket_ownership_controls.this
+  to   = module.bucket.aws_s3_bucket_ownership_controls.this
 }
 
-# Versions keep the previous build for a rollback until the lifecycle expires them.
-resource "aws_s3_bucket_versioning" "this" {
-  bucket = aws_s3_bucket.this.id
-
-  versioning_configuration {
-    status = "Enabled"
-  }
+moved {
+  from = aws_s3_bucket_server_side_encryption_configuration.this
+  to   = module.bucket.aws_s3_bucket_server_side_encryption_configuration.this
 }
 
-resource "aws_s3_bucket_lifecycle_configuration" "this" {
-  bucket = aws_s3_bucket.this.id
-
-  rule {
-    id     = "abort-incomplete-multipart-uploads"
-    status = "Enabled"
-
-    filter {}
-
-    abort_incomplete_multipart_upload {
-      days_after_initiation = 1
-    }
-  }
-
-  rule {
-    id     = "expire-noncurrent-versions"
-    status = "Enabled"
-
-    filter {}
-
-    noncurrent_version_expiration {
-      noncurrent_days = var.noncurrent_version_expiration_days
-    }
-  }
-
-  depends_on = [aws_s3_bucket_versioning.this]
+moved {
+  from = aws_s3_bucket_versioning.this
+  to   = module.bucket.aws_s3_bucket_versioning.this
 }
 
-# CloudFront reads objects as this distribution only (aws:SourceArn), and nothing reaches the
-# bucket without TLS. No s3:ListBucket: a missing file is a 403, which the distribution answers
-# with index.html like any other path the app owns.
-data "aws_iam_policy_document" "bucket" {
-  statement {
-    sid     = "DenyInsecureTransport"
-    effect  = "Deny"
-    actions = ["s3:*"]
-    resources = [
-      aws_s3_bucket.this.arn,
-      "${aws_s3_bucket.this.arn}/*",
-    ]
+moved {
+  from = aws_s3_bucket_lifecycle_configuration.this
+  to   = module.bucket.aws_s3_bucket_lifecycle_configuration.this
+}
 
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
+moved {
+  from = aws_s3_bucket_policy.this
+  to   = module.bucket.aws_s3_bucket_policy.this
+}
 
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
-
+# CloudFront reads objects as this distribution only (aws:SourceArn); the bucket module adds
+# the TLS-only statement. No s3:ListBucket: a missing file is a 403, which the distribution
+# answers with index.html like any other path the app owns.
+data "aws_iam_policy_document" "cloudfront_reads" {
   statement {
     sid       = "CloudFrontReadsThroughThisDistribution"
     actions   = ["s3:GetObject"]
-    resources = ["${aws_s3_bucket.this.arn}/*"]
+    resources = ["${module.bucket.arn}/*"]
 
     principals {
       type        = "Service"
@@ -117,13 +73,6 @@ data "aws_iam_policy_document" "bucket" {
       values   = [aws_cloudfront_distribution.this.arn]
     }
   }
-}
-
-resource "aws_s3_bucket_policy" "this" {
-  bucket = aws_s3_bucket.this.id
-  policy = data.aws_iam_policy_document.bucket.json
-
-  depends_on = [aws_s3_bucket_public_access_block.this]
 }
 
 resource "aws_cloudfront_origin_access_control" "this" {
@@ -207,7 +156,7 @@ resource "aws_cloudfront_distribution" "this" {
 
   origin {
     origin_id                = local.origin_id
-    domain_name              = aws_s3_bucket.this.bucket_regional_domain_name
+    domain_name              = module.bucket.regional_domain_name
     origin_access_control_id = aws_cloudfront_origin_access_control.this.id
   }
 

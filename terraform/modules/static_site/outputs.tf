@@ -1,11 +1,11 @@
 output "bucket_name" {
   description = "Name of the bucket to publish the built app to."
-  value       = aws_s3_bucket.this.id
+  value       = module.bucket.name
 }
 
 output "bucket_arn" {
   description = "ARN of the bucket."
-  value       = aws_s3_bucket.this.arn
+  value       = module.bucket.arn
 }
 
 output "distribution_id" {
