@@ -1,18 +1,4 @@
 data "aws_iam_policy_document" "kms" {
-  #checkov:skip=CKV_AWS_109:In a key policy "*" means this key only; the account statement is the standard one that delegates access control to IAM.
-  #checkov:skip=CKV_AWS_111:In a key policy "*" means this key only; write access is further limited by IAM policies.
-  #checkov:skip=CKV_AWS_356:In a key policy "*" means this key only.
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
-    }
-  }
-
   # S3 event notifications into the encrypted queues: S3 encrypts each message with the key as
   # itself, so the key policy must allow it (AWS's statement for event sources of encrypted
   # queues), here only on behalf of the uploads bucket in this account (confused-deputy guard).
@@ -112,5 +98,6 @@ module "kms_key" {
 
   alias       = local.name_prefix
   description = "${local.name_prefix}: S3, SQS, SNS, DynamoDB, Step Functions, CloudWatch Logs and Lambda environment encryption"
+  account_id  = local.account_id
   policy_json = data.aws_iam_policy_document.kms.json
 }

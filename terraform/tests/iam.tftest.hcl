@@ -735,7 +735,7 @@ run "kms_key_policy_grants_services_only_what_they_need" {
 
   assert {
     condition = jsonencode({
-      for statement in jsondecode(data.aws_iam_policy_document.kms.json).Statement : statement.Sid => sort(flatten([statement.Action]))
+      for statement in jsondecode(module.kms_key.policy_json).Statement : statement.Sid => sort(flatten([statement.Action]))
       }) == jsonencode({
       AccountAdministers             = ["kms:*"]
       S3NotifiesEncryptedQueues      = ["kms:Decrypt", "kms:GenerateDataKey"]
@@ -748,7 +748,7 @@ run "kms_key_policy_grants_services_only_what_they_need" {
 
   assert {
     condition = toset(flatten([
-      for statement in jsondecode(data.aws_iam_policy_document.kms.json).Statement : flatten([statement.Principal.Service]) if can(statement.Principal.Service)
+      for statement in jsondecode(module.kms_key.policy_json).Statement : flatten([statement.Principal.Service]) if can(statement.Principal.Service)
     ])) == toset(["s3.amazonaws.com", "sns.amazonaws.com", "logs.eu-west-1.amazonaws.com", "delivery.logs.amazonaws.com"])
     error_message = "Only S3, SNS, the regional CloudWatch Logs service and log delivery may use the key as services."
   }
@@ -757,7 +757,7 @@ run "kms_key_policy_grants_services_only_what_they_need" {
   # resources (confused-deputy guard), never for anyone's bucket, topic or log group.
   assert {
     condition = jsonencode({
-      for statement in jsondecode(data.aws_iam_policy_document.kms.json).Statement : statement.Sid => statement.Condition
+      for statement in jsondecode(module.kms_key.policy_json).Statement : statement.Sid => statement.Condition
       if can(statement.Principal.Service)
       }) == jsonencode({
       S3NotifiesEncryptedQueues = {

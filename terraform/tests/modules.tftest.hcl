@@ -504,7 +504,7 @@ run "table_ingest_events_expires_items_by_ttl" {
   }
 }
 
-run "kms_key_rotates" {
+run "kms_key_rotates_and_its_account_administers_it" {
   module {
     source = "./modules/kms_key"
   }
@@ -512,12 +512,34 @@ run "kms_key_rotates" {
   variables {
     alias       = "shoebox-test"
     description = "test key"
+    account_id  = "123456789012"
     policy_json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
   }
 
   assert {
     condition     = aws_kms_key.this.enable_key_rotation && aws_kms_alias.this.name == "alias/shoebox-test"
     error_message = "The key rotates and has the alias."
+  }
+
+  # The statement as written (the mocked provider renders no JSON; iam.tftest.hcl and
+  # on_call.tftest.hcl assert the rendered policies).
+  assert {
+    condition = (
+      one(data.aws_iam_policy_document.account_administers.statement).sid == "AccountAdministers" &&
+      one(data.aws_iam_policy_document.account_administers.statement).actions == toset(["kms:*"]) &&
+      one(data.aws_iam_policy_document.account_administers.statement).resources == toset(["*"]) &&
+      one(data.aws_iam_policy_document.account_administers.statement).principals == toset([{ type = "AWS", identifiers = toset(["arn:aws:iam::123456789012:root"]) }])
+    )
+    error_message = "The account's root administers the key (kms:* on the key), which delegates access control to IAM."
+  }
+
+  assert {
+    condition = (
+      data.aws_iam_policy_document.key.source_policy_documents == tolist([data.aws_iam_policy_document.account_administers.json, var.policy_json]) &&
+      aws_kms_key.this.policy == data.aws_iam_policy_document.key.json &&
+      output.policy_json == aws_kms_key.this.policy
+    )
+    error_message = "The key policy is the account's statement, then policy_json's."
   }
 }
 

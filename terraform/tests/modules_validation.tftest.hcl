@@ -30,6 +30,7 @@ variables {
   # alarms, kms_key
   name_prefix = "shoebox-test"
   alias       = "shoebox-test"
+  account_id  = "123456789012"
   # state_machine
   definition = "{\"StartAt\":\"Done\",\"States\":{\"Done\":{\"Type\":\"Succeed\"}}}"
 }
@@ -347,6 +348,13 @@ run "kms_key_rejects_a_deletion_window_under_7_days" {
   module { source = "./modules/kms_key" }
   variables { deletion_window_in_days = 3 }
   expect_failures = [var.deletion_window_in_days]
+}
+
+run "kms_key_rejects_an_account_id_that_is_not_12_digits" {
+  command = plan
+  module { source = "./modules/kms_key" }
+  variables { account_id = "12345678901" }
+  expect_failures = [var.account_id]
 }
 
 # --- topic, secret ---------------------------------------------------------------------------

@@ -182,7 +182,7 @@ run "alarm_topic_is_encrypted_and_only_this_stacks_alarms_may_publish" {
   }
 
   assert {
-    condition = jsondecode(data.aws_iam_policy_document.key.json).Statement == [
+    condition = jsondecode(module.key.policy_json).Statement == [
       {
         Sid       = "AccountAdministers"
         Effect    = "Allow"

@@ -17,20 +17,6 @@ locals {
 }
 
 data "aws_iam_policy_document" "key" {
-  #checkov:skip=CKV_AWS_109:In a key policy "*" means this key only; the account statement is the standard one that delegates access control to IAM.
-  #checkov:skip=CKV_AWS_111:In a key policy "*" means this key only; write access is further limited by IAM policies.
-  #checkov:skip=CKV_AWS_356:In a key policy "*" means this key only.
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
-    }
-  }
-
   # CloudWatch publishes as itself and encrypts each notification with the topic's key, so the
   # key policy must let it: without this statement alarms change state but nobody hears of it.
   statement {
@@ -64,6 +50,7 @@ module "key" {
 
   alias       = var.name
   description = "${var.name}: alarm notifications (SNS)"
+  account_id  = local.account_id
   policy_json = data.aws_iam_policy_document.key.json
   tags        = var.tags
 }

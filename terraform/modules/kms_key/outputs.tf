@@ -12,3 +12,8 @@ output "alias_name" {
   description = "Full alias name (alias/...)."
   value       = aws_kms_alias.this.name
 }
+
+output "policy_json" {
+  description = "The key policy (JSON): AccountAdministers, then the statements of policy_json."
+  value       = data.aws_iam_policy_document.key.json
+}

@@ -13,8 +13,18 @@ variable "description" {
   type        = string
 }
 
+variable "account_id" {
+  description = "ID of the account whose root (and through it, IAM) administers the key: the key policy's AccountAdministers statement."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[0-9]{12}$", var.account_id))
+    error_message = "account_id must be a 12-digit AWS account ID."
+  }
+}
+
 variable "policy_json" {
-  description = "Key policy (JSON). It must keep the account able to administer the key."
+  description = "Key policy statements (JSON) for the key's users, e.g. services that encrypt with it. The module adds the account's AccountAdministers statement before them."
   type        = string
 }
 
