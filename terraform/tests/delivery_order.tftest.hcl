@@ -11,22 +11,6 @@ variables {
   jwt_audience       = ["shoebox-web"]
 }
 
-# The workflow's functions need distinct ARNs: runtime_config maps each ARN to its function.
-override_resource {
-  target = module.function["receipt-extract"].aws_lambda_function.this
-  values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-extract" }
-}
-
-override_resource {
-  target = module.function["receipt-validate"].aws_lambda_function.this
-  values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-validate" }
-}
-
-override_resource {
-  target = module.function["receipt-transform"].aws_lambda_function.this
-  values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-transform" }
-}
-
 run "delivery_queue_is_standard_by_default" {
   assert {
     condition = (

@@ -25,27 +25,6 @@ variables {
   jwt_audience       = ["shoebox-web"]
 }
 
-# The workflow's task functions need distinct ARNs (runtime_config maps ARN -> function).
-override_resource {
-  target = module.function["receipt-extract"].aws_lambda_function.this
-  values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-extract" }
-}
-
-override_resource {
-  target = module.function["receipt-validate"].aws_lambda_function.this
-  values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-validate" }
-}
-
-override_resource {
-  target = module.function["receipt-transform"].aws_lambda_function.this
-  values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-transform" }
-}
-
-override_resource {
-  target = module.function["review-request"].aws_lambda_function.this
-  values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-review-request" }
-}
-
 # --- alarms ----------------------------------------------------------------------------------
 
 run "every_alarm_notifies_the_alarm_topic_on_alarm_and_on_ok" {

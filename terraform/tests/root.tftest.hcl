@@ -10,7 +10,8 @@ variables {
   jwt_audience       = ["shoebox-web"]
 }
 
-# Distinct ARNs where a test must tell one queue or function from another.
+# Distinct ARNs where a test must tell one queue or function from another (the workflow task
+# functions' are in tests/mocks).
 override_resource {
   target = module.queue["uploads"].aws_sqs_queue.this
   values = { arn = "arn:aws:sqs:eu-west-1:123456789012:shoebox-test-uploads", url = "https://sqs.eu-west-1.amazonaws.com/123456789012/shoebox-test-uploads" }
@@ -74,26 +75,6 @@ override_resource {
 override_resource {
   target = module.function["receipt-starter"].aws_lambda_function.this
   values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-starter" }
-}
-
-override_resource {
-  target = module.function["receipt-validate"].aws_lambda_function.this
-  values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-validate" }
-}
-
-override_resource {
-  target = module.function["receipt-extract"].aws_lambda_function.this
-  values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-extract" }
-}
-
-override_resource {
-  target = module.function["receipt-transform"].aws_lambda_function.this
-  values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-transform" }
-}
-
-override_resource {
-  target = module.function["review-request"].aws_lambda_function.this
-  values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-review-request" }
 }
 
 override_resource {

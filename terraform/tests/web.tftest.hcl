@@ -1,48 +1,14 @@
 # The web app (issue 16): its site (a private bucket behind CloudFront with security headers), the
-# Cognito user pool it signs in with, and their wiring into the HTTP API's authorizer and CORS.
-#
-# Runs use the mocked provider, except the bucket policy run: it renders the real policy JSON with
-# the real provider (aws_iam_policy_document is local), plan-only and offline, like iam.tftest.hcl.
+# Cognito user pool it signs in with, and their wiring into the HTTP API's authorizer and CORS,
+# offline against the mocked provider.
 mock_provider "aws" {
   source = "./tests/mocks"
-}
-
-provider "aws" {
-  alias                       = "offline"
-  region                      = "eu-west-1"
-  access_key                  = "test"
-  secret_key                  = "test"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
 }
 
 # No jwt_issuer: the stack's own user pool signs people in.
 variables {
   environment        = "test"
   artifacts_manifest = "tests/fixtures/manifest.json"
-}
-
-# The workflow's task functions need distinct ARNs (runtime_config maps ARN -> function).
-override_resource {
-  target = module.function["receipt-extract"].aws_lambda_function.this
-  values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-extract" }
-}
-
-override_resource {
-  target = module.function["receipt-validate"].aws_lambda_function.this
-  values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-validate" }
-}
-
-override_resource {
-  target = module.function["receipt-transform"].aws_lambda_function.this
-  values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-transform" }
-}
-
-override_resource {
-  target = module.function["review-request"].aws_lambda_function.this
-  values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-review-request" }
 }
 
 # What AWS would answer for the site, the pool and the buckets the CSP names.

@@ -1,5 +1,11 @@
 # Shared mock defaults: ARNs look like ARNs and policy documents are valid JSON, so anything
 # that parses them (jsondecode, ARN validations) behaves as it would against AWS.
+#
+# Every test file that mocks the provider reads this file: what all of them need is here, what
+# one file needs stays in it. A test file cannot include another, so each still declares its
+# mock_provider, its variables and any real (offline) provider itself; variables cannot come from
+# a tests/*.tfvars either, as that reaches every run of every file, the modules' own runs too
+# (modules/lambda_function's environment is a map, the root's a string).
 
 mock_data "aws_caller_identity" {
   defaults = {
@@ -109,4 +115,26 @@ mock_resource "aws_sns_topic_subscription" {
   defaults = {
     arn = "arn:aws:sns:eu-west-1:123456789012:mock-topic:11112222-3333-4444-5555-666677778888"
   }
+}
+
+# The root configuration's workflow task functions need distinct ARNs: runtime_config maps each
+# ARN to its function. Runs of a single module have no such target and ignore these.
+override_resource {
+  target = module.function["receipt-extract"].aws_lambda_function.this
+  values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-extract" }
+}
+
+override_resource {
+  target = module.function["receipt-validate"].aws_lambda_function.this
+  values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-validate" }
+}
+
+override_resource {
+  target = module.function["receipt-transform"].aws_lambda_function.this
+  values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-receipt-transform" }
+}
+
+override_resource {
+  target = module.function["review-request"].aws_lambda_function.this
+  values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:shoebox-test-review-request" }
 }
