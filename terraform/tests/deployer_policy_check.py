@@ -250,6 +250,8 @@ REQUIRED: dict[str, list[str]] = {
         "states:UpdateStateMachine",
         "states:DeleteStateMachine",
         "states:ValidateStateMachineDefinition",
+        # Read: the provider lists the machine's versions (state_machine_version_arn).
+        "states:ListStateMachineVersions",
         "states:ListTagsForResource",
         "states:TagResource",
         "states:UntagResource",

@@ -346,32 +346,32 @@ run "state_machine_is_standard_traced_and_logs_to_an_encrypted_vended_log_group"
 
   assert {
     condition = (
-      aws_sfn_state_machine.this[0].type == "STANDARD" &&
-      aws_sfn_state_machine.this[0].definition == var.definition &&
-      aws_sfn_state_machine.this[0].role_arn == "arn:aws:iam::123456789012:role/shoebox-test-receipt-workflow"
+      aws_sfn_state_machine.this.type == "STANDARD" &&
+      aws_sfn_state_machine.this.definition == var.definition &&
+      aws_sfn_state_machine.this.role_arn == "arn:aws:iam::123456789012:role/shoebox-test-receipt-workflow"
     )
     error_message = "A STANDARD state machine with the given definition, running as its own role."
   }
 
   assert {
-    condition     = one(aws_sfn_state_machine.this[0].tracing_configuration).enabled
+    condition     = one(aws_sfn_state_machine.this.tracing_configuration).enabled
     error_message = "X-Ray tracing must be on."
   }
 
   assert {
     condition = (
-      one(aws_sfn_state_machine.this[0].logging_configuration).level == "ERROR" &&
-      one(aws_sfn_state_machine.this[0].logging_configuration).include_execution_data &&
-      one(aws_sfn_state_machine.this[0].logging_configuration).log_destination == "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/vendedlogs/states/shoebox-test-receipt-workflow:*"
+      one(aws_sfn_state_machine.this.logging_configuration).level == "ERROR" &&
+      one(aws_sfn_state_machine.this.logging_configuration).include_execution_data &&
+      one(aws_sfn_state_machine.this.logging_configuration).log_destination == "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/vendedlogs/states/shoebox-test-receipt-workflow:*"
     )
     error_message = "Executions log errors with their data to the module's log group."
   }
 
   assert {
     condition = (
-      one(aws_sfn_state_machine.this[0].encryption_configuration).type == "CUSTOMER_MANAGED_KMS_KEY" &&
-      one(aws_sfn_state_machine.this[0].encryption_configuration).kms_key_id == var.kms_key_arn &&
-      one(aws_sfn_state_machine.this[0].encryption_configuration).kms_data_key_reuse_period_seconds == 300
+      one(aws_sfn_state_machine.this.encryption_configuration).type == "CUSTOMER_MANAGED_KMS_KEY" &&
+      one(aws_sfn_state_machine.this.encryption_configuration).kms_key_id == var.kms_key_arn &&
+      one(aws_sfn_state_machine.this.encryption_configuration).kms_data_key_reuse_period_seconds == 300
     )
     error_message = "The state machine (definition and execution history) is encrypted with the project's key."
   }
@@ -388,30 +388,6 @@ run "state_machine_is_standard_traced_and_logs_to_an_encrypted_vended_log_group"
   assert {
     condition     = aws_iam_role_policy.this.policy == var.policy_json && aws_iam_role_policy.this.role == aws_iam_role.this.id
     error_message = "The role carries exactly the given task policy."
-  }
-}
-
-run "state_machine_can_be_left_out_for_the_local_emulator" {
-  module {
-    source = "./modules/state_machine"
-  }
-
-  variables {
-    name                 = "shoebox-test-receipt-workflow"
-    definition           = "{\"StartAt\":\"Done\",\"States\":{\"Done\":{\"Type\":\"Succeed\"}}}"
-    policy_json          = "{}"
-    kms_key_arn          = "arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-2222-bbbb-3333-cccc4444dddd"
-    create_state_machine = false
-  }
-
-  assert {
-    condition     = length(aws_sfn_state_machine.this) == 0 && output.arn == null && output.definition == null
-    error_message = "create_state_machine = false leaves the state machine out."
-  }
-
-  assert {
-    condition     = aws_iam_role.this.name == "shoebox-test-receipt-workflow" && aws_cloudwatch_log_group.this.name == "/aws/vendedlogs/states/shoebox-test-receipt-workflow"
-    error_message = "The role and the log group are still created."
   }
 }
 

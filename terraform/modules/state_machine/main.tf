@@ -119,8 +119,6 @@ resource "aws_cloudwatch_log_group" "this" {
 }
 
 resource "aws_sfn_state_machine" "this" {
-  count = var.create_state_machine ? 1 : 0
-
   name       = var.name
   type       = var.type
   role_arn   = aws_iam_role.this.arn
@@ -160,4 +158,10 @@ resource "aws_sfn_state_machine" "this" {
     aws_iam_role_policy.this,
     aws_iam_role_policy.runtime,
   ]
+}
+
+# It was counted while the local emulator could not create it; states applied then keep it.
+moved {
+  from = aws_sfn_state_machine.this[0]
+  to   = aws_sfn_state_machine.this
 }

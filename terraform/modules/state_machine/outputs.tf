@@ -1,6 +1,6 @@
 output "arn" {
-  description = "ARN of the state machine (null when create_state_machine is false)."
-  value       = try(aws_sfn_state_machine.this[0].arn, null)
+  description = "ARN of the state machine."
+  value       = aws_sfn_state_machine.this.arn
 }
 
 output "name" {
@@ -14,8 +14,8 @@ output "type" {
 }
 
 output "definition" {
-  description = "Definition of the deployed state machine (null when create_state_machine is false)."
-  value       = try(aws_sfn_state_machine.this[0].definition, null)
+  description = "Definition of the deployed state machine."
+  value       = aws_sfn_state_machine.this.definition
 }
 
 output "role_arn" {

@@ -90,12 +90,6 @@ variable "log_retention_days" {
   }
 }
 
-variable "create_state_machine" {
-  description = "Create the state machine itself. False for the local emulator (moto hangs planning it); the role and log group are still created."
-  type        = bool
-  default     = true
-}
-
 variable "tags" {
   description = "Tags added to every resource of the module (on top of the provider's default_tags)."
   type        = map(string)

@@ -70,6 +70,7 @@ each entry of SendMessageBatch, which sends through it) counts as AWS does.
 from __future__ import annotations
 
 import copy
+import datetime
 import functools
 import json
 import threading
@@ -390,6 +391,96 @@ def _patch_lambda_logging_config() -> str:
     )
 
 
+
+def _missing_transition_targets(machine: dict[str, Any], where: str = "") -> list[str]:
+    """
+    StartAt, Next, Default and each Choice's Next naming a state that does not exist, in the
+    machine and every Parallel branch and Map processor: AWS refuses such a definition, and moto's
+    analysers (the grammar, not the references) let it through.
+    """
+    states = machine.get("States") or {}
+    problems = []
+
+    def check(target: Any, field: str) -> None:
+        if isinstance(target, str) and target not in states:
+            problems.append(f"{where}{field}: the state {target!r} does not exist")
+
+    check(machine.get("StartAt"), "StartAt")
+    for name, state in states.items():
+        check(state.get("Next"), f"{name}.Next")
+        check(state.get("Default"), f"{name}.Default")
+        for index, choice in enumerate(state.get("Choices") or []):
+            check(choice.get("Next"), f"{name}.Choices[{index}].Next")
+        for index, branch in enumerate(state.get("Branches") or []):
+            problems.extend(_missing_transition_targets(branch, f"{where}{name}.Branches[{index}]."))
+        for field in ("ItemProcessor", "Iterator"):
+            if isinstance(state.get(field), dict):
+                problems.extend(_missing_transition_targets(state[field], f"{where}{name}.{field}."))
+    return problems
+
+
+def _patch_sfn_validate_definition() -> str:
+    """
+    Step Functions ValidateStateMachineDefinition and ListStateMachineVersions (moto 5.2.5) have
+    no handler, and moto answers 500: Terraform's aws_sfn_state_machine calls the first before it
+    creates a machine and the second when it reads one, and retries a 500 for many minutes, so a
+    machine could not be applied to the emulator at all. moto carries AWS's ASL grammar and static
+    analysers (its parser package, from LocalStack), which its CreateStateMachine does not use.
+    Fix: the action answers what those analysers find, and transitions to states that do not
+    exist (which they do not check), OK or FAIL with each error as a diagnostic, as AWS answers
+    it; a definition AWS refuses fails the apply here too. ListStateMachineVersions lists the
+    machine's published versions, newest first.
+    """
+    from moto.stepfunctions.parser.asl.static_analyser.express_static_analyser import (
+        ExpressStaticAnalyser,
+    )
+    from moto.stepfunctions.parser.asl.static_analyser.static_analyser import StaticAnalyser
+    from moto.stepfunctions.responses import StepFunctionResponse
+
+    if hasattr(StepFunctionResponse, "validate_state_machine_definition") or hasattr(
+        StepFunctionResponse, "list_state_machine_versions"
+    ):
+        raise RuntimeError(
+            "moto answers ValidateStateMachineDefinition or ListStateMachineVersions now: the fix in "
+            "tools/testing/moto/patches.py needs a look for this moto version"
+        )
+
+    def validate_state_machine_definition(self: StepFunctionResponse) -> str:
+        definition = self._get_param("definition")
+        analyser = ExpressStaticAnalyser() if self._get_param("type") == "EXPRESS" else StaticAnalyser()
+        diagnostics = []
+        try:
+            analyser.analyse(definition)
+            diagnostics.extend(
+                {"severity": "ERROR", "code": "MISSING_TRANSITION_TARGET", "message": message}
+                for message in _missing_transition_targets(json.loads(definition))
+            )
+        except Exception as error:  # the grammar's and the analysers' refusals alike
+            message = str(error) or type(error).__name__
+            diagnostics.append({"severity": "ERROR", "code": "SCHEMA_VALIDATION_FAILED", "message": message})
+        return json.dumps({"result": "FAIL" if diagnostics else "OK", "diagnostics": diagnostics, "truncated": False})
+
+    def list_state_machine_versions(self: StepFunctionResponse) -> str:
+        machine = self.stepfunction_backend.describe_state_machine(self._get_param("stateMachineArn"))
+        versions = sorted(machine.versions.values(), key=lambda version: version.creation_date, reverse=True)
+        return json.dumps(
+            {
+                "stateMachineVersions": [
+                    # Epoch seconds, as the JSON protocol carries timestamps.
+                    {"stateMachineVersionArn": version.arn, "creationDate": version.creation_date.replace(tzinfo=datetime.timezone.utc).timestamp()}
+                    for version in versions
+                ]
+            }
+        )
+
+    StepFunctionResponse.validate_state_machine_definition = validate_state_machine_definition  # type: ignore[attr-defined]
+    StepFunctionResponse.list_state_machine_versions = list_state_machine_versions  # type: ignore[attr-defined]
+    return (
+        "Step Functions answers ValidateStateMachineDefinition with AWS's ASL grammar, and "
+        "ListStateMachineVersions, so Terraform can apply state machines"
+    )
+
+
 _applied: list[str] = []
 
 
@@ -410,6 +501,7 @@ def apply() -> list[str]:
                 _patch_sqs_compact_redrive_policy(),
                 _patch_kms_rotation_period(),
                 _patch_lambda_logging_config(),
+                _patch_sfn_validate_definition(),
             ]
         )
     return list(_applied)

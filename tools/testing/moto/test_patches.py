@@ -339,3 +339,73 @@ class LambdaLoggingConfigTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class StepFunctionsDefinitionTest(unittest.TestCase):
+    """What Terraform's aws_sfn_state_machine does: validate the definition, create, list versions."""
+
+    def setUp(self) -> None:
+        from moto import mock_aws
+
+        self.mock = mock_aws()
+        self.mock.start()
+        import boto3
+
+        self.sfn = boto3.client("stepfunctions", region_name="us-east-1")
+
+    def tearDown(self) -> None:
+        self.mock.stop()
+
+    def test_the_project_workflow_is_valid_by_the_asl_grammar(self) -> None:
+        import os
+
+        path = os.path.join(os.path.dirname(__file__), "..", "..", "..", "asl", "receipt-workflow.asl.json")
+        with open(path, encoding="utf-8") as definition:
+            answer = self.sfn.validate_state_machine_definition(definition=definition.read(), type="STANDARD")
+        self.assertEqual((answer["result"], answer["diagnostics"]), ("OK", []))
+
+    def test_a_definition_the_grammar_refuses_fails_with_a_diagnostic(self) -> None:
+        answer = self.sfn.validate_state_machine_definition(
+            definition=json.dumps({"StartAt": "Here", "States": {"Here": {"Type": "Teleport", "End": True}}})
+        )
+        self.assertEqual((answer["result"], answer["diagnostics"][0]["severity"]), ("FAIL", "ERROR"))
+
+    def test_a_transition_to_a_state_that_does_not_exist_fails(self) -> None:
+        branch = {"StartAt": "Inner", "States": {"Inner": {"Type": "Pass", "Next": "Nowhere"}}}
+        for definition in (
+            {"StartAt": "Missing", "States": {"Here": {"Type": "Succeed"}}},
+            {"StartAt": "Here", "States": {"Here": {"Type": "Pass", "Next": "Nowhere"}}},
+            {
+                "StartAt": "Pick",
+                "States": {
+                    "Pick": {
+                        "Type": "Choice",
+                        "Choices": [{"Variable": "$.a", "IsPresent": True, "Next": "Nowhere"}],
+                        "Default": "Done",
+                    },
+                    "Done": {"Type": "Succeed"},
+                },
+            },
+            {"StartAt": "Each", "States": {"Each": {"Type": "Map", "ItemProcessor": branch, "End": True}}},
+        ):
+            answer = self.sfn.validate_state_machine_definition(definition=json.dumps(definition))
+            self.assertEqual(answer["result"], "FAIL", definition)
+            self.assertIn("does not exist", answer["diagnostics"][0]["message"])
+
+    def test_versions_are_listed_newest_first(self) -> None:
+        definition = json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}})
+        role = "arn:aws:iam::123456789012:role/shoebox-test"
+        unpublished = self.sfn.create_state_machine(name="shoebox-plain", definition=definition, roleArn=role)
+        self.assertEqual(
+            self.sfn.list_state_machine_versions(stateMachineArn=unpublished["stateMachineArn"])["stateMachineVersions"],
+            [],
+        )
+        created = self.sfn.create_state_machine(name="shoebox-test", definition=definition, roleArn=role, publish=True)
+        updated = self.sfn.update_state_machine(
+            stateMachineArn=created["stateMachineArn"], definition=definition.replace("Done", "End"), publish=True
+        )
+        listed = self.sfn.list_state_machine_versions(stateMachineArn=created["stateMachineArn"])["stateMachineVersions"]
+        self.assertEqual(
+            [version["stateMachineVersionArn"] for version in listed],
+            [updated["stateMachineVersionArn"], created["stateMachineVersionArn"]],
+        )
