@@ -74,6 +74,7 @@ describe("moto with the project's patches", () => {
       expect.stringContaining("RedrivePolicy as compact JSON"),
       expect.stringContaining("rotation period"),
       expect.stringContaining("LoggingConfig"),
+      expect.stringContaining("ValidateStateMachineDefinition"),
     ]);
   });
 
