@@ -325,11 +325,12 @@ describe("the IAM gate, on the same stack", () => {
         ),
     ],
     [
+      // It reads and deletes originals (download, DELETE /photos/{id}); it never writes one.
       "photos-api",
-      "s3:GetObject",
+      "s3:PutObject",
       () =>
         asFunction("photos-api", S3Client).send(
-          new GetObjectCommand({ Bucket: bucket("uploads"), Key: "uploads/x/y" }),
+          new PutObjectCommand({ Bucket: bucket("uploads"), Key: "uploads/x/y", Body: "x" }),
         ),
     ],
     [
