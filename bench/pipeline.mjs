@@ -19,7 +19,7 @@
  *
  *   node bench/pipeline.mjs            # about 3 min on 2 cores, most of it starting the stack
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -117,17 +117,36 @@ const stackProcesses = () => {
   };
   const moto = all.filter((pid) => commandOf(pid).includes("moto"));
   const functions = all.filter((pid) => commandOf(pid).includes("worker.mjs"));
-  return { moto, functions, other: all.filter((pid) => !moto.includes(pid) && !functions.includes(pid)) };
+  // An environment runs in its function's unpacked code (workers.ts): .../functions/<name>.
+  const thumbnail = functions.filter((pid) => {
+    try {
+      return path.basename(readlinkSync(`/proc/${pid}/cwd`)) === "thumbnail";
+    } catch {
+      return false;
+    }
+  });
+  return {
+    moto,
+    functions,
+    thumbnail,
+    other: all.filter((pid) => !moto.includes(pid) && !functions.includes(pid)),
+  };
 };
 
 const round = (value, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 
+/** Photos a second, and CPU milliseconds a photo (this process's: sharp's threads are in it). */
 const bareSharp = async (files, sizes, quality) => {
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   await pMap(files, (file) => bareSharpThumbnails(sharp, file.bytes, sizes, quality), {
     concurrency: os.availableParallelism(),
   });
-  return files.length / ((performance.now() - started) / 1000);
+  const cpu = process.cpuUsage(cpuBefore);
+  return {
+    photosPerSecond: files.length / ((performance.now() - started) / 1000),
+    cpuMsPerPhoto: (cpu.user + cpu.system) / 1000 / files.length,
+  };
 };
 
 const throughPipeline = async (stack, token, files) => {
@@ -203,12 +222,18 @@ const main = async () => {
     const cpu = {
       moto: used(parts.moto),
       functions: used(parts.functions),
+      thumbnail: used(parts.thumbnail),
+      thumbnailEnvironmentsStarted: parts.thumbnail.filter((pid) => !cpuBefore.has(pid)).length,
       stack: round(used(parts.other) + cpuSeconds([String(process.pid)]) - selfBefore, 1),
     };
     say("bare sharp again");
     const bareAfter = await bareSharp(files, sizes, quality);
-    const bare = (bareBefore + bareAfter) / 2;
+    const bare = (bareBefore.photosPerSecond + bareAfter.photosPerSecond) / 2;
     const ratio = pipeline.photosPerSecond / bare;
+    // The work that would stay on the function's own cores on AWS: the thumbnail environments'
+    // CPU a photo (their starts included) against bare sharp's for the same photos.
+    const bareCpuMs = (bareBefore.cpuMsPerPhoto + bareAfter.cpuMsPerPhoto) / 2;
+    const thumbnailCpuMs = (cpu.thumbnail * 1000) / photoCount;
 
     console.log("");
     console.log(
@@ -216,13 +241,16 @@ const main = async () => {
     );
     console.log("| --- | --- | --- |");
     console.log(
-      `| bare sharp, one process (before ${round(bareBefore)}, after ${round(bareAfter)}) | ${round(bare)} | 1.00x |`,
+      `| bare sharp, one process (before ${round(bareBefore.photosPerSecond)}, after ${round(bareAfter.photosPerSecond)}) | ${round(bare)} | 1.00x |`,
     );
     console.log(
       `| pipeline: POST /uploads to the last PROCESSED (uploads done after ${round(pipeline.uploadSeconds, 1)} s) | ${round(pipeline.photosPerSecond)} | ${round(ratio)}x |`,
     );
     console.log(
-      `CPU during the pipeline's ${round(pipeline.seconds, 1)} s: moto ${cpu.moto} s, the functions ${cpu.functions} s, pollers/gate/API/client ${cpu.stack} s (of ${round(pipeline.seconds * os.availableParallelism(), 1)} s on ${os.availableParallelism()} cores)`,
+      `CPU during the pipeline's ${round(pipeline.seconds, 1)} s: moto ${cpu.moto} s, the functions ${cpu.functions} s (thumbnail ${cpu.thumbnail} s, ${cpu.thumbnailEnvironmentsStarted} environments started), pollers/gate/API/client ${cpu.stack} s (of ${round(pipeline.seconds * os.availableParallelism(), 1)} s on ${os.availableParallelism()} cores)`,
+    );
+    console.log(
+      `CPU a photo: the thumbnail function ${round(thumbnailCpuMs, 0)} ms, bare sharp ${round(bareCpuMs, 0)} ms (${round(thumbnailCpuMs / bareCpuMs)}x); everything else in the stack ${round(((cpu.moto + cpu.functions - cpu.thumbnail + cpu.stack) * 1000) / photoCount, 0)} ms`,
     );
     console.log("");
     const failed = pipeline.batch.failed;
@@ -238,7 +266,12 @@ const main = async () => {
       photos: photoCount,
       sizes,
       webpQuality: quality,
-      bareSharp: { photosPerSecond: round(bare), before: round(bareBefore), after: round(bareAfter) },
+      bareSharp: {
+        photosPerSecond: round(bare),
+        before: round(bareBefore.photosPerSecond),
+        after: round(bareAfter.photosPerSecond),
+        cpuMsPerPhoto: round(bareCpuMs, 1),
+      },
       pipeline: {
         photosPerSecond: round(pipeline.photosPerSecond),
         seconds: round(pipeline.seconds),
@@ -246,6 +279,7 @@ const main = async () => {
         batch: pipeline.batch,
         thumbnailConcurrency: stack.pollers.get("thumbnail")?.concurrency,
         cpuSeconds: cpu,
+        thumbnailCpuMsPerPhoto: round(thumbnailCpuMs, 1),
       },
       ratio: round(ratio),
       goal: GOAL,

@@ -5,6 +5,7 @@ import { type AccountModel, type AccountModelSource, loadAccountModel, loadRoles
 import { type Denial, evaluate, type Principal } from "./authorizer.ts";
 import { accessDenied, type ErrorAnswer, s3Error, unknownCaller } from "./aws-denials.ts";
 import { parseAwsRequest, type RawRequest } from "./aws-request.ts";
+import { DecisionCache } from "./decision-cache.ts";
 import { checkPostPolicy } from "./post-policy.ts";
 import { type Answer, forward, serveProxy } from "./proxy.ts";
 import { type Check, checksFor, UnknownRequestError } from "./request-checks.ts";
@@ -38,6 +39,7 @@ export class IamGate {
   private model?: AccountModel;
   private readonly sessions = new Map<string, Session>();
   private readonly serviceEndpoints = new Map<string, string>();
+  private readonly decisions = new DecisionCache();
   private stopping = false;
   private server?: { endpoint: string; stop(): Promise<void> };
   /** Every refusal since the start: `make demo` fails when there is one. */
@@ -77,6 +79,7 @@ export class IamGate {
    */
   async reloadRoles(): Promise<void> {
     this.currentModel().roles = await loadRoles(this.options);
+    this.decisions.clear();
   }
 
   /** Sends a service's requests to another endpoint than the emulator (Step Functions: the local one). */
@@ -169,7 +172,10 @@ export class IamGate {
       ? (model.roles.get(session.roleArn)?.identityPolicies ?? [])
       : [];
     for (const check of checks) {
-      const denial = await evaluate(model, session.principal, identityPolicies, check);
+      const key = this.decisions.keyOf(session.principal, identityPolicies, check);
+      const known = this.decisions.get(key);
+      const denial = known ? known.answer : await evaluate(model, session.principal, identityPolicies, check);
+      if (!known) this.decisions.set(key, denial);
       if (denial) {
         this.denials.push(denial);
         this.options.log.warn("iam", `${describeDenial(denial)}: ${denial.message}`, {

@@ -35,8 +35,12 @@ export const forward = (raw: RawRequest, endpoint: string): Promise<Answer> => {
         headers: { ...raw.headers, host: target.host },
       },
       (response) => {
+        // Connection and Keep-Alive are hop-by-hop (RFC 9110 7.6.1): they describe the emulator's
+        // connection, not the caller's. Passed on, moto's "Connection: close" made every SDK
+        // client of the functions open a new connection to the gate for each call.
+        const { connection: _, "keep-alive": __, ...headers } = response.headers;
         void readBody(response).then(
-          (body) => resolve({ status: response.statusCode ?? 502, headers: response.headers, body }),
+          (body) => resolve({ status: response.statusCode ?? 502, headers, body }),
           reject,
         );
       },
