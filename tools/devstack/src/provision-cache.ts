@@ -63,7 +63,7 @@ export interface ProvisionCacheKeyInputs {
   terraformDir: string;
   /** Other folders the configuration reads (asl/); not the build's output. */
   readFolders: string[];
-  /** What the stack adds to the copy (the override files), with the emulator's address left out. */
+  /** What the stack adds to the copy (the provider override), with the emulator's address left out. */
   overrides: string;
   variables: Record<string, unknown>;
   emulator: MotoEmulator;

@@ -1,24 +1,14 @@
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  readlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   declaredVariables,
   EMULATED_SERVICES,
-  emulatorOverride,
   errorsOf,
   prepareWorkDir,
   providerAliases,
   providerOverride,
-  repoRoot,
 } from "../src/provision.ts";
 import { parseRuntimeConfig } from "../src/runtime-config.ts";
 
@@ -56,24 +46,6 @@ describe("provider override", () => {
         '  variable "b" {}',
       ]),
     ]).toEqual(["a", "environment", "b"]);
-  });
-});
-
-describe("emulator override", () => {
-  it("leaves the project's event source mappings to the local runtime, by their own addresses, and the state machine to moto", () => {
-    const terraformDir = join(repoRoot, "terraform");
-    const sources = readdirSync(terraformDir)
-      .filter((name) => name.endsWith(".tf"))
-      .map((name) => readFileSync(join(terraformDir, name), "utf8"));
-    const override = emulatorOverride(sources);
-    expect(override).toContain('resource "aws_lambda_event_source_mapping" "sqs" {\n  for_each = {}\n}');
-    expect(override).not.toContain("create_state_machine");
-  });
-
-  it("empties a counted mapping with count and writes nothing for a configuration without either", () => {
-    const counted = emulatorOverride(['resource "aws_lambda_event_source_mapping" "one" {\n  count = 1\n}']);
-    expect(counted).toContain('resource "aws_lambda_event_source_mapping" "one" {\n  count = 0\n}');
-    expect(emulatorOverride(['resource "aws_s3_bucket" "b" {}'])).not.toMatch(/resource|module/);
   });
 });
 

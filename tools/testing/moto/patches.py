@@ -61,6 +61,16 @@ what the first one set:
   every function. Fix: the function keeps it, with AWS's defaults (Text, /aws/lambda/<name>),
   and its configuration returns it.
 
+SQS event source mappings (moto 5.2.5) are live: CreateEventSourceMapping registers the mapping
+on its queue, and each message then added to the queue (SendMessage, a move to a DLQ) makes moto
+receive a batch and invoke the function inside the sender's request (in Docker, after a long
+poll on a queue with a receive wait). The local stack's own pollers consume the queues, with the
+mappings' settings (runtime_config.event_source_mappings), so a live mapping would take messages
+from them, count a receive towards the DLQ on every send and hold each sender up; the stack left
+the mappings out of the apply instead. Fix: queues keep no mappings to deliver to. The mapping
+itself is kept and answered as before (Get, List, Update, Delete, tags), which already returns
+every attribute Terraform sets, so the configuration's mappings are applied as on AWS.
+
 SQS's size limit (moto 5.2.5) is checked in characters of the body alone; AWS counts UTF-8 bytes
 of the body plus every attribute's name, type and value. A POST /events body of multi-byte
 characters over the limit was queued locally and refused with 400 on AWS. Fix: SendMessage (and
@@ -391,6 +401,22 @@ def _patch_lambda_logging_config() -> str:
     )
 
 
+def _patch_sqs_inert_event_source_mappings() -> str:
+    if "lambda_event_source_mappings" not in Queue.add_message.__code__.co_names:
+        raise RuntimeError(
+            "moto's SQS no longer delivers to Lambda mappings as it adds a message: the fix in "
+            "tools/testing/moto/patches.py needs a look for this moto version"
+        )
+    # CreateEventSourceMapping registers a mapping in this dict and add_message delivers to what
+    # it holds: each read is a new empty dict and an assignment is dropped, so nothing is
+    # registered and nothing delivered. Being on the class, it also hides the dict that a queue
+    # pickled in an older snapshot still carries.
+    Queue.lambda_event_source_mappings = property(lambda _queue: {}, lambda _queue, _value: None)
+    return (
+        "SQS event source mappings are kept but never deliver: a message sent invokes no function, "
+        "the local stack's pollers consume the queues"
+    )
+
 
 def _missing_transition_targets(machine: dict[str, Any], where: str = "") -> list[str]:
     """
@@ -502,6 +528,7 @@ def apply() -> list[str]:
                 _patch_kms_rotation_period(),
                 _patch_lambda_logging_config(),
                 _patch_sfn_validate_definition(),
+                _patch_sqs_inert_event_source_mappings(),
             ]
         )
     return list(_applied)

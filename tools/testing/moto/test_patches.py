@@ -337,10 +337,6 @@ class LambdaLoggingConfigTest(unittest.TestCase):
         )
 
 
-if __name__ == "__main__":
-    unittest.main()
-
-
 class StepFunctionsDefinitionTest(unittest.TestCase):
     """What Terraform's aws_sfn_state_machine does: validate the definition, create, list versions."""
 
@@ -409,3 +405,120 @@ class StepFunctionsDefinitionTest(unittest.TestCase):
             [version["stateMachineVersionArn"] for version in listed],
             [updated["stateMachineVersionArn"], created["stateMachineVersionArn"]],
         )
+
+
+class SqsEventSourceMappingTest(unittest.TestCase):
+    """What Terraform's aws_lambda_event_source_mapping does, and what the local pollers need of it."""
+
+    def setUp(self) -> None:
+        import io
+        import zipfile
+
+        from moto import mock_aws
+
+        self.mock = mock_aws()
+        self.mock.start()
+        import boto3
+
+        self.awslambda = boto3.client("lambda", region_name="us-east-1")
+        self.sqs = boto3.client("sqs", region_name="us-east-1")
+        role = boto3.client("iam", region_name="us-east-1").create_role(
+            RoleName="shoebox-test-consumer", AssumeRolePolicyDocument="{}"
+        )["Role"]["Arn"]
+        code = io.BytesIO()
+        with zipfile.ZipFile(code, "w") as archive:
+            archive.writestr("index.mjs", "export const handler = async () => ({});")
+        self.function_arn = self.awslambda.create_function(
+            FunctionName="shoebox-test-consumer",
+            Runtime="nodejs22.x",
+            Role=role,
+            Handler="index.handler",
+            Code={"ZipFile": code.getvalue()},
+        )["FunctionArn"]
+        self.queue_url = self.sqs.create_queue(QueueName="shoebox-test-uploads")["QueueUrl"]
+        self.queue_arn = self.sqs.get_queue_attributes(QueueUrl=self.queue_url, AttributeNames=["QueueArn"])[
+            "Attributes"
+        ]["QueueArn"]
+        # As terraform/functions.tf sets it, with the provider's default tags.
+        self.mapping = self.awslambda.create_event_source_mapping(
+            EventSourceArn=self.queue_arn,
+            FunctionName=self.function_arn,
+            Enabled=True,
+            BatchSize=5,
+            MaximumBatchingWindowInSeconds=1,
+            FunctionResponseTypes=["ReportBatchItemFailures"],
+            ScalingConfig={"MaximumConcurrency": 2},
+            Tags={"project": "shoebox"},
+        )
+
+    def tearDown(self) -> None:
+        self.mock.stop()
+
+    def _settings(self) -> dict[str, Any]:
+        mapping = self.awslambda.get_event_source_mapping(UUID=self.mapping["UUID"])
+        return {
+            name: mapping.get(name)
+            for name in (
+                "EventSourceArn",
+                "FunctionArn",
+                "State",
+                "BatchSize",
+                "MaximumBatchingWindowInSeconds",
+                "FunctionResponseTypes",
+                "ScalingConfig",
+            )
+        }
+
+    def _sent_and_received(self, body: str) -> list[tuple[str, str]]:
+        """The messages a poller receives after `body` is sent, and how often each was received."""
+        self.sqs.send_message(QueueUrl=self.queue_url, MessageBody=body)
+        received = self.sqs.receive_message(QueueUrl=self.queue_url, AttributeNames=["ApproximateReceiveCount"])
+        return [(message["Body"], message["Attributes"]["ApproximateReceiveCount"]) for message in received["Messages"]]
+
+    def test_a_message_sent_stays_on_the_queue_for_the_local_poller(self) -> None:
+        # Received once, here: the mapping neither took it nor counted a receive towards the DLQ.
+        self.assertEqual(self._sent_and_received("an upload"), [("an upload", "1")])
+
+    def test_every_setting_terraform_reads_back_is_as_set(self) -> None:
+        self.assertEqual(
+            self._settings(),
+            {
+                "EventSourceArn": self.queue_arn,
+                "FunctionArn": self.function_arn,
+                "State": "Enabled",
+                "BatchSize": 5,
+                "MaximumBatchingWindowInSeconds": 1,
+                "FunctionResponseTypes": ["ReportBatchItemFailures"],
+                "ScalingConfig": {"MaximumConcurrency": 2},
+            },
+        )
+        self.assertEqual(
+            self.awslambda.list_tags(Resource=self.mapping["EventSourceMappingArn"])["Tags"], {"project": "shoebox"}
+        )
+        listed = self.awslambda.list_event_source_mappings(EventSourceArn=self.queue_arn)["EventSourceMappings"]
+        self.assertEqual([mapping["UUID"] for mapping in listed], [self.mapping["UUID"]])
+
+    def test_an_update_changes_the_settings_and_still_delivers_nothing(self) -> None:
+        before = self._settings()
+        self.awslambda.update_event_source_mapping(
+            UUID=self.mapping["UUID"],
+            BatchSize=10,
+            MaximumBatchingWindowInSeconds=0,
+            FunctionResponseTypes=[],
+            ScalingConfig={"MaximumConcurrency": 3},
+        )
+        self.assertEqual(
+            self._settings(),
+            {
+                **before,
+                "BatchSize": 10,
+                "MaximumBatchingWindowInSeconds": 0,
+                "FunctionResponseTypes": [],
+                "ScalingConfig": {"MaximumConcurrency": 3},
+            },
+        )
+        self.assertEqual(self._sent_and_received("after the update"), [("after the update", "1")])
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -75,6 +75,7 @@ describe("moto with the project's patches", () => {
       expect.stringContaining("rotation period"),
       expect.stringContaining("LoggingConfig"),
       expect.stringContaining("ValidateStateMachineDefinition"),
+      expect.stringContaining("SQS event source mappings are kept but never deliver"),
     ]);
   });
 

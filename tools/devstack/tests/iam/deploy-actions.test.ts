@@ -73,6 +73,22 @@ describe("deployActionOf: the IAM action of a Terraform provider call", () => {
     expect(call("lambda", "GET", "/2017-03-31/tags/arn%3Aaws%3Alambda")).toBe("lambda:ListTags");
   });
 
+  it("names the event source mapping calls of aws_lambda_event_source_mapping", () => {
+    const mapping = "/2015-03-31/event-source-mappings/6b2b4f2e-1f7a-4c51-9a0e-2f1d3c4b5a69";
+    expect(call("lambda", "POST", "/2015-03-31/event-source-mappings/")).toBe(
+      "lambda:CreateEventSourceMapping",
+    );
+    expect(call("lambda", "GET", "/2015-03-31/event-source-mappings/")).toBe(
+      "lambda:ListEventSourceMappings",
+    );
+    expect(call("lambda", "GET", mapping)).toBe("lambda:GetEventSourceMapping");
+    expect(call("lambda", "PUT", mapping)).toBe("lambda:UpdateEventSourceMapping");
+    expect(call("lambda", "DELETE", mapping)).toBe("lambda:DeleteEventSourceMapping");
+    expect(
+      call("lambda", "GET", "/2017-03-31/tags/arn%3Aaws%3Alambda%3Aeu-west-1%3A1%3Aevent-source-mapping%3Ax"),
+    ).toBe("lambda:ListTags");
+  });
+
   it("needs no action for sts:GetCallerIdentity, which AWS answers for any valid credentials", () => {
     expect(
       call(
