@@ -319,7 +319,8 @@ def _patch_sqs_compact_redrive_policy() -> str:
     @functools.wraps(attributes)
     def attributes_with_compact_redrive_policy(self: Queue) -> dict[str, Any]:
         result = attributes.fget(self)  # type: ignore[attr-defined]
-        if "RedrivePolicy" in result:
+        # A queue without one (a DLQ) keeps moto's None, which the answer leaves out as AWS does.
+        if result.get("RedrivePolicy") is not None:
             result["RedrivePolicy"] = json.dumps(self.redrive_policy, separators=(",", ":"))
         return result
 

@@ -239,13 +239,17 @@ class SqsRedrivePolicyJsonTest(unittest.TestCase):
 
     def tearDown(self) -> None:
         for name in ("shoebox-test-redrive", "shoebox-test-redrive-dlq"):
-            self.backend.delete_queue(name)
+            if name in self.backend.queues:
+                self.backend.delete_queue(name)
 
     def test_redrive_policy_comes_back_as_compact_json(self) -> None:
         policy = json.dumps({"deadLetterTargetArn": self.dlq.queue_arn, "maxReceiveCount": 5}, separators=(",", ":"))
         self.backend.create_queue("shoebox-test-redrive", RedrivePolicy=policy)
         for names in (["RedrivePolicy"], ["All"]):
             self.assertEqual(self.backend.get_queue_attributes("shoebox-test-redrive", names)["RedrivePolicy"], policy)
+
+    def test_a_queue_without_a_redrive_policy_has_none(self) -> None:
+        self.assertIsNone(self.backend.get_queue_attributes("shoebox-test-redrive-dlq", ["All"])["RedrivePolicy"])
 
 
 class KmsRotationPeriodTest(unittest.TestCase):
