@@ -386,14 +386,16 @@ const applyAudited = async (
     if (audit) writeProviderOverride(workDir, sources, audit.endpoint);
     const applied = await terraformApply(options, step);
     if (audit) {
-      const missing = await audit.missing();
-      if (missing.length > 0)
+      const result = await audit.evaluate();
+      const policyName = relative(repoRoot, deployerPolicy);
+      if (result.denials.length > 0)
         throw new Error(
-          `terraform apply called ${missing.join(", ")}, which the deploying role's policy (${relative(repoRoot, deployerPolicy)}) does not allow: a pipeline with only that policy would fail on AWS. Add the actions (scoped like their neighbours) or stop calling them.`,
+          `terraform apply made calls the deploying role's policy (${policyName}) does not allow, so a pipeline with only that policy would fail on AWS:\n  ${result.denials.join("\n  ")}\nAllow them (scoped like their neighbours) or stop making them.`,
         );
+      const { withoutResourceType, underived, underivedActions, untyped } = result.onAnyResource;
       log.info(
         "terraform",
-        `deployer policy: all ${audit.actions.size} actions the apply used are allowed by ${relative(repoRoot, deployerPolicy)}`,
+        `deployer policy: all ${result.evaluations} evaluations of the apply's ${result.calls} calls (${audit.actions.size} actions) are allowed by ${policyName}, each on the resource it names but, on "*", ${withoutResourceType} for actions without resource-level permissions, ${untyped} API Gateway calls the evaluator cannot type, ${underived} the audit could not name${underived > 0 ? ` (${underivedActions.join(", ")})` : ""}`,
       );
     }
     return applied;

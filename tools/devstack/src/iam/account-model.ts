@@ -143,6 +143,20 @@ export const loadRoles = async (source: AccountModelSource): Promise<Map<string,
   }
 };
 
+/** An account with nothing in it yet: what the loader fills, and what the deploy audit derives against. */
+export const emptyAccountModel = (
+  account: Pick<AccountModel, "accountId" | "region" | "partition">,
+): AccountModel => ({
+  ...account,
+  roles: new Map(),
+  buckets: new Map(),
+  queues: new Map(),
+  tables: new Map(),
+  topics: new Map(),
+  secrets: new Map(),
+  keys: new Map(),
+});
+
 /** The partition of a region: aws, aws-cn or aws-us-gov (what ARNs start with). */
 export const partitionOf = (region: string): string =>
   region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
@@ -160,18 +174,7 @@ export const loadAccountModel = async (source: AccountModelSource): Promise<Acco
   const dynamodb = new DynamoDBClient(client);
   const secretsManager = new SecretsManagerClient(client);
   const partition = partitionOf(source.region);
-  const model: AccountModel = {
-    accountId: source.accountId,
-    region: source.region,
-    partition,
-    roles: new Map(),
-    buckets: new Map(),
-    queues: new Map(),
-    tables: new Map(),
-    topics: new Map(),
-    secrets: new Map(),
-    keys: new Map(),
-  };
+  const model = emptyAccountModel({ accountId: source.accountId, region: source.region, partition });
   try {
     const keyIds = (await kms.send(new ListKeysCommand({}))).Keys ?? [];
     for (const { KeyId } of keyIds) {

@@ -1,26 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { parseAwsRequest } from "../../src/iam/aws-request.ts";
 import { deployActionOf } from "../../src/iam/deploy-actions.ts";
+import { providerRequest } from "./provider-calls.ts";
 
-/** A request as the Terraform provider sends it, signed for `service`. */
+/** The action of a request as the Terraform provider sends it, signed for `service`. */
 const call = (
   service: string,
   method: string,
   url: string,
   headers: Record<string, string> = {},
   body = "",
-) => {
-  const raw = {
-    method,
-    url,
-    headers: {
-      authorization: `AWS4-HMAC-SHA256 Credential=test/20261202/eu-west-1/${service}/aws4_request, SignedHeaders=host, Signature=x`,
-      ...headers,
-    },
-    body: Buffer.from(body),
-  };
-  return deployActionOf(parseAwsRequest(raw), url, method);
-};
+) => deployActionOf(parseAwsRequest(providerRequest(service, method, url, headers, body)), url, method);
 
 describe("deployActionOf: the IAM action of a Terraform provider call", () => {
   it("names JSON- and query-protocol calls by their operation, with the IAM prefix of the signing name", () => {
