@@ -71,8 +71,12 @@ export const describeCheck = (check: Check): string => {
   return `${check.action} on ${check.resource}${context.length > 0 ? ` (${context.join(", ")})` : ""}`;
 };
 
-const answerJson = (body: Buffer, contentType: string | string[] | undefined) => {
-  if (!String(contentType ?? "").includes("json") || body.length === 0) return undefined;
+/**
+ * The answer's JSON object, when it is one. Not by content type: moto answers some REST-JSON APIs
+ * (Lambda's event source mappings among them) as text/html, where AWS says application/json.
+ */
+const answerJson = (body: Buffer) => {
+  if (body.length === 0 || body[0] !== 0x7b /* { */) return undefined;
   try {
     return JSON.parse(body.toString("utf8")) as Record<string, unknown>;
   } catch {
@@ -159,7 +163,7 @@ export const startDeployAudit = async (options: {
           method: raw.method,
           url: raw.url,
           body: raw.body,
-          answer: answerJson(answer.body, answer.headers["content-type"]),
+          answer: answerJson(answer.body),
         },
         accountFor(region),
       );

@@ -125,6 +125,37 @@ describe("the deploy audit, by resource", () => {
     ]);
   });
 
+  it("reads an event source mapping's function off the answer moto sends as text/html (GetEventSourceMapping names only the UUID)", async () => {
+    const uuid = "17b8e0a5-3206-4513-89e5-39dcb2350e70";
+    const mapping = (functionName: string) => ({
+      status: 200,
+      headers: { "content-type": "text/html; charset=utf-8" },
+      body: JSON.stringify({
+        UUID: uuid,
+        FunctionArn: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:${functionName}`,
+      }),
+    });
+    const getMapping = providerRequest("lambda", "GET", `/2015-03-31/event-source-mappings/${uuid}`);
+    for (const [functionName, denials] of [
+      ["shoebox-local-thumbnail", []],
+      [
+        "other-thumbnail",
+        [
+          `lambda:GetEventSourceMapping on arn:aws:lambda:eu-west-1:${ACCOUNT}:event-source-mapping:${uuid} (lambda:FunctionArn=arn:aws:lambda:eu-west-1:${ACCOUNT}:function:other-thumbnail)`,
+        ],
+      ],
+    ] as const) {
+      emulator.answer((request) =>
+        request.body.toString().includes("GetCallerIdentity") ? CALLER_IDENTITY : mapping(functionName),
+      );
+      const through = await auditWith(DEPLOYER_POLICY);
+      await send(through, getMapping);
+      expect((await through.evaluate()).denials).toEqual(denials);
+      await through.stop();
+      audit = undefined;
+    }
+  });
+
   it("allows the provider's DescribeKey of alias/aws/dynamodb (each table read) only by the statement on that alias", async () => {
     // DynamoDB's default key, as AWS makes it: its key policy lets the account's IAM policies
     // decide who reads its metadata; it has no Project tag.
