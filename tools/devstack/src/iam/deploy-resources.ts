@@ -5,8 +5,8 @@ import { type Check, checksFor, UnknownRequestError } from "./request-checks.ts"
 
 /*
  * What IAM evaluates for one management call of the Terraform provider: the action
- * (deploy-actions.ts), the resource ARN in the form the Service Authorization Reference gives
- * for that action, and the request's condition keys (aws:RequestTag/*, iam:PassedToService,
+ * (deploy-actions.ts) and the tagging action a create with tags implies, the resource ARN in the
+ * form the Service Authorization Reference gives for that action, and the request's condition keys (aws:RequestTag/*, iam:PassedToService,
  * lambda:FunctionArn, kms:RequestAlias). Read off the request, and off the emulator's answer
  * where only the answer names the resource (a new secret's ARN, the key behind an alias, the
  * function of an event source mapping got by UUID). A key's tags and key policy are the audit's
@@ -308,6 +308,47 @@ const PASSED_ROLES: Record<string, (derivation: Derivation) => Check[]> = {
   apigateway: ({ body }) => passRole(body.CredentialsArn, "apigateway.amazonaws.com"),
 };
 
+/**
+ * A create call that sets tags is also authorised for the service's tagging action on what it
+ * creates, with the same aws:RequestTag keys (each service's "tag on create" rule: sqs:TagQueue
+ * beside sqs:CreateQueue, iam:TagRole beside iam:CreateRole, ...). Terraform's default_tags put
+ * tags on every one of these calls, so a policy without the tagging action fails the create.
+ */
+const TAG_ON_CREATE: Record<string, string> = {
+  "iam:CreateRole": "iam:TagRole",
+  "lambda:CreateFunction": "lambda:TagResource",
+  "lambda:CreateEventSourceMapping": "lambda:TagResource",
+  "logs:CreateLogGroup": "logs:TagResource",
+  "sqs:CreateQueue": "sqs:TagQueue",
+  "sns:CreateTopic": "sns:TagResource",
+  "dynamodb:CreateTable": "dynamodb:TagResource",
+  "kms:CreateKey": "kms:TagResource",
+  "states:CreateStateMachine": "states:TagResource",
+  "secretsmanager:CreateSecret": "secretsmanager:TagResource",
+  "cloudwatch:PutMetricAlarm": "cloudwatch:TagResource",
+};
+
+/** What a create authorised on "*" made, as only the answer names it: a key, an event source mapping. */
+const createdByAnswer = ({ call, arnPrefix }: Derivation): string | undefined => {
+  const key = (call.answer?.KeyMetadata as { Arn?: unknown } | undefined)?.Arn;
+  if (typeof key === "string") return key;
+  const mapping = call.answer?.UUID;
+  return typeof mapping === "string" ? `${arnPrefix("lambda")}event-source-mapping:${mapping}` : undefined;
+};
+
+/** The tagging check a create with tags implies, on what it creates, with the create's context. */
+const tagOnCreate = (action: string, targets: Target[], derivation: Derivation): Check[] => {
+  const tagAction = TAG_ON_CREATE[action];
+  if (!tagAction) return [];
+  const { params, body } = derivation;
+  const tags = requestTags({ ...tagsOf(params), ...tagsOf(params, "tags"), ...tagsOf(body) });
+  if (Object.keys(tags).length === 0) return [];
+  return targets.flatMap((target) => {
+    const resource = target.resource === "*" ? createdByAnswer(derivation) : target.resource;
+    return resource ? [{ action: tagAction, resource, context: { ...target.context, ...tags } }] : [];
+  });
+};
+
 /** REST APIs whose parameters are a JSON body. */
 const JSON_BODIES = new Set(["lambda", "apigateway"]);
 
@@ -334,6 +375,7 @@ export const deployChecksOf = (call: DeployCall, account: DeployAccount): Check[
   const targets = TARGETS[request.service]?.(derivation) ?? ANY;
   return [
     ...targets.map((target) => ({ action, resource: target.resource, context: target.context ?? {} })),
+    ...tagOnCreate(action, targets, derivation),
     ...(PASSED_ROLES[request.service]?.(derivation) ?? []),
   ];
 };

@@ -98,7 +98,7 @@ describe("the deploy audit, by resource", () => {
     await send(through, createFunction);
     const result = await through.evaluate();
     expect(result.denials).toEqual([]);
-    expect(result).toMatchObject({ calls: 2, evaluations: 3 });
+    expect(result).toMatchObject({ calls: 2, evaluations: 4 });
   });
 
   it("denies a call whose resource the policy's pattern no longer covers, naming action and resource", async () => {
@@ -110,6 +110,19 @@ describe("the deploy audit, by resource", () => {
     await send(through, createRole);
     expect((await through.evaluate()).denials).toEqual([
       `iam:CreateRole on ${ROLE} (aws:RequestTag/Project=shoebox)`,
+      `iam:TagRole on ${ROLE} (aws:RequestTag/Project=shoebox)`,
+    ]);
+  });
+
+  it("denies a create that sets tags when the policy lacks the tagging action (iam:TagRole beside iam:CreateRole)", async () => {
+    const withoutTagRole = withStatement("ManageProjectRoles", (statement) => ({
+      ...statement,
+      Action: (statement.Action as string[]).filter((action) => action !== "iam:TagRole"),
+    }));
+    const through = await auditWith(withoutTagRole);
+    await send(through, createRole);
+    expect((await through.evaluate()).denials).toEqual([
+      `iam:TagRole on ${ROLE} (aws:RequestTag/Project=shoebox)`,
     ]);
   });
 

@@ -46,6 +46,12 @@ describe("deployChecksOf: IAM", () => {
         resource: `arn:aws:iam::${ACCOUNT}:role/shoebox-local-euw1-archive-fanout`,
         context: REQUEST_TAGS,
       },
+      // Creating with tags needs the tagging action too.
+      {
+        action: "iam:TagRole",
+        resource: `arn:aws:iam::${ACCOUNT}:role/shoebox-local-euw1-archive-fanout`,
+        context: REQUEST_TAGS,
+      },
     ]);
     expect(
       targets(
@@ -78,6 +84,11 @@ describe("deployChecksOf: Lambda", () => {
     expect(checksOf(create)).toEqual([
       {
         action: "lambda:CreateFunction",
+        resource: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:shoebox-local-photos-api`,
+        context: REQUEST_TAGS,
+      },
+      {
+        action: "lambda:TagResource",
         resource: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:shoebox-local-photos-api`,
         context: REQUEST_TAGS,
       },
@@ -150,6 +161,49 @@ describe("deployChecksOf: Lambda", () => {
   });
 });
 
+describe("deployChecksOf: tags set on create", () => {
+  it("implies each service's tagging action on what the create makes, whatever the API calls its tags", () => {
+    const tagChecks = (raw: RawRequest, answer?: Record<string, unknown>) =>
+      checksOf(raw, answer)?.filter((check) => /:Tag(Resource|Queue|Role)$/.test(check.action));
+    const queue = `arn:aws:sqs:eu-west-1:${ACCOUNT}:shoebox-local-uploads`;
+    expect(
+      tagChecks(
+        jsonRequest("sqs", "AmazonSQS.CreateQueue", { QueueName: "shoebox-local-uploads", tags: TAGS }),
+      ),
+    ).toEqual([{ action: "sqs:TagQueue", resource: queue, context: REQUEST_TAGS }]);
+    const table = `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/shoebox-local-photos`;
+    expect(
+      tagChecks(
+        jsonRequest("dynamodb", "DynamoDB_20120810.CreateTable", {
+          TableName: "shoebox-local-photos",
+          Tags: Object.entries(TAGS).map(([Key, Value]) => ({ Key, Value })),
+        }),
+      ),
+    ).toEqual([{ action: "dynamodb:TagResource", resource: table, context: REQUEST_TAGS }]);
+    // A new mapping is named by the UUID of the answer.
+    const fn = `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:shoebox-local-thumbnail`;
+    const uuid = "a1b2c3d4-5678-90ab-cdef-11111EXAMPLE";
+    const createMapping = providerRequest(
+      "lambda",
+      "POST",
+      "/2015-03-31/event-source-mappings/",
+      {},
+      JSON.stringify({ EventSourceArn: queue, FunctionName: "shoebox-local-thumbnail", Tags: TAGS }),
+    );
+    expect(tagChecks(createMapping, { UUID: uuid, FunctionArn: fn })).toEqual([
+      {
+        action: "lambda:TagResource",
+        resource: `arn:aws:lambda:eu-west-1:${ACCOUNT}:event-source-mapping:${uuid}`,
+        context: { "lambda:FunctionArn": fn, ...REQUEST_TAGS },
+      },
+    ]);
+    // Without tags there is nothing to tag.
+    expect(
+      tagChecks(jsonRequest("sqs", "AmazonSQS.CreateQueue", { QueueName: "shoebox-local-uploads" })),
+    ).toEqual([]);
+  });
+});
+
 describe("deployChecksOf: CloudWatch Logs and CloudWatch", () => {
   it("authorises log group calls on the log group, by name or by ARN", () => {
     const group = `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/lambda/shoebox-local-receipt-delivery`;
@@ -160,7 +214,10 @@ describe("deployChecksOf: CloudWatch Logs and CloudWatch", () => {
           tags: TAGS,
         }),
       ),
-    ).toEqual([{ action: "logs:CreateLogGroup", resource: group, context: REQUEST_TAGS }]);
+    ).toEqual([
+      { action: "logs:CreateLogGroup", resource: group, context: REQUEST_TAGS },
+      { action: "logs:TagResource", resource: group, context: REQUEST_TAGS },
+    ]);
     expect(targets(jsonRequest("logs", "Logs_20140328.ListTagsForResource", { resourceArn: group }))).toEqual(
       [`logs:ListTagsForResource on ${group}`],
     );
@@ -253,14 +310,19 @@ describe("deployChecksOf: S3, DynamoDB, SQS, SNS", () => {
 
 describe("deployChecksOf: KMS, Secrets Manager, Step Functions", () => {
   it("authorises CreateKey on * with its tags as aws:RequestTag, CreateAlias on the alias and on the key", () => {
+    const key = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/643f8845-8a84-435f-9d1b-7bd16f7f6637`;
     const create = checksOf(
       jsonRequest("kms", "TrentService.CreateKey", {
         KeyUsage: "ENCRYPT_DECRYPT",
         Tags: Object.entries(TAGS).map(([TagKey, TagValue]) => ({ TagKey, TagValue })),
       }),
+      { KeyMetadata: { Arn: key } },
     );
+    const context = { "kms:CallerAccount": ACCOUNT, ...REQUEST_TAGS };
+    // The tags are set on the new key, which only the answer names.
     expect(create).toEqual([
-      { action: "kms:CreateKey", resource: "*", context: { "kms:CallerAccount": ACCOUNT, ...REQUEST_TAGS } },
+      { action: "kms:CreateKey", resource: "*", context },
+      { action: "kms:TagResource", resource: key, context },
     ]);
     expect(
       targets(
@@ -304,6 +366,7 @@ describe("deployChecksOf: KMS, Secrets Manager, Step Functions", () => {
     });
     expect(checksOf(create, { ARN: arn, Name: "shoebox-local/delivery-database-url" })).toEqual([
       { action: "secretsmanager:CreateSecret", resource: arn, context: REQUEST_TAGS },
+      { action: "secretsmanager:TagResource", resource: arn, context: REQUEST_TAGS },
     ]);
     expect(
       targets(jsonRequest("secretsmanager", "secretsmanager.DescribeSecret", { SecretId: arn })),
@@ -325,6 +388,7 @@ describe("deployChecksOf: KMS, Secrets Manager, Step Functions", () => {
       ),
     ).toEqual([
       { action: "states:CreateStateMachine", resource: machine, context: REQUEST_TAGS },
+      { action: "states:TagResource", resource: machine, context: REQUEST_TAGS },
       { action: "iam:PassRole", resource: role, context: { "iam:PassedToService": "states.amazonaws.com" } },
     ]);
     expect(
